@@ -1,0 +1,30 @@
+from django.conf import settings
+
+from . import request_context
+
+
+def client_ip(request) -> str | None:
+    # Behind a reverse proxy the operator lists it in TRUSTED_PROXY_COUNT; otherwise a client
+    # could forge X-Forwarded-For and write any address into the audit log.
+    hops = getattr(settings, "TRUSTED_PROXY_COUNT", 0)
+    forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
+    if hops and forwarded:
+        chain = [part.strip() for part in forwarded.split(",") if part.strip()]
+        if len(chain) >= hops:
+            return chain[-hops]
+    return request.META.get("REMOTE_ADDR") or None
+
+
+class RequestContextMiddleware:
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        ctx = request_context.RequestContext(
+            request_id=request_context.new_request_id(), ip=client_ip(request)
+        )
+        request.request_id = ctx.request_id
+        with request_context.bound(ctx):
+            response = self.get_response(request)
+        response["X-Request-ID"] = ctx.request_id
+        return response

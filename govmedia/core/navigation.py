@@ -1,0 +1,61 @@
+"""The left navigation, by domain. Domains not built yet are listed (so users see where the
+platform is going) and lead to a page saying so, never to a broken link."""
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class NavItem:
+    key: str
+    label: str
+    url_name: str | None  # None: not built yet
+    action: str | None = None  # the role action needed to see it
+    basis: str = ""
+
+
+NAVIGATION = (
+    ("工作台", (NavItem("dashboard", "工作台", "core:dashboard"),)),
+    (
+        "登记备案",
+        (
+            NavItem("orgs", "单位管理", "orgs:tree", "orgs.view"),
+            NavItem("registry", "政务新媒体", None, basis="通知第二部分（一）"),
+            NavItem("filings", "备案管理", None, basis="通知第二部分（一）及附件"),
+            NavItem("calendar", "工作日历", None),
+        ),
+    ),
+    (
+        "内容管理",
+        (
+            NavItem("publishing", "稿件审核", None, basis="通知第四部分（二）"),
+            NavItem("screening", "内容审查", None, basis="通知第四部分（一）"),
+            NavItem("reposts", "协同转载", None, basis="通知第二部分（三）"),
+        ),
+    ),
+    (
+        "监测处置",
+        (
+            NavItem("monitoring", "更新监测", None, basis="通知第二部分（二）"),
+            NavItem("counterfeit", "假冒账号", None, basis="通知第五部分（二）"),
+            NavItem("interaction", "留言互动", None, basis="通知第三部分（二）"),
+            NavItem("opinion", "舆情处置", None, basis="通知第四部分（三）"),
+        ),
+    ),
+    ("考核监督", (NavItem("assessment", "检查考核", None, basis="通知第五部分（三）"),)),
+    (
+        "系统管理",
+        (
+            NavItem("users", "用户管理", "users:list", "users.view"),
+            NavItem("audit", "审计日志", "audit:list", "audit.view"),
+            NavItem("api", "接口文档", "api:openapi-view"),
+        ),
+    ),
+)
+
+
+def find(key: str) -> NavItem | None:
+    for _, items in NAVIGATION:
+        for item in items:
+            if item.key == key:
+                return item
+    return None

@@ -1,0 +1,63 @@
+"""Which organizations a user may see or act on: the one place that decides it.
+
+Every page, API endpoint, export and search gets its rows through `restrict(user, action)`, so
+a new view cannot forget the rule. Scope is an org subtree: a user acts on the org they belong to
+and everything under it; district-wide roles (平台管理员, 监督) see the whole tree.
+"""
+
+from django.db import models
+from django.db.models import Q
+
+from govmedia.users.roles import DISTRICT_WIDE_ROLES, role_allows
+
+
+def sees_whole_district(user) -> bool:
+    return user.role in DISTRICT_WIDE_ROLES
+
+
+def may(user, action: str) -> bool:
+    """Whether the user's role grants the action anywhere (scope aside)."""
+    return bool(
+        user and user.is_authenticated and user.is_active and role_allows(user.role, action)
+    )
+
+
+def org_subtree_q(user, org_field: str) -> Q:
+    """Q selecting rows whose organization (reached by `org_field`) the user may reach.
+
+    `org_field` is "" for Organization itself, "org" for a model with an `org` foreign key,
+    "host_org" for a media account, and so on.
+    """
+    if sees_whole_district(user):
+        return Q()
+    prefix = f"{org_field}__" if org_field else ""
+    if user.org_id is None:
+        return Q(pk__in=[])
+    return Q(**{f"{prefix}path__startswith": user.org.path})
+
+
+class RestrictedQuerySet(models.QuerySet):
+    """Base queryset of every org-scoped model (after NetBox's RestrictedQuerySet).
+
+    A model declares `scope_action_prefix` (e.g. "orgs") and `scope_org_field` (the path to its
+    Organization, "" for Organization itself).
+    """
+
+    def restrict(self, user, action: str = "view"):
+        model = self.model
+        if not may(user, f"{model.scope_action_prefix}.{action}"):
+            return self.none()
+        # 监督 reads everything but changes nothing, whatever its role table says.
+        if action != "view" and user.role == "oversight":
+            return self.none()
+        return self.filter(org_subtree_q(user, model.scope_org_field))
+
+
+def get_scoped(queryset, user, pk, action: str = "view"):
+    """One object by id within the user's scope, or NotFound: never says whether it exists."""
+    from .errors import NotFound
+
+    try:
+        return queryset.restrict(user, action).get(pk=pk)
+    except (queryset.model.DoesNotExist, ValueError, TypeError):
+        raise NotFound("对象不存在或您无权访问") from None

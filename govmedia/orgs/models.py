@@ -1,0 +1,130 @@
+from django.db import models
+from django.db.models import Q
+
+from govmedia.core.scope import RestrictedQuerySet
+
+
+class OrgType(models.TextChoices):
+    DISTRICT = "district", "区"
+    TOWNSHIP = "township", "镇/街道"
+    DEPARTMENT = "department", "部门"
+    INTERNAL = "internal", "内设机构"
+    SUBORDINATE = "subordinate", "下属单位"
+    DIRECT = "direct", "直属单位"
+    ENTERPRISE = "enterprise", "企事业单位"
+
+
+# The notice's structure: the district at the root, 镇街 and 部门 under it, and under those the
+# 内设机构/下属单位/直属单位 (and the 企事业单位 a 行业主管部门 guides, 第二部分（三）).
+UNIT_LEVEL_TYPES = frozenset({OrgType.TOWNSHIP, OrgType.DEPARTMENT})
+SUB_UNIT_TYPES = frozenset(
+    {OrgType.INTERNAL, OrgType.SUBORDINATE, OrgType.DIRECT, OrgType.ENTERPRISE}
+)
+ALLOWED_CHILD_TYPES = {
+    OrgType.DISTRICT: UNIT_LEVEL_TYPES,
+    OrgType.TOWNSHIP: SUB_UNIT_TYPES,
+    OrgType.DEPARTMENT: SUB_UNIT_TYPES,
+    **{t: SUB_UNIT_TYPES for t in SUB_UNIT_TYPES},
+}
+
+
+class OrgStatus(models.TextChoices):
+    ACTIVE = "active", "正常"
+    ABOLISHED = "abolished", "已撤销"
+    MERGED = "merged", "已整合"
+
+
+class OrganizationQuerySet(RestrictedQuerySet):
+    def active(self):
+        return self.filter(status=OrgStatus.ACTIVE)
+
+
+class Organization(models.Model):
+    """单位: a node of the district's org tree.
+
+    `path` is a materialized path of ids ("/1/4/17/") so that "this org and everything under it"
+    is one indexed prefix filter on both SQLite and PostgreSQL.
+    """
+
+    scope_action_prefix = "orgs"
+    scope_org_field = ""
+
+    name = models.CharField("单位名称", max_length=100)
+    org_type = models.CharField("单位类型", max_length=20, choices=OrgType.choices)
+    parent = models.ForeignKey(
+        "self",
+        verbose_name="上级单位",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="children",
+    )
+    path = models.CharField(max_length=255, db_index=True, editable=False)
+    depth = models.PositiveSmallIntegerField(default=0, editable=False)
+    supervisor = models.ForeignKey(
+        "self",
+        verbose_name="主管单位",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="supervised",
+        help_text="备案表“主管单位签章”栏的单位；留空表示由区政府办公室直接管理",
+    )
+    status = models.CharField(
+        "状态", max_length=20, choices=OrgStatus.choices, default=OrgStatus.ACTIVE
+    )
+    merged_into = models.ForeignKey(
+        "self",
+        verbose_name="整合至",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="merged_from",
+    )
+    status_changed_on = models.DateField("撤销/整合日期", null=True, blank=True)
+    status_reason = models.CharField("撤销/整合依据", max_length=200, blank=True)
+    credit_code = models.CharField("统一社会信用代码", max_length=18, blank=True)
+    address = models.CharField("地址", max_length=200, blank=True)
+    phone = models.CharField("联系电话", max_length=30, blank=True)
+    note = models.TextField("备注", blank=True)
+    is_demo = models.BooleanField("示例数据", default=False)
+    version = models.PositiveIntegerField(default=1, editable=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = OrganizationQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "单位"
+        verbose_name_plural = "单位"
+        ordering = ["path"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["parent", "name"],
+                condition=Q(status="active"),
+                name="org_unique_active_sibling_name",
+                violation_error_message="同一上级单位下已有同名单位",
+            ),
+            models.UniqueConstraint(
+                fields=["credit_code"],
+                condition=~Q(credit_code=""),
+                name="org_unique_credit_code",
+                violation_error_message="该统一社会信用代码已被其他单位使用",
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def is_active(self) -> bool:
+        return self.status == OrgStatus.ACTIVE
+
+    def ancestor_ids(self) -> list[int]:
+        return [int(part) for part in self.path.strip("/").split("/")[:-1] if part]
+
+    def is_descendant_of(self, other: "Organization") -> bool:
+        return self.pk != other.pk and self.path.startswith(other.path)
+
+    def subtree(self):
+        return Organization.objects.filter(path__startswith=self.path)

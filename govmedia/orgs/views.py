@@ -1,0 +1,276 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_http_methods
+
+from govmedia.audit.models import AuditEvent
+from govmedia.core.errors import NotFound, ServiceError
+from govmedia.core.scope import get_scoped, may
+from govmedia.core.views_util import add_service_error, xlsx_response
+from govmedia.users.models import User
+
+from . import selectors, services
+from .forms import MergeForm, OrganizationForm, RestructureForm
+from .models import Organization
+
+
+def _org_or_404(user, org_id, action="view") -> Organization:
+    try:
+        return get_scoped(
+            Organization.objects.select_related("parent", "supervisor", "merged_into"),
+            user,
+            org_id,
+            action,
+        )
+    except NotFound:
+        raise Http404("单位不存在或您无权访问") from None
+
+
+def _crumbs(*extra):
+    return [("单位管理", reverse("orgs:tree")), *extra]
+
+
+@login_required
+def tree(request):
+    query = request.GET.get("q", "")
+    include_inactive = request.GET.get("inactive") == "1"
+    rows, matches = selectors.tree_rows(
+        request.user, query=query, include_inactive=include_inactive
+    )
+    return render(
+        request,
+        "orgs/tree.html",
+        {
+            "rows": rows,
+            "matches": matches,
+            "query": query,
+            "include_inactive": include_inactive,
+            "can_change": may(request.user, "orgs.change"),
+            "active_nav": "orgs",
+            "breadcrumbs": _crumbs(),
+        },
+    )
+
+
+@login_required
+def detail(request, org_id: int):
+    org = _org_or_404(request.user, org_id)
+    history = AuditEvent.objects.filter(
+        object_type="orgs.organization", object_id=str(org.pk)
+    ).order_by("-seq")[:50]
+    users = (
+        User.objects.restrict(request.user).filter(org=org)
+        if may(request.user, "users.view")
+        else None
+    )
+    return render(
+        request,
+        "orgs/detail.html",
+        {
+            "org": org,
+            "children": org.children.order_by("status", "name"),
+            "users": users,
+            "history": history,
+            "can_change": Organization.objects.restrict(request.user, "change")
+            .filter(pk=org.pk)
+            .exists(),
+            "can_restructure": may(request.user, "orgs.restructure")
+            and org.parent_id is not None
+            and org.is_active,
+            "active_nav": "orgs",
+            "breadcrumbs": _crumbs((org.name, None)),
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def create(request):
+    if not may(request.user, "orgs.change"):
+        raise Http404
+    initial = {}
+    if parent_id := request.GET.get("parent"):
+        initial["parent"] = _org_or_404(request.user, parent_id, "change")
+    form = OrganizationForm(request.POST or None, user=request.user, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            org = services.org_create(
+                actor=request.user,
+                name=data["name"],
+                org_type=data["org_type"],
+                parent=data["parent"],
+                supervisor=data["supervisor"],
+                credit_code=data["credit_code"],
+                address=data["address"],
+                phone=data["phone"],
+                note=data["note"],
+            )
+        except ServiceError as exc:
+            add_service_error(form, exc)
+        else:
+            messages.success(request, f"已新建单位“{org.name}”")
+            return redirect("orgs:detail", org_id=org.pk)
+    return render(
+        request,
+        "orgs/form.html",
+        {
+            "form": form,
+            "title": "新建单位",
+            "active_nav": "orgs",
+            "breadcrumbs": _crumbs(("新建单位", None)),
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def edit(request, org_id: int):
+    org = _org_or_404(request.user, org_id, "change")
+    initial = {f: getattr(org, f) for f in services.EDITABLE_FIELDS} | {"version": org.version}
+    form = OrganizationForm(request.POST or None, user=request.user, initial=initial)
+    if org.parent_id and not form.fields["parent"].queryset.filter(pk=org.parent_id).exists():
+        # A unit administrator edits their own unit but cannot move it out from under its parent.
+        form.fields["parent"].disabled = True
+        form.fields["parent"].queryset = Organization.objects.filter(pk=org.parent_id)
+    if org.parent_id is None:
+        form.fields["parent"].disabled = True
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        changes = {f: data[f] for f in services.EDITABLE_FIELDS}
+        try:
+            services.org_update(
+                actor=request.user, org_id=org.pk, version=data["version"] or 0, **changes
+            )
+        except ServiceError as exc:
+            add_service_error(form, exc)
+        else:
+            messages.success(request, f"已保存“{changes['name']}”")
+            return redirect("orgs:detail", org_id=org.pk)
+    return render(
+        request,
+        "orgs/form.html",
+        {
+            "form": form,
+            "title": f"编辑：{org.name}",
+            "org": org,
+            "active_nav": "orgs",
+            "breadcrumbs": _crumbs(
+                (org.name, reverse("orgs:detail", args=[org.pk])), ("编辑", None)
+            ),
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def abolish(request, org_id: int):
+    org = _org_or_404(request.user, org_id, "restructure")
+    form = RestructureForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.org_abolish(
+                actor=request.user,
+                org_id=org.pk,
+                reason=form.cleaned_data["reason"],
+                effective_on=form.cleaned_data["effective_on"],
+            )
+        except ServiceError as exc:
+            add_service_error(form, exc)
+        else:
+            messages.success(request, f"已撤销“{org.name}”，其历史记录保留")
+            return redirect("orgs:detail", org_id=org.pk)
+    return render(
+        request,
+        "orgs/restructure.html",
+        {
+            "form": form,
+            "org": org,
+            "title": f"撤销单位：{org.name}",
+            "active_nav": "orgs",
+            "explain": "撤销后单位保留在历史中；其政务新媒体须办理注销备案，或以变更备案转移至其他单位（通知第二部分（一））。",
+            "breadcrumbs": _crumbs(
+                (org.name, reverse("orgs:detail", args=[org.pk])), ("撤销", None)
+            ),
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def merge(request, org_id: int):
+    org = _org_or_404(request.user, org_id, "restructure")
+    form = MergeForm(request.POST or None)
+    form.fields["target"].queryset = form.fields["target"].queryset.exclude(pk=org.pk)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.org_merge(
+                actor=request.user,
+                source_id=org.pk,
+                target_id=data["target"].pk,
+                reason=data["reason"],
+                effective_on=data["effective_on"],
+            )
+        except ServiceError as exc:
+            add_service_error(form, exc)
+        else:
+            messages.success(
+                request, f"已将“{org.name}”整合至“{data['target'].name}”，下级单位与用户已转移"
+            )
+            return redirect("orgs:detail", org_id=data["target"].pk)
+    return render(
+        request,
+        "orgs/restructure.html",
+        {
+            "form": form,
+            "org": org,
+            "title": f"整合单位：{org.name}",
+            "active_nav": "orgs",
+            "explain": "整合后，本单位的下级单位、用户及其主管关系转至目标单位；本单位标记为“已整合”，历史记录保留。",
+            "breadcrumbs": _crumbs(
+                (org.name, reverse("orgs:detail", args=[org.pk])), ("整合", None)
+            ),
+        },
+    )
+
+
+@login_required
+def export(request):
+    orgs = (
+        Organization.objects.restrict(request.user)
+        .select_related("parent", "supervisor", "merged_into")
+        .order_by("path")
+    )
+    rows = (
+        (
+            o.pk,
+            o.name,
+            o.get_org_type_display(),
+            o.parent.name if o.parent else "",
+            o.supervisor.name if o.supervisor else "",
+            o.get_status_display(),
+            o.merged_into.name if o.merged_into else "",
+            o.credit_code,
+            o.address,
+            o.phone,
+            "是" if o.is_demo else "",
+        )
+        for o in orgs.iterator(chunk_size=1000)
+    )
+    headers = [
+        "编号",
+        "单位名称",
+        "单位类型",
+        "上级单位",
+        "主管单位",
+        "状态",
+        "整合至",
+        "统一社会信用代码",
+        "地址",
+        "联系电话",
+        "示例数据",
+    ]
+    return xlsx_response("单位名录", "单位", headers, rows)

@@ -1,0 +1,16 @@
+from django.templatetags.static import static
+from django.urls import include, path
+from django.views.generic import RedirectView
+
+from govmedia.api import api
+from govmedia.core.views import healthz
+
+urlpatterns = [
+    path("", include("govmedia.core.urls")),
+    path("", include("govmedia.users.urls")),
+    path("orgs/", include("govmedia.orgs.urls")),
+    path("audit/", include("govmedia.audit.urls")),
+    path("api/v1/", api.urls),
+    path("healthz", healthz, name="healthz"),
+    path("favicon.ico", RedirectView.as_view(url=static("govmedia/favicon.svg"), permanent=True)),
+]

@@ -1,0 +1,127 @@
+from datetime import datetime
+
+from django.db.models import Q
+from ninja import Field, Router, Schema, Status
+from ninja.pagination import LimitOffsetPagination, paginate
+
+from govmedia.core.errors import Forbidden, ServiceError
+from govmedia.core.scope import get_scoped, may
+from govmedia.orgs.models import Organization
+
+from . import services
+from .models import User
+from .roles import Role
+
+router = Router(tags=["用户"])
+
+
+class UserOut(Schema):
+    id: int
+    username: str
+    name: str
+    org_id: int
+    role: str
+    role_label: str = Field(alias="get_role_display")
+    phone: str
+    email: str
+    is_active: bool
+    is_locked: bool
+    totp_enabled: bool
+    last_login: datetime | None
+    version: int
+
+
+class UserCreated(UserOut):
+    initial_password: str = Field(description="初始密码，只返回这一次；用户首次登录须修改")
+
+
+class UserIn(Schema):
+    username: str
+    name: str
+    org_id: int
+    role: Role
+    phone: str = ""
+    email: str = ""
+
+
+class UserPatch(Schema):
+    version: int
+    name: str | None = None
+    org_id: int | None = None
+    role: Role | None = None
+    phone: str | None = None
+    email: str | None = None
+    is_active: bool | None = None
+
+
+def _org(user, org_id: int) -> Organization:
+    try:
+        return get_scoped(Organization.objects, user, org_id)
+    except ServiceError:
+        raise ServiceError(
+            "所选单位不存在或不在您的管理范围内", field="org_id", code="invalid_reference"
+        ) from None
+
+
+def _require_view(user) -> None:
+    if not may(user, "users.view"):
+        raise Forbidden("您无权查看用户")
+
+
+@router.get("/me", response=UserOut, summary="当前用户")
+def me(request):
+    return request.auth
+
+
+@router.get("", response=list[UserOut], summary="用户列表")
+@paginate(LimitOffsetPagination)
+def list_users(request, q: str = "", role: Role | None = None, org_id: int | None = None):
+    _require_view(request.auth)
+    users = User.objects.restrict(request.auth).order_by("username")
+    if q:
+        users = users.filter(Q(username__icontains=q) | Q(name__icontains=q))
+    if role:
+        users = users.filter(role=role)
+    if org_id:
+        users = users.filter(org_id=org_id)
+    return users
+
+
+@router.get("/{user_id}", response=UserOut, summary="用户详情")
+def get_user(request, user_id: int):
+    _require_view(request.auth)
+    return get_scoped(User.objects, request.auth, user_id)
+
+
+@router.post("", response={201: UserCreated}, summary="新建用户")
+def create_user(request, payload: UserIn):
+    actor = request.auth
+    user, password = services.user_create(
+        actor=actor,
+        username=payload.username,
+        name=payload.name,
+        org=_org(actor, payload.org_id),
+        role=payload.role,
+        phone=payload.phone,
+        email=payload.email,
+    )
+    user.initial_password = password
+    return Status(201, user)
+
+
+@router.patch("/{user_id}", response=UserOut, summary="修改用户")
+def update_user(request, user_id: int, payload: UserPatch):
+    actor = request.auth
+    current = get_scoped(User.objects, actor, user_id, "change")
+    data = payload.dict(exclude_unset=True)
+    return services.user_update(
+        actor=actor,
+        user_id=current.pk,
+        version=data["version"],
+        name=data.get("name", current.name),
+        org=_org(actor, data["org_id"]) if data.get("org_id") else current.org,
+        role=data.get("role", current.role),
+        phone=data.get("phone", current.phone),
+        email=data.get("email", current.email),
+        is_active=data.get("is_active", current.is_active),
+    )

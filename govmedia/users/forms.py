@@ -1,0 +1,66 @@
+from django import forms
+
+from govmedia.orgs.forms import OrgChoiceField, active_orgs_in_scope
+
+from .roles import ASSIGNABLE_BY, Role
+
+
+class LoginForm(forms.Form):
+    username = forms.CharField(label="用户名", max_length=50)
+    password = forms.CharField(label="密码", widget=forms.PasswordInput, max_length=256)
+
+
+class PasswordChangeForm(forms.Form):
+    old_password = forms.CharField(label="原密码", widget=forms.PasswordInput, max_length=256)
+    new_password = forms.CharField(
+        label="新密码",
+        widget=forms.PasswordInput,
+        max_length=256,
+        help_text="至少 10 个字符，包含大写字母、小写字母、数字、符号中的至少三类，且不得包含用户名",
+    )
+    new_password2 = forms.CharField(
+        label="再次输入新密码", widget=forms.PasswordInput, max_length=256
+    )
+
+
+class TotpCodeForm(forms.Form):
+    code = forms.CharField(
+        label="动态验证码",
+        max_length=8,
+        widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric"}),
+        help_text="身份验证器应用中显示的 6 位数字",
+    )
+
+
+class UserForm(forms.Form):
+    username = forms.CharField(
+        label="用户名", max_length=50, help_text="字母、数字、下划线、点或短横线，3–50 个字符"
+    )
+    name = forms.CharField(label="姓名", max_length=50)
+    org = OrgChoiceField(label="所属单位", queryset=None)
+    role = forms.ChoiceField(label="角色")
+    phone = forms.CharField(label="手机号", max_length=20, required=False)
+    email = forms.EmailField(label="电子邮箱", required=False)
+    is_active = forms.BooleanField(label="启用", required=False, initial=True)
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args, actor, editing=False, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["org"].queryset = active_orgs_in_scope(actor)
+        assignable = ASSIGNABLE_BY.get(actor.role, frozenset())
+        self.fields["role"].choices = [(r.value, r.label) for r in Role if r in assignable]
+        if editing:
+            self.fields["username"].disabled = True
+        else:
+            del self.fields["is_active"]
+
+
+class TokenForm(forms.Form):
+    name = forms.CharField(label="用途", max_length=50, help_text="如：与政府网站集约化平台对接")
+    expires_days = forms.IntegerField(
+        label="有效天数",
+        required=False,
+        min_value=1,
+        max_value=3650,
+        help_text="留空表示长期有效，可随时吊销",
+    )

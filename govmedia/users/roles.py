@@ -1,0 +1,59 @@
+"""The roles of DESIGN.md and what each may do.
+
+A role grants actions ("orgs.change"); where it may do them is the user's org subtree, decided by
+`govmedia.core.scope`. Keeping the two apart means one table to read for "who may do what".
+"""
+
+from django.db import models
+
+
+class Role(models.TextChoices):
+    PLATFORM_ADMIN = "platform_admin", "平台管理员"
+    SUPERVISOR_REVIEWER = "supervisor_reviewer", "主管单位审核人"
+    UNIT_ADMIN = "unit_admin", "单位管理员"
+    EDITOR = "editor", "编辑"
+    REVIEWER = "reviewer", "审核人"
+    OVERSIGHT = "oversight", "监督"
+
+
+ROLE_HELP = {
+    Role.PLATFORM_ADMIN: "区政府办公室电子政务中心：单位、用户、日历、词库、备案终审、抽查与通报",
+    Role.SUPERVISOR_REVIEWER: "主管单位：审核所属单位的备案（备案表“主管单位签章”）",
+    Role.UNIT_ADMIN: "各镇街、部门：本单位的政务新媒体、备案、管理队伍与审核人",
+    Role.EDITOR: "本单位工作人员或委托的运维机构：撰写稿件、答复网民留言",
+    Role.REVIEWER: "单位负责人：分级审核（初审、复审、终审）",
+    Role.OVERSIGHT: "宣传部、网信办：只读监督全部单位，参与舆情处置",
+}
+
+# Roles whose holders see every organization; all others see their own subtree only.
+DISTRICT_WIDE_ROLES = frozenset({Role.PLATFORM_ADMIN, Role.OVERSIGHT})
+
+# 等保2.0 三级 asks two-factor authentication of administrators.
+TOTP_REQUIRED_ROLES = frozenset({Role.PLATFORM_ADMIN})
+
+VIEW_ALL = frozenset(Role)
+
+ACTIONS: dict[str, frozenset[Role]] = {
+    "orgs.view": VIEW_ALL,
+    "orgs.change": frozenset({Role.PLATFORM_ADMIN, Role.UNIT_ADMIN}),
+    # Abolishing and merging follow 机构改革 decided at district level.
+    "orgs.restructure": frozenset({Role.PLATFORM_ADMIN}),
+    "users.view": frozenset({Role.PLATFORM_ADMIN, Role.UNIT_ADMIN, Role.OVERSIGHT}),
+    "users.change": frozenset({Role.PLATFORM_ADMIN, Role.UNIT_ADMIN}),
+    "audit.view": frozenset({Role.PLATFORM_ADMIN, Role.UNIT_ADMIN, Role.OVERSIGHT}),
+}
+
+# A unit administrator may hand out only the roles of a unit, never district-wide power.
+ASSIGNABLE_BY = {
+    Role.PLATFORM_ADMIN: frozenset(Role),
+    Role.UNIT_ADMIN: frozenset(
+        {Role.UNIT_ADMIN, Role.EDITOR, Role.REVIEWER, Role.SUPERVISOR_REVIEWER}
+    ),
+}
+
+
+def role_allows(role: str, action: str) -> bool:
+    try:
+        return role in ACTIONS[action]
+    except KeyError:
+        raise KeyError(f"unknown action {action!r}: add it to ACTIONS") from None

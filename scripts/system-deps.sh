@@ -1,0 +1,18 @@
+#!/usr/bin/env bash
+# Debian packages the browser tests and document checks need: Chromium for Playwright, poppler
+# for PDF text and images, a CJK font so pages and PDFs render Chinese. Installs only what is
+# missing, and only as root; otherwise says what to install.
+set -euo pipefail
+need=()
+command -v chromium >/dev/null 2>&1 || need+=(chromium)
+command -v pdftotext >/dev/null 2>&1 || need+=(poppler-utils)
+fc-list 2>/dev/null | grep -qi "Noto Sans CJK" || need+=(fonts-noto-cjk)
+[ ${#need[@]} -eq 0 ] && exit 0
+if [ "$(id -u)" -ne 0 ]; then
+  echo "缺少系统软件包：${need[*]}。请以 root 运行：apt-get install -y ${need[*]}" >&2
+  exit 1
+fi
+echo "安装系统软件包：${need[*]}"
+export DEBIAN_FRONTEND=noninteractive
+apt-get update -qq
+apt-get install -y -qq --no-install-recommends "${need[@]}" >/dev/null

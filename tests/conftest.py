@@ -1,0 +1,98 @@
+"""Shared fixtures: a small district with two townships, and a user of every role in each.
+
+alice (platform admin, district), tian_* users of 天中街道, chen_* users of 陈集镇.
+"""
+
+import os
+
+import pytest
+from django.conf import settings
+from django.db import connection
+from django.test import Client
+
+from govmedia.audit.services import audit_record
+from govmedia.orgs.models import Organization, OrgType
+from govmedia.users.models import User
+
+PASSWORD = "Test#Pass2026"
+TOTP_SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"
+
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")  # Playwright's loop shares the thread
+
+
+@pytest.fixture(autouse=True)
+def _fast_argon2(settings):
+    settings.PASSWORD_HASHERS = ["tests.hashers.FastArgon2PasswordHasher"]
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _database_is_what_ci_asked_for(django_db_setup, django_db_blocker):
+    """In CI with TEST_DATABASE_URL, a test on the wrong database must fail, not pass quietly."""
+    if os.environ.get("TEST_DATABASE_URL"):
+        with django_db_blocker.unblock():
+            assert connection.vendor == "postgresql", (
+                f"expected PostgreSQL, got {connection.vendor}"
+            )
+
+
+def make_org(name, org_type, parent=None, **extra):
+    org = Organization.objects.create(
+        name=name,
+        org_type=org_type,
+        parent=parent,
+        path="/pending/",
+        depth=(parent.depth + 1 if parent else 0),
+        **extra,
+    )
+    org.path = f"{parent.path if parent else '/'}{org.pk}/"
+    org.save(update_fields=["path"])
+    return org
+
+
+def make_user(username, org, role, **extra):
+    fields = {"name": username, "must_change_password": False} | extra
+    user = User(username=username, org=org, role=role, **fields)
+    user.set_password(PASSWORD)
+    if role == "platform_admin" and "totp_enabled" not in extra:
+        user.totp_secret, user.totp_enabled = TOTP_SECRET, True
+    user.save()
+    return user
+
+
+class World:
+    """The district used by most tests."""
+
+
+@pytest.fixture
+def world(db):
+    w = World()
+    w.district = make_org(settings.DISTRICT_NAME, OrgType.DISTRICT)
+    w.tian = make_org("天中街道", OrgType.TOWNSHIP, w.district)
+    w.tian_office = make_org("天中街道党政办公室", OrgType.INTERNAL, w.tian)
+    w.chen = make_org("陈集镇", OrgType.TOWNSHIP, w.district)
+    w.chen_office = make_org("陈集镇综合执法办公室", OrgType.INTERNAL, w.chen)
+    w.dept = make_org("区卫生健康局", OrgType.DEPARTMENT, w.district)
+    w.alice = make_user("alice", w.district, "platform_admin")
+    w.oversight = make_user("olivia", w.dept, "oversight")
+    for prefix, org in (("tian", w.tian), ("chen", w.chen)):
+        for role in ("unit_admin", "editor", "reviewer", "supervisor_reviewer"):
+            setattr(w, f"{prefix}_{role}", make_user(f"{prefix}_{role}", org, role))
+    return w
+
+
+def logged_in_client(user) -> Client:
+    """A client past the login gate (password and, for admins, the TOTP step)."""
+    client = Client()
+    client.force_login(user)
+    session = client.session
+    session["otp_verified"] = True
+    session.save()
+    return client
+
+
+@pytest.fixture
+def audit_event(world):
+    from django.db import transaction
+
+    with transaction.atomic():
+        return audit_record(actor=world.alice, action="test.event", obj=world.tian, org=world.tian)
