@@ -30,5 +30,7 @@ def xlsx_response(filename: str, sheet_title: str, headers: list[str], rows) -> 
         buffer.getvalue(),
         content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     )
-    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(f'{filename}-{stamp}.xlsx')}"
+    response["Content-Disposition"] = (
+        f"attachment; filename*=UTF-8''{quote(f'{filename}-{stamp}.xlsx')}"
+    )
     return response
