@@ -14,6 +14,7 @@ from govmedia.users.models import User
 from . import selectors, services
 from .forms import MergeForm, OrganizationForm, RestructureForm
 from .models import Organization
+from .tree_html import tree_rows_html
 
 
 def _org_or_404(user, org_id, action="view") -> Organization:
@@ -43,7 +44,8 @@ def tree(request):
         request,
         "orgs/tree.html",
         {
-            "rows": rows,
+            "rows_html": tree_rows_html(rows, matches),
+            "count": len(rows),
             "matches": matches,
             "query": query,
             "include_inactive": include_inactive,
