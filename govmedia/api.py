@@ -3,6 +3,7 @@
 Every error is JSON `{"code": "...", "message": "中文说明", "field": ...}` with a stable code.
 """
 
+from django.core.exceptions import RequestDataTooBig
 from django.http import Http404
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
@@ -72,6 +73,12 @@ def on_not_found(request, exc):
     return error(request, 404, "not_found", "对象不存在或您无权访问")
 
 
+@api.exception_handler(RequestDataTooBig)
+def on_request_too_big(request, exc):
+    # Over DATA_UPLOAD_MAX_MEMORY_SIZE: refused before parsing, as JSON like every other error.
+    return error(request, 413, "too_large", "请求内容过大，请分段提交")
+
+
 @api.exception_handler(HttpError)
 def on_http_error(request, exc: HttpError):
     return error(request, exc.status_code, "http_error", str(exc))
@@ -80,11 +87,18 @@ def on_http_error(request, exc: HttpError):
 def register_routers() -> None:
     from govmedia.audit.api import router as audit_router
     from govmedia.orgs.api import router as orgs_router
+    from govmedia.registry.api import accounts_router, filings_router
+    from govmedia.screening.api import router as screening_router
     from govmedia.users.api import router as users_router
+    from govmedia.workdays.api import router as workdays_router
 
     api.add_router("/orgs", orgs_router)
     api.add_router("/users", users_router)
     api.add_router("/audit", audit_router)
+    api.add_router("/screening", screening_router)
+    api.add_router("/workdays", workdays_router)
+    api.add_router("/accounts", accounts_router)
+    api.add_router("/filings", filings_router)
 
 
 register_routers()

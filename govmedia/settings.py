@@ -62,6 +62,11 @@ INSTALLED_APPS = [
     "govmedia.audit",
     "govmedia.orgs",
     "govmedia.users",
+    "govmedia.workdays",
+    "govmedia.registry",
+    "govmedia.compliance",
+    "govmedia.notifications",
+    "govmedia.screening",
     "govmedia.demo",
 ]
 
@@ -114,6 +119,10 @@ def database_config() -> dict:
             "timeout": 20,
             "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
         },
+        # Tests use a file too: an in-memory database cannot be shared with a subprocess, and its
+        # shared-cache locking fails at once instead of waiting like the real file does.
+        # One file per test process, so parallel runs in one checkout never share a database.
+        "TEST": {"NAME": str(VAR_DIR / f"test-govmedia-{os.getpid()}.sqlite3")},
     }
 
 
@@ -178,6 +187,9 @@ Q_CLUSTER = {
 }
 
 PAGE_SIZE = 20
+
+# 一案一号: the filing number format; {year} and {seq} are filled in at the first approval.
+FILING_NO_FORMAT = os.environ.get("FILING_NO_FORMAT", "定陶新媒备〔{year}〕第{seq:03d}号")
 
 LOGGING = {
     "version": 1,

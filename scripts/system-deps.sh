@@ -1,10 +1,13 @@
 #!/usr/bin/env bash
-# Debian packages the browser tests and document checks need: Chromium for Playwright, poppler
-# for PDF text and images, a CJK font so pages and PDFs render Chinese. Installs only what is
-# missing, and only as root; otherwise says what to install.
+# Debian packages the platform needs: CJK fonts to print filing forms as PDF (Noto Serif CJK for
+# the text, DejaVu for ☑/□); for the tests also Chromium (Playwright) and poppler (PDF checks).
+# Installs only what is missing, and only as root; otherwise says what to install.
+#   scripts/system-deps.sh run|test
 set -euo pipefail
+packages=(fonts-noto-cjk fonts-dejavu-core)
+[ "${1:-test}" = test ] && packages+=(chromium poppler-utils)
 need=()
-for package in chromium poppler-utils fonts-noto-cjk; do
+for package in "${packages[@]}"; do
   dpkg -s "$package" >/dev/null 2>&1 || need+=("$package")
 done
 [ ${#need[@]} -eq 0 ] && exit 0

@@ -3,7 +3,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/bootstrap.sh requirements-dev.lock
-scripts/system-deps.sh
+scripts/system-deps.sh test
 PY=.venv/bin/python
 $PY -m ruff check .
 $PY -m ruff format --check .

@@ -25,6 +25,12 @@ def _fast_argon2(settings):
     settings.PASSWORD_HASHERS = ["tests.hashers.FastArgon2PasswordHasher"]
 
 
+@pytest.fixture(autouse=True)
+def _background_tasks_inline(settings):
+    # No qcluster runs in tests: tasks queued after a commit run inline, in the test's process.
+    settings.Q_CLUSTER = settings.Q_CLUSTER | {"sync": True}
+
+
 @pytest.fixture(autouse=True, scope="session")
 def _database_is_what_ci_asked_for(django_db_setup, django_db_blocker):
     """In CI with TEST_DATABASE_URL, a test on the wrong database must fail, not pass quietly."""

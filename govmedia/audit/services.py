@@ -5,6 +5,7 @@ change it describes. Never from signals: they miss jobs, scripts and bulk update
 """
 
 import json
+from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder
@@ -42,6 +43,46 @@ def _lock_head() -> AuditChainHead:
     return AuditChainHead.objects.select_for_update().get(pk=1)
 
 
+@dataclass(frozen=True)
+class Entry:
+    """One object's event in a bulk write (see audit_record_many)."""
+
+    obj: models.Model
+    org: object = None
+    before: dict | None = None
+    after: dict | None = None
+
+
+def _require_transaction(name: str) -> None:
+    if not transaction.get_connection().in_atomic_block:
+        raise RuntimeError(f"{name} must run inside the transaction of the change it records")
+
+
+def _actor_fields(actor) -> dict:
+    actor_obj = actor if getattr(actor, "pk", None) else None
+    label = f"{actor_obj.name}（{actor_obj.username}）" if actor_obj else str(actor or "系统")
+    return {"actor": actor_obj, "actor_label": label}
+
+
+def _context_fields() -> dict:
+    ctx = request_context.current()
+    # The field normalises IPv6 on save; hash the stored form, not the raw header.
+    return {
+        "ip": AuditEvent._meta.get_field("ip").get_prep_value(ctx.ip),
+        "request_id": ctx.request_id,
+    }
+
+
+def _chained(head: AuditChainHead, **fields) -> AuditEvent:
+    """The next event of the chain, hashed; moves `head` (the caller saves both)."""
+    event = AuditEvent(seq=head.last_seq + 1, prev_hash=head.last_hash, **fields)
+    event.hash = chain.compute_hash(
+        settings.AUDIT_HMAC_KEY, event.prev_hash, chain.event_content(event)
+    )
+    head.last_seq, head.last_hash = event.seq, event.hash
+    return event
+
+
 def audit_record(
     *,
     actor,
@@ -54,18 +95,11 @@ def audit_record(
     before: dict | None = None,
     after: dict | None = None,
 ) -> AuditEvent:
-    if not transaction.get_connection().in_atomic_block:
-        raise RuntimeError("audit_record must run inside the transaction of the change it records")
-    ctx = request_context.current()
+    _require_transaction("audit_record")
     head = _lock_head()
-    actor_obj = actor if getattr(actor, "pk", None) else None
-    event = AuditEvent(
-        seq=head.last_seq + 1,
+    event = _chained(
+        head,
         created_at=timezone.now(),
-        actor=actor_obj,
-        actor_label=(
-            f"{actor_obj.name}（{actor_obj.username}）" if actor_obj else str(actor or "系统")
-        ),
         action=action,
         object_type=object_type or (obj._meta.label_lower if obj is not None else ""),
         object_id=str(object_id if object_id is not None else (obj.pk if obj is not None else "")),
@@ -73,15 +107,38 @@ def audit_record(
         org=org,
         before=to_json(before),
         after=to_json(after),
-        # The field normalises IPv6 on save; hash the stored form, not the raw header.
-        ip=AuditEvent._meta.get_field("ip").get_prep_value(ctx.ip),
-        request_id=ctx.request_id,
-        prev_hash=head.last_hash,
-    )
-    event.hash = chain.compute_hash(
-        settings.AUDIT_HMAC_KEY, event.prev_hash, chain.event_content(event)
+        **_actor_fields(actor),
+        **_context_fields(),
     )
     event.save(force_insert=True)
-    head.last_seq, head.last_hash = event.seq, event.hash
     head.save(update_fields=["last_seq", "last_hash"])
     return event
+
+
+def audit_record_many(*, actor, action: str, entries: list[Entry]) -> int:
+    """One `action` event per entry, in order, with one head lock and bulk inserts.
+
+    The same chain and hashing as audit_record, which costs three queries an event: 14 s for the
+    5,000 accounts of one Excel import on PostgreSQL.
+    """
+    _require_transaction("audit_record_many")
+    if not entries:
+        return 0
+    head, now = _lock_head(), timezone.now()
+    common = {"created_at": now, "action": action, **_actor_fields(actor), **_context_fields()}
+    events = [
+        _chained(
+            head,
+            object_type=entry.obj._meta.label_lower,
+            object_id=str(entry.obj.pk),
+            object_repr=str(entry.obj)[:200],
+            org=entry.org,
+            before=to_json(entry.before),
+            after=to_json(entry.after),
+            **common,
+        )
+        for entry in entries
+    ]
+    AuditEvent.objects.bulk_create(events, batch_size=1000)
+    head.save(update_fields=["last_seq", "last_hash"])
+    return len(events)

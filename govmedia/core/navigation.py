@@ -19,16 +19,38 @@ NAVIGATION = (
         "登记备案",
         (
             NavItem("orgs", "单位管理", "orgs:tree", "orgs.view"),
-            NavItem("registry", "政务新媒体", None, basis="通知第二部分（一）"),
-            NavItem("filings", "备案管理", None, basis="通知第二部分（一）及附件"),
-            NavItem("calendar", "工作日历", None),
+            NavItem("registry", "政务新媒体", "registry:account_list", basis="通知第二部分（一）"),
+            NavItem(
+                "filings", "备案管理", "registry:filing_list", basis="通知第二部分（一）及附件"
+            ),
+            NavItem(
+                "statistics",
+                "统计分析",
+                "registry_stats:index",
+                "registry.view",
+                basis="通知第二部分（一）",
+            ),
+            NavItem(
+                "compliance",
+                "合规检查",
+                "compliance:overview",
+                "registry.view",
+                basis="通知第二部分（一）",
+            ),
+            NavItem("calendar", "工作日历", "workdays:year"),
         ),
     ),
     (
         "内容管理",
         (
             NavItem("publishing", "稿件审核", None, basis="通知第四部分（二）"),
-            NavItem("screening", "内容审查", None, basis="通知第四部分（一）"),
+            NavItem(
+                "screening",
+                "内容审查",
+                "screening:check",
+                "screening.check",
+                basis="通知第四部分（一）",
+            ),
             NavItem("reposts", "协同转载", None, basis="通知第二部分（三）"),
         ),
     ),

@@ -40,7 +40,8 @@ class RestrictedQuerySet(models.QuerySet):
     """Base queryset of every org-scoped model (after NetBox's RestrictedQuerySet).
 
     A model declares `scope_action_prefix` (e.g. "orgs") and `scope_org_field` (the path to its
-    Organization, "" for Organization itself).
+    Organization, "" for Organization itself); `scope_extra_org_fields` names further paths
+    through which a row becomes visible (a filing to its supervising unit).
     """
 
     def restrict(self, user, action: str = "view"):
@@ -50,11 +51,19 @@ class RestrictedQuerySet(models.QuerySet):
         # 监督 reads everything but changes nothing, whatever its role table says.
         if action != "view" and user.role == "oversight":
             return self.none()
-        return self.filter(org_subtree_q(user, model.scope_org_field))
+        visible = org_subtree_q(user, model.scope_org_field)
+        for extra_field in getattr(model, "scope_extra_org_fields", ()):
+            visible |= org_subtree_q(user, extra_field)
+        return self.filter(visible)
 
 
 def get_scoped(queryset, user, pk, action: str = "view"):
-    """One object by id within the user's scope, or NotFound: never says whether it exists."""
+    """One object by id within the user's scope, or NotFound: never says whether it exists.
+
+    To lock the row, pass `Model.objects.select_for_update(of=("self",))`: the scope filter may
+    join other tables, whose rows must not be locked (nor, on PostgreSQL, can a nullable outer
+    join be locked at all).
+    """
     from .errors import NotFound
 
     try:

@@ -41,6 +41,25 @@ ACTIONS: dict[str, frozenset[Role]] = {
     "users.view": frozenset({Role.PLATFORM_ADMIN, Role.UNIT_ADMIN, Role.OVERSIGHT}),
     "users.change": frozenset({Role.PLATFORM_ADMIN, Role.UNIT_ADMIN}),
     "audit.view": frozenset({Role.PLATFORM_ADMIN, Role.UNIT_ADMIN, Role.OVERSIGHT}),
+    # The working-day calendar is district-wide: only the platform administrators edit it.
+    "calendar.change": frozenset({Role.PLATFORM_ADMIN}),
+    "registry.view": VIEW_ALL,
+    "registry.change": frozenset({Role.PLATFORM_ADMIN, Role.UNIT_ADMIN}),
+    "filings.view": VIEW_ALL,
+    "filings.change": frozenset({Role.PLATFORM_ADMIN, Role.UNIT_ADMIN}),
+    # 主管单位签章: the supervising unit's reviewer (or its unit administrator) co-signs.
+    "filings.supervise": frozenset(
+        {Role.SUPERVISOR_REVIEWER, Role.UNIT_ADMIN, Role.PLATFORM_ADMIN}
+    ),
+    # Final 备案 is the district office's (区政府办公室电子政务中心).
+    "filings.approve": frozenset({Role.PLATFORM_ADMIN}),
+    "registry.exception": frozenset({Role.PLATFORM_ADMIN}),
+    # 站内通知: each sees those of their own unit (see notifications.models).
+    "notifications.view": VIEW_ALL,
+    # Every user may screen a text; lexicons are the district office's, and a unit administrator
+    # adds the unit's own terms (the scope rule is in screening.models.LexiconTermQuerySet).
+    "screening.check": VIEW_ALL,
+    "screening.manage": frozenset({Role.PLATFORM_ADMIN, Role.UNIT_ADMIN}),
 }
 
 # A unit administrator may hand out only the roles of a unit, never district-wide power.

@@ -136,7 +136,7 @@ def user_create(
 
 
 def _locked_user(actor, user_id: int) -> User:
-    return get_scoped(User.objects.select_for_update(), actor, user_id, "change")
+    return get_scoped(User.objects.select_for_update(of=("self",)), actor, user_id, "change")
 
 
 def user_update(

@@ -32,12 +32,80 @@ def other_township_objects(world) -> dict[str, int]:
             event = audit_record(
                 actor=world.chen_unit_admin, action="test.event", obj=world.chen, org=world.chen
             )
+    filing = _chen_filed_filing(world)
+    finding, exception, notification = _chen_compliance_objects(world, filing)
     return {
         "org_id": world.chen.pk,
         "user_id": world.chen_editor.pk,
         "token_id": token.pk,
         "event_id": event.pk,
+        "account_id": filing.account_id,
+        "filing_id": filing.pk,
+        "finding_id": finding.pk,
+        "exception_id": exception.pk,
+        "notification_id": notification.pk,
+        "term_id": _chen_lexicon_term(world).pk,
     }
+
+
+def _chen_filed_filing(world):
+    """An account of 陈集镇 with its filed 开设 filing, made through the real services."""
+    from datetime import date
+
+    from govmedia.registry import services as registry
+    from govmedia.registry.models import Platform
+    from govmedia.registry.platforms import ensure_default_platforms
+
+    ensure_default_platforms(Platform)
+    data = {
+        "name": "陈集发布",
+        "handle": "chenjifabu",
+        "platform": Platform.objects.get(code="wechat-mp"),
+        "registrant": "陈集镇人民政府",
+        "positioning": "发布陈集镇政务信息",
+        "operator": "",
+        "notes": "",
+        "contact_name": "陈联系",
+        "contact_phone": "0530-2219000",
+    }
+    for role in ("principal", "leader_in_charge", "person_responsible"):
+        data |= {
+            f"{role}_name": "陈负责人",
+            f"{role}_office_phone": "0530-2219001",
+            f"{role}_mobile": "13905309001",
+        }
+    admin = world.chen_unit_admin
+    filing = registry.filing_create(
+        actor=admin, kind="open", org=world.chen, event_date=date(2026, 3, 2), data=data
+    )
+    filing = registry.filing_submit(actor=admin, filing_id=filing.pk, version=filing.version)
+    return registry.filing_approve(actor=world.alice, filing_id=filing.pk)
+
+
+def _chen_compliance_objects(world, filing):
+    """A compliance finding, a rule exception and a notification of 陈集镇."""
+    from govmedia.compliance.models import ComplianceFinding
+    from govmedia.compliance.services import compliance_refresh, rule_exception_grant
+    from govmedia.notifications.services import notification_send
+
+    compliance_refresh()
+    finding = ComplianceFinding.objects.open().filter(org=world.chen).first()
+    exception = rule_exception_grant(
+        actor=world.alice, account_id=filing.account_id, rule="unverified", reason="陈集测试例外"
+    )
+    notification = notification_send(
+        recipient_org=world.chen, kind="filing_overdue", message="陈集备案逾期", obj=filing
+    )
+    return finding, exception, notification
+
+
+def _chen_lexicon_term(world):
+    """A screening term of 陈集镇's own lexicon (天中 sees the district's terms, never this)."""
+    from govmedia.screening.services import lexicon_term_create
+
+    return lexicon_term_create(
+        actor=world.chen_unit_admin, term="陈集专用词", category="typo", severity="warn"
+    )
 
 
 def walk(resolver=None, prefix=""):

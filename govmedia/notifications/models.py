@@ -1,0 +1,75 @@
+"""站内通知: reminders and flags the platform sends to a unit (and to the district office)."""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+
+from govmedia.core.scope import RestrictedQuerySet, may
+
+
+class NotificationQuerySet(RestrictedQuerySet):
+    def restrict(self, user, action: str = "view"):
+        """A unit's notifications are for its own people, not for everyone above it.
+
+        Users see the notifications of their org and of the orgs under it (a 镇街's staff handle
+        the filings of its 内设机构, which have no users of their own) — except at the district
+        root, whose users would otherwise receive every unit's reminders: there only the root's
+        own notifications count. Platform administrators also see the district-level ones wherever
+        they sit. A notification addressed to one user is that user's alone.
+        """
+        if not may(user, f"notifications.{action}") or user.org_id is None:
+            return self.none()
+        org = user.org
+        visible = (
+            Q(recipient_org=org)
+            if org.parent_id is None
+            else Q(recipient_org__path__startswith=org.path)
+        )
+        if user.role == "platform_admin":
+            visible |= Q(recipient_org__parent__isnull=True)
+        return self.filter(visible).filter(Q(recipient_user__isnull=True) | Q(recipient_user=user))
+
+    def unread(self):
+        return self.filter(read_at__isnull=True)
+
+
+class NotificationKind(models.TextChoices):
+    FILING_DUE_SOON = "filing_due_soon", "备案即将到期"
+    FILING_OVERDUE = "filing_overdue", "备案已逾期"
+
+
+class Notification(models.Model):
+    scope_action_prefix = "notifications"
+    scope_org_field = "recipient_org"
+
+    recipient_org = models.ForeignKey(
+        "orgs.Organization", verbose_name="接收单位", on_delete=models.CASCADE, related_name="+"
+    )
+    recipient_user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="接收人",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="+",
+        help_text="为空表示单位内有权查看的人员均可见",
+    )
+    kind = models.CharField("类型", max_length=40, choices=NotificationKind.choices)
+    message = models.CharField("内容", max_length=500)
+    link = models.CharField("链接", max_length=300, blank=True)
+    object_type = models.CharField(max_length=60, blank=True)
+    object_id = models.CharField(max_length=40, blank=True)
+    created_at = models.DateTimeField("时间", auto_now_add=True)
+    # Read by anyone of the unit is read for the unit: a reminder is the unit's, not a person's.
+    read_at = models.DateTimeField("已读时间", null=True, blank=True)
+
+    objects = NotificationQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "站内通知"
+        verbose_name_plural = "站内通知"
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["recipient_org", "read_at"])]
+
+    def __str__(self):
+        return self.message

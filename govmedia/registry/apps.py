@@ -1,0 +1,14 @@
+from django.apps import AppConfig
+
+
+class RegistryConfig(AppConfig):
+    name = "govmedia.registry"
+    label = "registry"
+    verbose_name = "政务新媒体与备案"
+
+    def ready(self):
+        from govmedia.workdays import listeners
+
+        from .deadlines import recompute_open_filings
+
+        listeners.register(recompute_open_filings)

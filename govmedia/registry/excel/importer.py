@@ -1,0 +1,311 @@
+"""Reading an inventory workbook (.xlsx) into import rows, refusing bad files with a clear reason.
+
+`import_workbook` is what the page calls: read the file, turn every cell into a form value,
+collect every error of every row (the cells' own and the registry's rules), and only when there
+is none hand the rows to the `accounts_import` service. Nothing is half-imported.
+"""
+
+import io
+import re
+import zipfile
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from openpyxl import load_workbook
+from openpyxl.utils.exceptions import InvalidFileException
+
+from govmedia.core.errors import ServiceError
+from govmedia.core.scope import org_subtree_q
+from govmedia.orgs.models import Organization, OrgStatus
+from govmedia.registry.account_import import (
+    MAX_ROWS,
+    ImportRejected,
+    ImportRow,
+    RowError,
+    accounts_import,
+    accounts_import_errors,
+)
+from govmedia.registry.models import FORM_FIELDS, Platform
+
+from . import columns
+
+MAX_UPLOAD_BYTES = 10 * 1024 * 1024
+# A 20,000-row sheet unpacks to about 15 MB; more than this is a zip bomb, not an inventory.
+MAX_UNPACKED_BYTES = 50 * 1024 * 1024
+OLE2_MAGIC = b"\xd0\xcf\x11\xe0"  # legacy .xls (and other Office 97–2003 files)
+
+DATE_PATTERNS = [
+    re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})"),
+    re.compile(r"(\d{4})/(\d{1,2})/(\d{1,2})"),
+    re.compile(r"(\d{4})\.(\d{1,2})\.(\d{1,2})"),
+    re.compile(r"(\d{4})年(\d{1,2})月(\d{1,2})日?"),
+]
+
+
+class ImportFileError(ServiceError):
+    """The file itself cannot be read as the import template."""
+
+    code = "invalid_file"
+
+    def __init__(self, message: str):
+        super().__init__(message, field="file")
+
+
+@dataclass
+class SheetRow:
+    number: int
+    cells: dict[str, object]  # header label -> raw cell value
+
+
+# ---------------------------------------------------------------- the file
+
+
+def _workbook_bytes(upload) -> bytes:
+    size = getattr(upload, "size", None)
+    if size is not None and size > MAX_UPLOAD_BYTES:
+        raise ImportFileError(f"文件超过 {MAX_UPLOAD_BYTES // 1024 // 1024} MB，请分批导入")
+    data = upload.read(MAX_UPLOAD_BYTES + 1)
+    if len(data) > MAX_UPLOAD_BYTES:
+        raise ImportFileError(f"文件超过 {MAX_UPLOAD_BYTES // 1024 // 1024} MB，请分批导入")
+    if not data:
+        raise ImportFileError("文件为空，请选择填写好的导入模板")
+    if data.startswith(OLE2_MAGIC):
+        raise ImportFileError(
+            "这是旧版 Excel（.xls）文件：请在 Excel 中“另存为”Excel 工作簿（.xlsx）后再导入"
+        )
+    return data
+
+
+def _check_zip(data: bytes) -> None:
+    """An .xlsx is a zip: refuse what is not one, and a zip that would unpack to too much."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            members = archive.infolist()
+    except (zipfile.BadZipFile, OSError):
+        raise ImportFileError("文件不是 Excel 工作簿（.xlsx）：请使用导入模板填写后上传") from None
+    if sum(member.file_size for member in members) > MAX_UNPACKED_BYTES:
+        raise ImportFileError("文件解压后过大，疑似损坏或恶意文件，已拒绝")
+    if "[Content_Types].xml" not in {member.filename for member in members}:
+        raise ImportFileError("文件不是 Excel 工作簿（.xlsx）：请使用导入模板填写后上传")
+
+
+def _open_sheet(data: bytes):
+    try:
+        workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    except (InvalidFileException, zipfile.BadZipFile, KeyError, ValueError, OSError, TypeError):
+        raise ImportFileError(
+            "无法读取该文件：请确认是用 Excel 或 WPS 保存的 .xlsx 工作簿"
+        ) from None
+    if columns.SHEET_NAME not in workbook.sheetnames:
+        names = "、".join(workbook.sheetnames[:5]) or "无"
+        workbook.close()
+        raise ImportFileError(
+            f"找不到名为“{columns.SHEET_NAME}”的工作表（文件中的工作表：{names}）：请使用导入模板"
+        )
+    sheet = workbook[columns.SHEET_NAME]
+    sheet.reset_dimensions()  # do not trust the stored size: read what is there
+    return workbook, sheet
+
+
+def _header_label(value) -> str:
+    return str(value).strip().rstrip("*＊").strip() if value is not None else ""
+
+
+def _read_header(first_row) -> dict[int, str]:
+    labels = [_header_label(value) for value in (first_row or ())]
+    positions = {}
+    for index, label in enumerate(labels):
+        if not label:
+            continue
+        if label in positions.values():
+            raise ImportFileError(f"表头“{label}”出现了两次：请使用导入模板，不要增删或复制列")
+        positions[index] = label
+    missing = [label for label in columns.REQUIRED_HEADERS if label not in positions.values()]
+    if missing:
+        raise ImportFileError(
+            f"第 1 行表头缺少列：{'、'.join(missing)}。请使用最新的导入模板，表头须在第 1 行"
+        )
+    return positions
+
+
+def _is_blank(values) -> bool:
+    return all(value is None or (isinstance(value, str) and not value.strip()) for value in values)
+
+
+def read_sheet(upload) -> list[SheetRow]:
+    """The data rows of the 政务新媒体 sheet, or ImportFileError saying why the file is unusable."""
+    data = _workbook_bytes(upload)
+    _check_zip(data)
+    workbook, sheet = _open_sheet(data)
+    try:
+        rows = sheet.iter_rows(values_only=True)
+        positions = _read_header(next(rows, None))
+        result = []
+        for number, values in enumerate(rows, start=2):
+            if _is_blank(values):
+                continue
+            cells = {
+                label: values[index] if index < len(values) else None
+                for index, label in positions.items()
+            }
+            if _text(cells.get(columns.SEQ)) == columns.EXAMPLE_MARK:
+                continue
+            if len(result) >= MAX_ROWS:
+                raise ImportFileError(f"数据超过 {MAX_ROWS} 行：请分批导入")
+            result.append(SheetRow(number, cells))
+    except (zipfile.BadZipFile, KeyError, ValueError, OSError) as exc:
+        raise ImportFileError("文件内容已损坏，无法读取：请重新保存后上传") from exc
+    finally:
+        workbook.close()
+    if not result:
+        raise ImportFileError("工作表中没有数据行：请在表头下方逐行填写（示例行不会导入）")
+    return result
+
+
+# ---------------------------------------------------------------- the cells
+
+
+def _text(value) -> str:
+    """A cell as text: numbers typed into phone or handle cells lose no digit."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "是" if value else "否"
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    if isinstance(value, datetime):
+        return value.date().isoformat()
+    return str(value).strip()
+
+
+def parse_date(value) -> date | None:
+    """A real Excel date, or text such as 2026-03-02, 2026/3/2, 2026年3月2日; None if empty."""
+    if value is None or value == "":
+        return None
+    if isinstance(value, datetime):
+        return value.date()
+    if isinstance(value, date):
+        return value
+    text = _text(value)
+    for pattern in DATE_PATTERNS:
+        if match := pattern.fullmatch(text):
+            try:
+                return date(*(int(part) for part in match.groups()))
+            except ValueError:
+                break
+    raise ValueError(text)
+
+
+class _Lookups:
+    """Platforms and the orgs of the importer's scope, loaded once for the whole file."""
+
+    def __init__(self, actor):
+        self.platforms = {}
+        for platform in Platform.objects.all():
+            self.platforms[platform.name] = platform
+            self.platforms.setdefault(platform.code, platform)
+        orgs = list(
+            Organization.objects.filter(org_subtree_q(actor, "")).only(
+                "id", "name", "parent_id", "status", "path"
+            )
+        )
+        self.orgs_by_id = {org.pk: org for org in orgs}
+        self.orgs_by_name: dict[str, list[Organization]] = {}
+        for org in orgs:
+            self.orgs_by_name.setdefault(org.name, []).append(org)
+
+    def org(self, text: str) -> Organization:
+        """By name as in the tree; "上级单位/单位" when two units share a name."""
+        *parents, name = [part.strip() for part in re.split(r"[/／]", text)]
+        candidates = self.orgs_by_name.get(name, [])
+        if parents:
+            candidates = [
+                o
+                for o in candidates
+                if (p := self.orgs_by_id.get(o.parent_id)) and p.name == parents[-1]
+            ]
+        active = [o for o in candidates if o.status == OrgStatus.ACTIVE]
+        if not candidates:
+            raise ValueError(
+                f"未找到单位“{text}”，或该单位不在您的管理范围内（请按单位管理中的名称填写）"
+            )
+        if not active:
+            raise ValueError(f"“{text}”已撤销或整合，不能作为主办单位")
+        if len(active) > 1:
+            raise ValueError(f"有 {len(active)} 个名为“{name}”的单位，请写作“上级单位/{name}”")
+        return active[0]
+
+
+def _parse_row(row: SheetRow, lookups: _Lookups) -> tuple[ImportRow, list[RowError]]:
+    errors, unreadable, values = [], set(), {}
+
+    def refuse(label: str, message: str) -> None:
+        errors.append(RowError(row.number, label, message))
+        unreadable.add(label)
+
+    for field in FORM_FIELDS:
+        label = columns.LABELS_BY_FIELD[field]
+        raw = row.cells.get(label)
+        if field in columns.DATE_FIELDS:
+            try:
+                values[field] = parse_date(raw)
+            except ValueError:
+                refuse(label, "日期格式应为 2026-03-02（或设置为日期格式的单元格）")
+        elif field == "platform":
+            text = _text(raw)
+            platform = lookups.platforms.get(text) if text else None
+            if text and platform is None:
+                refuse(label, f"运行平台“{text}”不在平台列表中，请从下拉列表选择")
+            elif platform is not None and not platform.is_active:
+                refuse(label, f"运行平台“{text}”已停用")
+            values[field] = platform
+        elif field == "verified":
+            text = _text(raw)
+            if text and text not in columns.VERIFIED_BY_TEXT:
+                refuse(label, "官方认证应填“已认证”或“未认证”")
+            values[field] = columns.VERIFIED_BY_TEXT.get(text, False)
+        elif field == "operator_kind":
+            text = _text(raw)
+            if text and text not in columns.OPERATOR_KIND_BY_TEXT:
+                refuse(label, "运维方式应填“本单位运维”或“委托运维机构”")
+            values[field] = columns.OPERATOR_KIND_BY_TEXT.get(text, "")
+        else:
+            values[field] = _text(raw)
+
+    host_org, org_text = None, _text(row.cells.get(columns.HOST_ORG))
+    if org_text:
+        try:
+            host_org = lookups.org(org_text)
+        except ValueError as exc:
+            refuse(columns.HOST_ORG, str(exc))
+    status_text = _text(row.cells.get(columns.STATUS))
+    status = columns.STATUS_BY_TEXT.get(status_text or "运行中")
+    if status is None:
+        refuse(columns.STATUS, "状态应为“运行中”“已关停”或“已注销”")
+    return ImportRow(row.number, values, host_org, status, unreadable), errors
+
+
+def parse_rows(actor, sheet_rows: list[SheetRow]) -> tuple[list[ImportRow], list[RowError]]:
+    lookups = _Lookups(actor)
+    rows, errors = [], []
+    for sheet_row in sheet_rows:
+        row, row_errors = _parse_row(sheet_row, lookups)
+        rows.append(row)
+        errors.extend(row_errors)
+    return rows, errors
+
+
+@dataclass
+class ImportResult:
+    created: int
+
+
+def import_workbook(*, actor, upload) -> ImportResult:
+    """Read, check every row, and import all of it or none: ImportFileError for an unusable
+    file, ImportRejected (with every row error) for a file that breaks the rules."""
+    rows, errors = parse_rows(actor, read_sheet(upload))
+    errors += accounts_import_errors(actor=actor, rows=rows)
+    if errors:
+        raise ImportRejected(errors)
+    created = accounts_import(actor=actor, rows=rows, source=getattr(upload, "name", "") or "")
+    return ImportResult(created=len(created))

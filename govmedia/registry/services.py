@@ -1,0 +1,522 @@
+"""The filing (备案) workflow and its effect on the registry.
+
+草稿 → 已提交 → (主管单位已审核) → 已备案, or 退回 with a reason and resubmitted. A filing is a
+snapshot of the whole form; approval applies it to the MediaAccount in the same transaction,
+with its audit events. Every transition is a row of TRANSITIONS, checked in one place.
+"""
+
+from dataclasses import dataclass
+from datetime import date
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from govmedia.audit.services import audit_record, snapshot
+from govmedia.compliance.hooks import refresh_filing_after_commit
+from govmedia.core.errors import Conflict, Forbidden, ServiceError
+from govmedia.core.scope import get_scoped, may, org_subtree_q
+from govmedia.orgs.models import Organization, OrgStatus, OrgType
+
+from . import deadlines, form_rules
+from .models import (
+    FORM_FIELDS,
+    AccountStatus,
+    Filing,
+    FilingKind,
+    FilingState,
+    MediaAccount,
+)
+from .numbering import next_filing_no
+
+AUDITED = FORM_FIELDS + [
+    "kind",
+    "state",
+    "account",
+    "org",
+    "supervisor",
+    "event_date",
+    "due_on",
+    "due_provisional",
+    "filing_no",
+    "change_summary",
+    "returned_reason",
+]
+ACCOUNT_AUDITED = FORM_FIELDS + ["host_org", "status", "filing_no", "status_changed_on"]
+
+
+@dataclass(frozen=True)
+class Transition:
+    action: str
+    label: str
+    sources: frozenset[str]
+    target: str
+
+
+TRANSITIONS = {
+    t.action: t
+    for t in (
+        Transition(
+            "submit",
+            "提交",
+            frozenset({FilingState.DRAFT, FilingState.RETURNED}),
+            FilingState.SUBMITTED,
+        ),
+        Transition(
+            "supervisor_approve",
+            "主管单位审核通过",
+            frozenset({FilingState.SUBMITTED}),
+            FilingState.SUPERVISOR_APPROVED,
+        ),
+        Transition(
+            "approve",
+            "备案",
+            frozenset({FilingState.SUBMITTED, FilingState.SUPERVISOR_APPROVED}),
+            FilingState.FILED,
+        ),
+        Transition(
+            "return",
+            "退回",
+            frozenset({FilingState.SUBMITTED, FilingState.SUPERVISOR_APPROVED}),
+            FilingState.RETURNED,
+        ),
+    )
+}
+
+# Which kinds of filing an account in each status may receive.
+KINDS_FOR_STATUS = {
+    AccountStatus.RUNNING: {FilingKind.CHANGE, FilingKind.SUSPEND, FilingKind.CANCEL},
+    AccountStatus.SUSPENDED: {FilingKind.CHANGE, FilingKind.CANCEL},
+    AccountStatus.CANCELLED: set(),
+}
+
+
+def _check_transition(filing: Filing, action: str) -> Transition:
+    transition = TRANSITIONS[action]
+    if filing.state not in transition.sources:
+        raise Conflict(
+            f"该备案当前为“{filing.get_state_display()}”，不能{transition.label}（可能已被他人处理，请刷新）"
+        )
+    return transition
+
+
+def _locked_filing(actor, filing_id: int, action: str = "view") -> Filing:
+    return get_scoped(Filing.objects.select_for_update(of=("self",)), actor, filing_id, action)
+
+
+def _effective_supervisor(org: Organization) -> Organization | None:
+    """The 主管单位 that must co-sign, or None where the district office deals directly."""
+    supervisor = org.supervisor
+    if supervisor is None or supervisor.org_type == OrgType.DISTRICT:
+        return None
+    return supervisor
+
+
+def _form_values(data: dict) -> dict:
+    values = form_rules.normalize_values(data)
+    unknown = set(data) - set(FORM_FIELDS)
+    if unknown:
+        raise ValueError(f"unknown form fields: {sorted(unknown)}")
+    return values
+
+
+def _raise_form_errors(errors: dict[str, str]) -> None:
+    if errors:
+        field, message = next(iter(errors.items()))
+        more = f"（另有 {len(errors) - 1} 处问题）" if len(errors) > 1 else ""
+        error = ServiceError(message + more, field=field, code="invalid_form")
+        error.errors = errors
+        raise error
+
+
+def _check_host(actor, org: Organization, kind: str) -> Organization:
+    """The host org as it is now in the database (the caller's object may be stale)."""
+    org = Organization.objects.filter(org_subtree_q(actor, ""), pk=org.pk).first()
+    if org is None:
+        raise Forbidden("只能为本单位及下级单位办理备案", field="org")
+    # 第二部分（一）: accounts of abolished or merged units are to be cancelled, so a 注销 may be
+    # filed in the old unit's name; anything else must first move to a live unit by a 变更.
+    if org.status != OrgStatus.ACTIVE and kind != FilingKind.CANCEL:
+        raise ServiceError(
+            f"“{org.name}”已撤销或整合：其政务新媒体应办理注销备案，或以变更备案转至现有单位",
+            field="org",
+        )
+    return org
+
+
+def _check_kind(kind: str, account: MediaAccount | None) -> None:
+    if kind not in FilingKind.values:
+        raise ServiceError("备案类型无效", field="kind")
+    if account is None:
+        if kind != FilingKind.OPEN:
+            raise ServiceError("变更、关停、注销备案须选择已登记的政务新媒体", field="account")
+        return
+    if kind == FilingKind.OPEN:
+        if account.filing_no:
+            raise ServiceError(f"该账号已备案（{account.filing_no}），请办理变更备案", field="kind")
+        return
+    if kind not in KINDS_FOR_STATUS[account.status]:
+        raise ServiceError(
+            f"“{account.get_status_display()}”的账号不能办理{FilingKind(kind).label}备案",
+            field="kind",
+        )
+
+
+def _check_event_date(event_date: date) -> None:
+    if event_date > timezone.localdate():
+        raise ServiceError("开设/变更/关停/注销日期不能晚于今天", field="event_date")
+
+
+def _set_deadline(filing: Filing) -> None:
+    deadline = deadlines.filing_deadline(filing.kind, filing.event_date)
+    filing.due_on, filing.due_provisional = deadline.date, deadline.provisional
+
+
+def filing_create(
+    *,
+    actor,
+    kind: str,
+    org: Organization,
+    event_date: date,
+    data: dict | None = None,
+    account: MediaAccount | None = None,
+    change_summary: str = "",
+    is_demo: bool = False,
+) -> Filing:
+    """A draft filing. Without `data`, the form starts from the account's registered values."""
+    if not may(actor, "filings.change"):
+        raise Forbidden("您无权办理备案")
+    with transaction.atomic():
+        org = _check_host(actor, org, kind)
+        if account is not None:
+            account = get_scoped(
+                MediaAccount.objects.select_for_update(of=("self",)), actor, account.pk
+            )
+        _check_kind(kind, account)
+        _check_event_date(event_date)
+        values = _form_values(
+            data if data is not None else account_values(account) if account else {}
+        )
+        filing = Filing(
+            kind=kind,
+            org=org,
+            account=account,
+            event_date=event_date,
+            created_by=actor,
+            change_summary=(change_summary or "").strip(),
+            is_demo=is_demo,
+            **values,
+        )
+        _set_deadline(filing)
+        try:
+            with transaction.atomic():
+                filing.save(force_insert=True)
+        except IntegrityError as exc:
+            raise Conflict(
+                "该账号已有未办结的备案，请先办结或继续编辑那一份", field="account"
+            ) from exc
+        audit_record(
+            actor=actor,
+            action="filing.create",
+            obj=filing,
+            org=org,
+            after=snapshot(filing, AUDITED),
+        )
+        refresh_filing_after_commit(filing)
+    return filing
+
+
+def account_values(account: MediaAccount) -> dict:
+    return {field: getattr(account, field) for field in FORM_FIELDS}
+
+
+def filing_update(
+    *,
+    actor,
+    filing_id: int,
+    version: int,
+    data: dict,
+    event_date: date | None = None,
+    change_summary: str | None = None,
+) -> Filing:
+    with transaction.atomic():
+        filing = _locked_filing(actor, filing_id, "change")
+        if filing.version != version:
+            raise Conflict("该备案已被他人修改，请刷新页面后重新编辑")
+        if not filing.is_editable:
+            raise Conflict(f"备案已{filing.get_state_display()}，提交后不可修改")
+        before = snapshot(filing, AUDITED)
+        for field, value in _form_values(data).items():
+            setattr(filing, field, value)
+        if event_date is not None:
+            _check_event_date(event_date)
+            filing.event_date = event_date
+            _set_deadline(filing)
+        if change_summary is not None:
+            filing.change_summary = change_summary.strip()
+        filing.version += 1
+        filing.save()
+        audit_record(
+            actor=actor,
+            action="filing.update",
+            obj=filing,
+            org=filing.org,
+            before=before,
+            after=snapshot(filing, AUDITED),
+        )
+    return filing
+
+
+def _check_unique_handle(filing: Filing) -> None:
+    clash = MediaAccount.objects.filter(platform=filing.platform, handle=filing.handle).exclude(
+        status=AccountStatus.CANCELLED
+    )
+    if filing.account_id:
+        clash = clash.exclude(pk=filing.account_id)
+    if clash.exists():
+        raise ServiceError(
+            f"{filing.platform}上已登记账号“{filing.handle}”，同一账号不能重复登记", field="handle"
+        )
+    rival = Filing.objects.filter(
+        platform=filing.platform,
+        handle=filing.handle,
+        kind=FilingKind.OPEN,
+        state__in=[FilingState.SUBMITTED, FilingState.SUPERVISOR_APPROVED],
+    ).exclude(pk=filing.pk)
+    if rival.exists():
+        raise ServiceError(f"账号“{filing.handle}”已有一份开设备案正在审核", field="handle")
+
+
+def filing_submit(*, actor, filing_id: int, version: int) -> Filing:
+    with transaction.atomic():
+        filing = _locked_filing(actor, filing_id, "change")
+        if filing.version != version:
+            raise Conflict("该备案已被他人修改，请刷新后再提交")
+        transition = _check_transition(filing, "submit")
+        _raise_form_errors(
+            form_rules.form_errors(account_values(filing), today=timezone.localdate())
+        )
+        if filing.kind == FilingKind.CHANGE and filing.account and not change_diff(filing):
+            raise ServiceError("变更备案与已登记信息相比没有任何变化", field="change_summary")
+        _check_unique_handle(filing)
+        org = Organization.objects.select_related("supervisor").get(pk=filing.org_id)
+        _check_host(actor, org, filing.kind)
+        before = snapshot(filing, AUDITED)
+        filing.state, filing.supervisor = transition.target, _effective_supervisor(org)
+        filing.submitted_at, filing.submitted_by = timezone.now(), actor
+        filing.returned_reason = ""
+        filing.version += 1
+        filing.save()
+        audit_record(
+            actor=actor,
+            action="filing.submit",
+            obj=filing,
+            org=filing.org,
+            before=before,
+            after=snapshot(filing, AUDITED),
+        )
+        refresh_filing_after_commit(filing)
+    return filing
+
+
+def filing_supervisor_approve(*, actor, filing_id: int) -> Filing:
+    if not may(actor, "filings.supervise"):
+        raise Forbidden("您无权审核备案")
+    with transaction.atomic():
+        filing = _locked_filing(actor, filing_id)
+        transition = _check_transition(filing, "supervisor_approve")
+        _check_supervisor_actor(actor, filing)
+        filing.state = transition.target
+        filing.supervisor_reviewed_at, filing.supervisor_reviewed_by = timezone.now(), actor
+        filing.version += 1
+        filing.save()
+        audit_record(
+            actor=actor,
+            action="filing.supervisor_approve",
+            obj=filing,
+            org=filing.org,
+            after={"state": filing.state},
+        )
+    return filing
+
+
+def _check_supervisor_actor(actor, filing: Filing) -> None:
+    if filing.supervisor_id is None:
+        raise ServiceError("该备案无需主管单位审核，由区政府办公室直接备案")
+    supervisor = filing.supervisor
+    if not (actor.sees_whole_district or supervisor.path.startswith(actor.org.path)):
+        raise Forbidden(f"只有主管单位“{supervisor.name}”可以审核")
+    if actor.pk == filing.submitted_by_id:
+        raise Forbidden("不能审核自己提交的备案（谁审查、谁负责）")
+
+
+def filing_approve(*, actor, filing_id: int) -> Filing:
+    """The district office files it: the form is applied to the registry, the number assigned."""
+    if not may(actor, "filings.approve"):
+        raise Forbidden("只有区政府办公室（平台管理员）可以办理备案")
+    with transaction.atomic():
+        filing = _locked_filing(actor, filing_id)
+        transition = _check_transition(filing, "approve")
+        if filing.supervisor_id and filing.state != FilingState.SUPERVISOR_APPROVED:
+            raise Conflict(f"须先经主管单位“{filing.supervisor.name}”审核")
+        _check_unique_handle(filing)
+        account = _apply_to_registry(actor, filing)
+        filing.account, filing.filing_no = account, account.filing_no
+        filing.state = transition.target
+        filing.filed_at, filing.filed_by = timezone.now(), actor
+        filing.version += 1
+        filing.save()
+        audit_record(
+            actor=actor,
+            action="filing.approve",
+            obj=filing,
+            org=filing.org,
+            after={"state": filing.state, "filing_no": filing.filing_no, "account": account.pk},
+        )
+        refresh_filing_after_commit(filing)
+    return filing
+
+
+def _apply_to_registry(actor, filing: Filing) -> MediaAccount:
+    account = (
+        MediaAccount.objects.select_for_update().get(pk=filing.account_id)
+        if filing.account_id
+        else None
+    )
+    before = snapshot(account, ACCOUNT_AUDITED) if account else None
+    if filing.kind in (FilingKind.OPEN, FilingKind.CHANGE):
+        account = account or MediaAccount(host_org=filing.org, is_demo=filing.is_demo)
+        for field, value in account_values(filing).items():
+            setattr(account, field, value)
+        account.host_org = filing.org  # a 变更 by another unit transfers the account to it
+    elif filing.kind == FilingKind.SUSPEND:
+        account.status = AccountStatus.SUSPENDED
+    elif filing.kind == FilingKind.CANCEL:
+        account.status = AccountStatus.CANCELLED
+    if filing.kind in (FilingKind.SUSPEND, FilingKind.CANCEL):
+        account.status_changed_on = filing.event_date
+    if not account.filing_no:
+        account.filing_no = next_filing_no(timezone.localdate().year)
+    if account.pk:
+        account.version += 1
+    account.save()
+    audit_record(
+        actor=actor,
+        action=f"account.{'create' if before is None else 'apply_filing'}",
+        obj=account,
+        org=account.host_org,
+        before=before,
+        after=snapshot(account, ACCOUNT_AUDITED),
+    )
+    return account
+
+
+def filing_return(*, actor, filing_id: int, reason: str) -> Filing:
+    reason = (reason or "").strip()
+    if not reason:
+        raise ServiceError("请填写退回理由，告知备案单位需要修改什么", field="reason")
+    with transaction.atomic():
+        filing = _locked_filing(actor, filing_id)
+        transition = _check_transition(filing, "return")
+        if filing.state == FilingState.SUBMITTED and filing.supervisor_id:
+            if not may(actor, "filings.supervise"):
+                raise Forbidden("您无权退回该备案")
+            _check_supervisor_actor(actor, filing)
+        elif not may(actor, "filings.approve"):
+            raise Forbidden("只有区政府办公室（平台管理员）可以退回该备案")
+        filing.state, filing.returned_reason = transition.target, reason[:1000]
+        filing.version += 1
+        filing.save()
+        audit_record(
+            actor=actor,
+            action="filing.return",
+            obj=filing,
+            org=filing.org,
+            after={"state": filing.state, "returned_reason": filing.returned_reason},
+        )
+        refresh_filing_after_commit(filing)
+    return filing
+
+
+@dataclass(frozen=True)
+class FieldChange:
+    field: str
+    label: str
+    registered: object
+    filed: object
+
+
+def change_diff(filing: Filing) -> list[FieldChange]:
+    """What a filing changes against the account as registered now, field by field."""
+    if filing.account_id is None:
+        return []
+    account = filing.account
+    changes = [
+        FieldChange(
+            field, form_rules.LABELS[field], getattr(account, field), getattr(filing, field)
+        )
+        for field in FORM_FIELDS
+        if getattr(account, field) != getattr(filing, field)
+    ]
+    if account.host_org_id != filing.org_id:
+        changes.append(FieldChange("host_org", "主办单位", account.host_org, filing.org))
+    return changes
+
+
+def filing_act(*, actor, filing_id: int, action: str, version: int, reason: str = "") -> Filing:
+    """One transition as a page asks for it (提交, 主管单位审核通过, 备案, 退回).
+
+    Refused unless the filing is still the version the page showed: a double click, or a second
+    reviewer acting on a page that is out of date, changes nothing.
+    """
+    if action not in TRANSITIONS:
+        raise ServiceError("操作无效", field="action")
+    with transaction.atomic():
+        # Held until this transaction commits, so the version cannot move between check and act.
+        filing = _locked_filing(actor, filing_id)
+        if filing.version != version:
+            raise Conflict("该备案已被他人处理或修改，当前页面已过时，请刷新后再操作")
+        if action == "submit":
+            return filing_submit(actor=actor, filing_id=filing.pk, version=version)
+        if action == "supervisor_approve":
+            return filing_supervisor_approve(actor=actor, filing_id=filing.pk)
+        if action == "approve":
+            return filing_approve(actor=actor, filing_id=filing.pk)
+        return filing_return(actor=actor, filing_id=filing.pk, reason=reason)
+
+
+def filing_attach_scan(*, actor, filing_id: int, upload) -> Filing:
+    """Keep the signed and stamped paper form (签章扫描件) with the filing.
+
+    The scan is an attachment, not part of the form, so the filing's version is left alone: a
+    reviewer's open page stays valid. A replaced scan stays on disk; the audit log names both.
+    """
+    import hashlib
+
+    from . import scans
+
+    if not may(actor, "filings.change"):
+        raise Forbidden("您无权上传签章扫描件")
+    with transaction.atomic():
+        filing = _locked_filing(actor, filing_id, "change")
+        kind = scans.scan_kind(upload.name or "", upload.size or 0, scans.read_head(upload))
+        digest = hashlib.sha256()
+        for chunk in upload.chunks():
+            digest.update(chunk)
+        upload.seek(0)
+        before = {"scanned_copy": filing.scanned_copy.name or ""}
+        # Our own file name: the uploader's name never reaches the file system.
+        filing.scanned_copy.save(f"filing-{filing.pk}-scan.{kind}", upload, save=False)
+        filing.save(update_fields=["scanned_copy"])
+        audit_record(
+            actor=actor,
+            action="filing.attach_scan",
+            obj=filing,
+            org=filing.org,
+            before=before,
+            after={
+                "scanned_copy": filing.scanned_copy.name,
+                "size": upload.size,
+                "sha256": digest.hexdigest(),
+            },
+        )
+    return filing

@@ -1,0 +1,125 @@
+"""Pages of the Excel import (with its template) and the registry and filings exports."""
+
+from urllib.parse import quote
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_GET, require_http_methods
+
+from govmedia.core import navigation
+from govmedia.core.errors import ServiceError
+from govmedia.core.scope import may
+from govmedia.core.views_util import add_service_error, xlsx_response
+from govmedia.users.roles import Role
+
+from .account_import import ImportRejected
+from .excel import columns, exporter
+from .excel.importer import MAX_UPLOAD_BYTES, import_workbook
+from .excel.template import build_template
+from .models import Filing, MediaAccount
+from .selectors import filter_accounts, filter_filings
+
+ERRORS_SHOWN = 200
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+class ImportForm(forms.Form):
+    file = forms.FileField(
+        label="Excel 文件（.xlsx）",
+        help_text=f"请使用导入模板填写；不超过 {MAX_UPLOAD_BYTES // 1024 // 1024} MB。",
+        widget=forms.ClearableFileInput(attrs={"accept": ".xlsx"}),
+        error_messages={
+            "required": "请选择要导入的 Excel 文件",
+            "empty": "文件为空，请选择填写好的导入模板",
+        },
+    )
+
+
+def nav_url(key: str) -> str:
+    """The page a navigation item leads to (its planned-page placeholder until it is built)."""
+    item = navigation.find(key)
+    if item is not None and item.url_name:
+        return reverse(item.url_name)
+    return reverse("core:planned", args=[key])
+
+
+def _may_import(user) -> bool:
+    return may(user, "registry.change") and user.role != Role.OVERSIGHT
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def import_page(request):
+    if not _may_import(request.user):
+        raise Http404
+    form = ImportForm(request.POST or None, request.FILES or None)
+    rejected = None
+    if request.method == "POST" and form.is_valid():
+        try:
+            result = import_workbook(actor=request.user, upload=form.cleaned_data["file"])
+        except ImportRejected as exc:
+            rejected = exc
+        except ServiceError as exc:
+            add_service_error(form, exc)
+        else:
+            messages.success(
+                request,
+                f"已导入 {result.created} 个政务新媒体（已登记、未备案），请逐个办理开设备案以取得备案号",
+            )
+            return redirect("registry_excel:import")
+    return render(
+        request,
+        "registry/excel/import.html",
+        {
+            "form": form,
+            "rejected": rejected,
+            "errors_shown": rejected.errors[:ERRORS_SHOWN] if rejected else [],
+            "errors_hidden": max(0, len(rejected.errors) - ERRORS_SHOWN) if rejected else 0,
+            "rows_with_errors": len({e.row for e in rejected.errors}) if rejected else 0,
+            "active_nav": "registry",
+            "breadcrumbs": [("政务新媒体", nav_url("registry")), ("批量导入", None)],
+        },
+    )
+
+
+@login_required
+@require_GET
+def template_download(request):
+    if not _may_import(request.user):
+        raise Http404
+    response = HttpResponse(build_template(request.user), content_type=XLSX)
+    response["Content-Disposition"] = (
+        f"attachment; filename*=UTF-8''{quote('政务新媒体导入模板.xlsx')}"
+    )
+    return response
+
+
+@login_required
+@require_GET
+def export_accounts(request):
+    if not may(request.user, "registry.view"):
+        raise Http404
+    # The list page's filters (its query string), so the export holds what the list shows.
+    accounts, _ = filter_accounts(MediaAccount.objects.restrict(request.user), request.GET)
+    rows = exporter.account_rows(request.user, accounts)
+    return xlsx_response("政务新媒体名录", columns.SHEET_NAME, exporter.ACCOUNT_HEADERS, rows)
+
+
+@login_required
+@require_GET
+def export_filings(request):
+    if not may(request.user, "filings.view"):
+        raise Http404
+    filings, _ = filter_filings(
+        Filing.objects.restrict(request.user),
+        request.GET,
+        user=request.user,
+        today=timezone.localdate(),
+    )
+    rows = exporter.filing_rows(request.user, filings)
+    return xlsx_response("备案台账", "备案", exporter.FILING_HEADERS, rows)

@@ -1,0 +1,99 @@
+"""Map character indices of a derived string back to the string it was derived from.
+
+The derived string is a sequence of pieces. Most pieces are copied char for char from the
+source (a run of text between noise, or between tags), so one (derived start, source start)
+pair per piece is enough, and a lookup is one bisect. A few pieces stand for a longer source
+span (an HTML entity decoded to one char, a tag turned into a line break): every char of such
+a piece maps to that whole span.
+"""
+
+from bisect import bisect_right
+from itertools import accumulate
+
+
+class OffsetMap:
+    __slots__ = ("_derived_starts", "_source_starts", "_spans")
+
+    def __init__(
+        self,
+        derived_starts: list[int],
+        source_starts: list[int],
+        spans: dict[int, int] | None = None,
+    ):
+        self._derived_starts = derived_starts
+        self._source_starts = source_starts
+        # piece index -> source end, for the pieces that are not char-for-char
+        self._spans = spans or {}
+
+    @classmethod
+    def identity(cls) -> "OffsetMap":
+        return cls([0], [0])
+
+    @classmethod
+    def from_split(cls, parts: list[str], kept: list[str]) -> "OffsetMap":
+        """For ``''.join(kept)`` where ``kept == parts[0::2]`` and ``parts`` alternates kept and
+        dropped runs (what ``re.split`` with one capturing group returns). Built with C-level
+        builtins only: this runs over every noise run of a long text."""
+        source_starts = list(accumulate(map(len, parts), initial=0))[0::2]
+        # One start too many (the end of the derived string): harmless to bisect, cheaper than a copy.
+        derived_starts = list(accumulate(map(len, kept), initial=0))
+        return cls(derived_starts, source_starts)
+
+    def span(self, first: int, last: int) -> tuple[int, int]:
+        """Source span behind derived chars first..last (inclusive): start(first), end(last)."""
+        if self._spans:
+            return self.start(first), self.end(last)
+        # Fast path, all pieces char-for-char (the noise map): inline both lookups.
+        derived, source = self._derived_starts, self._source_starts
+        piece = bisect_right(derived, first) - 1
+        start = source[piece] + first - derived[piece]
+        piece = bisect_right(derived, last) - 1
+        return start, source[piece] + last - derived[piece] + 1
+
+    def _piece(self, index: int) -> int:
+        return bisect_right(self._derived_starts, index) - 1
+
+    def start(self, index: int) -> int:
+        """Source index of the first source char behind derived char ``index``."""
+        piece = self._piece(index)
+        if piece in self._spans:
+            return self._source_starts[piece]
+        return self._source_starts[piece] + index - self._derived_starts[piece]
+
+    def end(self, index: int) -> int:
+        """Source index just past the source chars behind derived char ``index``."""
+        piece = self._piece(index)
+        if piece in self._spans:
+            return self._spans[piece]
+        return self._source_starts[piece] + index - self._derived_starts[piece] + 1
+
+
+class OffsetMapBuilder:
+    """Collects pieces in order while a derived string is being assembled."""
+
+    def __init__(self) -> None:
+        self.length = 0  # derived chars so far
+        self._derived_starts: list[int] = []
+        self._source_starts: list[int] = []
+        self._spans: dict[int, int] = {}
+
+    def copied(self, source_start: int, count: int) -> None:
+        """``count`` chars copied verbatim from ``source_start``."""
+        if count:
+            self._add(source_start, count)
+
+    def replaced(self, source_start: int, source_end: int, count: int) -> None:
+        """``count`` chars that stand for the whole source span."""
+        if count:
+            self._spans[len(self._derived_starts)] = source_end
+            self._add(source_start, count)
+
+    def _add(self, source_start: int, count: int) -> None:
+        self._derived_starts.append(self.length)
+        self._source_starts.append(source_start)
+        self.length += count
+
+    def build(self) -> OffsetMap:
+        if not self._derived_starts:
+            return OffsetMap.identity()
+        return OffsetMap(self._derived_starts, self._source_starts, self._spans)
