@@ -4,14 +4,12 @@ The root org and the first administrator are bootstrapped directly (there is nob
 everything else goes through the services, so the demo writes the same audit trail as real use.
 """
 
-from datetime import date
-
 from django.conf import settings
 from django.db import transaction
 
 from govmedia.audit.services import audit_record, snapshot
 from govmedia.orgs import services as org_services
-from govmedia.orgs.models import Organization, OrgStatus, OrgType
+from govmedia.orgs.models import Organization, OrgType
 from govmedia.users import services as user_services
 from govmedia.users.models import User
 
@@ -88,12 +86,9 @@ def seed_orgs(admin) -> dict[str, Organization]:
         orgs[name] = ensure_org(
             admin, parent, name, org_type, supervisor=parent if supervised else None
         )
-    abolished_name, reason = data.ABOLISHED
+    # Abolished by the registry seed once its account is in the inventory (registry_seed.py).
+    abolished_name, _ = data.ABOLISHED
     abolished = ensure_org(admin, root, abolished_name, OrgType.DEPARTMENT)
-    if abolished.status == OrgStatus.ACTIVE:
-        abolished = org_services.org_abolish(
-            actor=admin, org_id=abolished.pk, reason=reason, effective_on=date(2019, 3, 1)
-        )
     orgs[abolished_name] = abolished
     return orgs
 

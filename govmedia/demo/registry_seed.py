@@ -1,0 +1,153 @@
+"""Load the demo registry (registry_data.ACCOUNTS) through the real services, once.
+
+Every filing goes through filing_create/submit/approve/return as a person would, so the demo has
+the same audit trail, numbers and deadlines as real use. Skipped when demo accounts exist.
+"""
+
+from datetime import date, timedelta
+
+from django.db import transaction
+from django.utils import timezone
+
+from govmedia.compliance.services import compliance_refresh
+from govmedia.orgs.models import Organization, OrgStatus
+from govmedia.orgs.services import org_abolish
+from govmedia.registry import services
+from govmedia.registry.account_import import ImportRow, accounts_import
+from govmedia.registry.models import Filing, FilingKind, MediaAccount, Platform
+from govmedia.registry.platforms import ensure_default_platforms
+from govmedia.users.models import User
+
+from . import data as org_data
+from . import registry_data as data
+
+
+def form_values(
+    index: int, org: Organization, platform: Platform, name: str, handle: str, verified: bool
+) -> dict:
+    phone = f"13805{index:06d}"
+    return {
+        "name": name,
+        "handle": handle,
+        "platform": platform,
+        "registrant": f"菏泽市定陶区{org.name.removeprefix('区')}",
+        "registered_on": date(2019, 1, 7) + timedelta(days=53 * index),
+        "positioning": f"发布{org.name}政务信息，解读政策，回应群众关切（示例）",
+        "verified": verified,
+        "operator_kind": "own",
+        "operator": "",
+        "contact_name": "王联络",
+        "contact_phone": "0530-2212021",
+        "notes": "示例数据",
+        "principal_name": "张主任",
+        "principal_office_phone": "0530-2210001",
+        "principal_mobile": phone,
+        "leader_in_charge_name": "李副主任",
+        "leader_in_charge_office_phone": "0530-2210002",
+        "leader_in_charge_mobile": f"13905{index:06d}",
+        "person_responsible_name": "赵科员",
+        "person_responsible_office_phone": "0530-2210003",
+        "person_responsible_mobile": f"13705{index:06d}",
+    }
+
+
+def _event_date(story: str, today: date) -> date:
+    if story == data.OVERDUE_DRAFT:
+        return today - timedelta(days=40)
+    # The rest were filed within their deadline, so the compliance page shows only real breaches.
+    return today - timedelta(days=2)
+
+
+def _open(admin, org, values, event_date) -> Filing:
+    return services.filing_create(
+        actor=admin, kind=FilingKind.OPEN, org=org, event_date=event_date, data=values, is_demo=True
+    )
+
+
+def _submit(actor, filing: Filing) -> Filing:
+    return services.filing_submit(actor=actor, filing_id=filing.pk, version=filing.version)
+
+
+def _file_follow_up(admin, account: MediaAccount, kind: str, today: date, **changes) -> Filing:
+    filing = services.filing_create(
+        actor=admin,
+        kind=kind,
+        org=account.host_org,
+        account=account,
+        event_date=today - timedelta(days=3),
+        is_demo=True,
+        data=services.account_values(account) | changes,
+        change_summary="示例：账号更名" if changes else "",
+    )
+    return _submit(admin, filing)
+
+
+def seed_story(admin, supervisors: dict, index: int, row: tuple, today: date) -> None:
+    org_name, platform_name, name, handle, verified, story = row
+    org = Organization.objects.get(name=org_name)
+    values = form_values(
+        index, org, Platform.objects.get(name=platform_name), name, handle, verified
+    )
+    if story == data.NEVER_FILED:
+        created = accounts_import(
+            actor=admin,
+            rows=[ImportRow(number=index, values=values, host_org=org)],
+            source="示例数据：历史台账",
+        )
+        MediaAccount.objects.filter(pk__in=[a.pk for a in created]).update(is_demo=True)
+        return
+    filing = _open(admin, org, values, _event_date(story, today))
+    if story in (data.DRAFT, data.OVERDUE_DRAFT):
+        return
+    filing = _submit(admin, filing)
+    if story == data.SUBMITTED:
+        return
+    if story == data.RETURNED:
+        services.filing_return(
+            actor=admin,
+            filing_id=filing.pk,
+            reason="功能定位过于笼统，请写明主要栏目与服务事项（示例）",
+        )
+        return
+    if filing.supervisor_id:
+        services.filing_supervisor_approve(
+            actor=supervisors[filing.supervisor.name], filing_id=filing.pk
+        )
+    if story == data.SUPERVISOR_APPROVED:
+        return
+    account = services.filing_approve(actor=admin, filing_id=filing.pk).account
+    if story == data.CHANGE_SUBMITTED:
+        _file_follow_up(admin, account, FilingKind.CHANGE, today, name=f"{name}融媒")
+    elif story == data.SUSPENDED:
+        suspend = _file_follow_up(admin, account, FilingKind.SUSPEND, today)
+        services.filing_approve(actor=admin, filing_id=suspend.pk)
+
+
+def abolish_demo_org(admin) -> None:
+    """区粮食局 was abolished in the 2019 机构改革 after its account had been opened."""
+    name, reason = org_data.ABOLISHED
+    org = Organization.objects.get(name=name, parent=admin.org)
+    if org.status == OrgStatus.ACTIVE:
+        org_abolish(actor=admin, org_id=org.pk, reason=reason, effective_on=date(2019, 3, 1))
+
+
+def seed_registry() -> int:
+    """Create the demo accounts and filings; returns how many accounts were created (0 if done)."""
+    if (
+        MediaAccount.objects.filter(is_demo=True).exists()
+        or Filing.objects.filter(is_demo=True).exists()
+    ):
+        return 0
+    ensure_default_platforms(Platform)
+    admin = User.objects.get(username="admin")
+    supervisors = {
+        "天中街道": User.objects.get(username="tianzhong"),
+        "区卫生健康局": User.objects.get(username="weijian_shenhe"),
+    }
+    today = timezone.localdate()
+    with transaction.atomic():  # all or nothing: a half-seeded demo would never be completed
+        for index, row in enumerate(data.ACCOUNTS, start=1):
+            seed_story(admin, supervisors, index, row, today)
+        abolish_demo_org(admin)
+    compliance_refresh(actor=None)
+    return MediaAccount.objects.filter(is_demo=True).count()
