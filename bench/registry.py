@@ -250,6 +250,11 @@ def main():
             f"in {time.perf_counter() - started:.1f} s ({db_label()})",
             flush=True,
         )
+        started = time.perf_counter()
+        from govmedia.compliance.services import compliance_refresh
+
+        refreshed = compliance_refresh(actor=None)
+        print(f"compliance refresh of everything: {time.perf_counter() - started:.1f} s ({refreshed})", flush=True)
         for label, user, url in (
             ("account list (admin)", admin, "/registry/"),
             ("account list search (admin)", admin, "/registry/?q=政务号01"),
@@ -257,6 +262,9 @@ def main():
             ("filing list (admin)", admin, "/registry/filings/"),
             ("filing list overdue (admin)", admin, "/registry/filings/?deadline=overdue"),
             ("filing list (unit admin)", unit_admin, "/registry/filings/"),
+            ("compliance overview (admin)", admin, "/compliance/"),
+            ("compliance findings (admin)", admin, "/compliance/findings/"),
+            ("compliance overview (unit admin)", unit_admin, "/compliance/"),
             ("statistics (admin)", admin, "/registry/stats/"),
             ("statistics (unit admin)", unit_admin, "/registry/stats/"),
             ("api accounts (admin)", admin, "/api/v1/accounts?limit=50"),

@@ -86,6 +86,7 @@ def on_http_error(request, exc: HttpError):
 
 def register_routers() -> None:
     from govmedia.audit.api import router as audit_router
+    from govmedia.compliance.api import router as compliance_router
     from govmedia.orgs.api import router as orgs_router
     from govmedia.registry.api import accounts_router, filings_router
     from govmedia.screening.api import router as screening_router
@@ -93,6 +94,7 @@ def register_routers() -> None:
     from govmedia.workdays.api import router as workdays_router
 
     api.add_router("/orgs", orgs_router)
+    api.add_router("/compliance", compliance_router)
     api.add_router("/users", users_router)
     api.add_router("/audit", audit_router)
     api.add_router("/screening", screening_router)

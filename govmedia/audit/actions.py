@@ -33,6 +33,8 @@ ACTION_LABELS = {
     "account.apply_filing": "按备案更新登记信息",
     "account.import": "导入政务新媒体",
     "account.import_batch": "批量导入政务新媒体",
+    "platform.create": "新增运行平台",
+    "platform.update": "修改运行平台",
     "filing.create": "新建备案",
     "filing.update": "修改备案",
     "filing.submit": "提交备案",

@@ -1,10 +1,12 @@
 from django.urls import path
 
-from . import views_accounts, views_documents, views_filings
+from . import views_accounts, views_documents, views_filings, views_platforms
 
 app_name = "registry"
 urlpatterns = [
     path("", views_accounts.account_list, name="account_list"),
+    path("platforms/", views_platforms.platform_list, name="platform_list"),
+    path("platforms/<int:platform_id>/edit/", views_platforms.platform_edit, name="platform_edit"),
     path("accounts/<int:account_id>/", views_accounts.account_detail, name="account_detail"),
     path("accounts/<int:account_id>/file/", views_filings.account_file, name="account_file"),
     path("filings/", views_filings.filing_list, name="filing_list"),

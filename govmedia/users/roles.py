@@ -54,6 +54,7 @@ ACTIONS: dict[str, frozenset[Role]] = {
     # Final 备案 is the district office's (区政府办公室电子政务中心).
     "filings.approve": frozenset({Role.PLATFORM_ADMIN}),
     "registry.exception": frozenset({Role.PLATFORM_ADMIN}),
+    "registry.platforms": frozenset({Role.PLATFORM_ADMIN}),
     # 站内通知: each sees those of their own unit (see notifications.models).
     "notifications.view": VIEW_ALL,
     # Every user may screen a text; lexicons are the district office's, and a unit administrator

@@ -13,6 +13,7 @@ from openpyxl import load_workbook
 
 from govmedia.api import api
 from govmedia.audit.models import AuditEvent
+from govmedia.registry.models import Platform
 from govmedia.users.services import token_create
 from tests.conftest import logged_in_client
 
@@ -45,6 +46,8 @@ def other_township_objects(world) -> dict[str, int]:
         "exception_id": exception.pk,
         "notification_id": notification.pk,
         "term_id": _chen_lexicon_term(world).pk,
+        # District-wide reference data: only platform administrators may edit it.
+        "platform_id": Platform.objects.get_or_create(code="weibo", defaults={"name": "微博"})[0].pk,
     }
 
 
