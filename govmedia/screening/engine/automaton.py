@@ -7,22 +7,31 @@ lexicon gives the root thousands of children; ahocorasick-rs also returns all ma
 call instead of yielding them to Python one at a time. Its default (contiguous NFA) automaton
 takes ~12 MB for 50,000 terms; the DFA scans ~20 % faster but takes ~235 MB, too much for the
 several screeners (one per unit's set of lexicons) a process may hold.
+
+The automaton runs over UTF-16 bytes (BytesAhoCorasick), not over the str: for a str,
+ahocorasick-rs encodes it to UTF-8 and builds a byte-to-char index of 8 bytes per UTF-8 byte
+(~70 MB for 10 MB of text) on every call, a third of the call's time. In UTF-16 a char of the
+BMP is two bytes, so a byte offset halved is the char index, and Chinese takes two bytes a char
+instead of three: the scan itself is faster too. A match at an odd offset straddles two chars
+and is dropped.
 """
 
+from bisect import bisect_left
 from dataclasses import dataclass
 
-from ahocorasick_rs import AhoCorasick
+from ahocorasick_rs import BytesAhoCorasick
 
-from .folding import NOISE_RUN, fold_chars, fold_term
+from .folding import ASTRAL, NOISE_RUN, fold_chars, fold_term
 from .lexicon import LexiconEntry
+
+_ENCODING = "utf-16-le"
 
 
 @dataclass(frozen=True, slots=True)
 class Pattern:
     """A folded term and every entry that folds to it."""
 
-    entries: tuple[LexiconEntry, ...]
-    anchor: bool  # also a detector's anchor (see detectors/__init__.py)
+    entries: tuple[LexiconEntry, ...]  # empty for a detector anchor that is no entry
     # The term itself is written across punctuation (来源：网络, NO.1), so a clause boundary
     # inside a match is part of the term, not two words meeting.
     spans_punctuation: bool
@@ -53,21 +62,48 @@ class CompiledLexicon:
         self.patterns = [
             Pattern(
                 tuple(group),
-                term in anchors,
                 term in punctuated,
                 _is_word_char(term[0]),
                 _is_word_char(term[-1]),
             )
             for term, group in grouped.items()
         ]
+        # The patterns that are a detector's anchor (see detectors/__init__.py).
+        self.anchor_indices = frozenset(
+            index for index, term in enumerate(self.terms) if term in anchors
+        )
         self.entry_count = sum(len(pattern.entries) for pattern in self.patterns)
-        self._automaton = AhoCorasick(self.terms) if grouped else None
+        self._automaton = (
+            BytesAhoCorasick([term.encode(_ENCODING) for term in self.terms]) if grouped else None
+        )
 
     def matches(self, folded: str) -> list[tuple[int, int, int]]:
-        """(pattern index, start, end) for every occurrence, overlapping ones included."""
+        """(pattern index, start, end) for every occurrence, overlapping ones included.
+
+        ``folded`` holds no lone surrogates (they are noise), so it always encodes."""
         if self._automaton is None:
             return []
-        return self._automaton.find_matches_as_indexes(folded, overlapping=True)
+        haystack = folded.encode(_ENCODING)
+        found = self._automaton.find_matches_as_indexes(haystack, overlapping=True)
+        if len(haystack) == 2 * len(folded):  # no astral char: every char is two bytes
+            return [(index, start >> 1, end >> 1) for index, start, end in found if not start & 1]
+        return _in_chars(found, folded)
+
+
+def _in_chars(found: list[tuple[int, int, int]], folded: str) -> list[tuple[int, int, int]]:
+    """Matches at UTF-16 byte offsets as char indices, for a text with astral chars (two code
+    units each). A match cannot start or end inside one: no term starts or ends with half."""
+    # The code unit index of each astral char: its char index plus the astral chars before it.
+    astral = [match.start() + count for count, match in enumerate(ASTRAL.finditer(folded))]
+    return [
+        (
+            index,
+            (start >> 1) - bisect_left(astral, start >> 1),
+            (end >> 1) - bisect_left(astral, end >> 1),
+        )
+        for index, start, end in found
+        if not start & 1
+    ]
 
 
 def _is_word_char(char: str) -> bool:

@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass
 from itertools import pairwise
 
-from .folding import NOISE_SPLIT, fold_chars
+from .folding import fold_and_split
 from .limits import MAX_GAP
 from .markup import html_to_text
 from .offsets import OffsetMap
@@ -41,15 +41,17 @@ class Document:
         evasion, 在台湾。总统 is two words meeting. A two-character term across a boundary is
         never taken.
         """
-        content_start, content_end = self.folded_to_content.span(start, end - 1)
-        noise = (content_end - content_start) - (end - start)
-        if noise and not self._plausible_noise(
-            start, end, content_start, content_end, noise, across_boundaries
-        ):
-            return None
+        span = self.folded_to_content.copied_span(start, end)
+        if span is None:  # noise inside
+            content_start, content_end = span = self.folded_to_content.span(start, end - 1)
+            noise = (content_end - content_start) - (end - start)
+            if not self._plausible_noise(
+                start, end, content_start, content_end, noise, across_boundaries
+            ):
+                return None
         if self.content_to_original is None:
-            return content_start, content_end
-        return self.content_to_original.span(content_start, content_end - 1)
+            return span
+        return self.content_to_original.span(span[0], span[1] - 1)
 
     def original_span(self, content_start: int, content_end: int) -> tuple[int, int]:
         """The original span of content[content_start:content_end] (a light-view span)."""
@@ -84,8 +86,7 @@ def normalise(text: str, *, html: bool = False) -> Document:
         content, content_to_original = html_to_text(text)
     else:
         content, content_to_original = text, None
-    light = fold_chars(content)
-    parts = NOISE_SPLIT.split(light)
+    light, parts = fold_and_split(content)
     if len(parts) == 1:
         folded, folded_to_content = light, OffsetMap.identity()
     else:

@@ -1,27 +1,30 @@
 """Map character indices of a derived string back to the string it was derived from.
 
 The derived string is a sequence of pieces. Most pieces are copied char for char from the
-source (a run of text between noise, or between tags), so one (derived start, source start)
-pair per piece is enough, and a lookup is one bisect. A few pieces stand for a longer source
+source (a run of text between noise, or between tags), so one (derived start, shift) pair per
+piece is enough, and a lookup is one bisect. A few pieces stand for a longer source
 span (an HTML entity decoded to one char, a tag turned into a line break): every char of such
 a piece maps to that whole span.
 """
 
 from bisect import bisect_right
-from itertools import accumulate
+from itertools import accumulate, islice
 
 
 class OffsetMap:
-    __slots__ = ("_derived_starts", "_source_starts", "_spans")
+    """Piece ``k`` starts at derived index ``derived_starts[k]``; a copied char's source index
+    is its derived index plus ``shifts[k]`` (how many source chars were dropped before it)."""
+
+    __slots__ = ("_derived_starts", "_shifts", "_spans")
 
     def __init__(
         self,
         derived_starts: list[int],
-        source_starts: list[int],
+        shifts: list[int],
         spans: dict[int, int] | None = None,
     ):
         self._derived_starts = derived_starts
-        self._source_starts = source_starts
+        self._shifts = shifts
         # piece index -> source end, for the pieces that are not char-for-char
         self._spans = spans or {}
 
@@ -34,21 +37,32 @@ class OffsetMap:
         """For ``''.join(kept)`` where ``kept == parts[0::2]`` and ``parts`` alternates kept and
         dropped runs (what ``re.split`` with one capturing group returns). Built with C-level
         builtins only: this runs over every noise run of a long text."""
-        source_starts = list(accumulate(map(len, parts), initial=0))[0::2]
-        # One start too many (the end of the derived string): harmless to bisect, cheaper than a copy.
+        # One start too many (the end of the derived string): harmless to bisect, cheaper than
+        # a copy, and copied_span reads it as the end of the last piece.
         derived_starts = list(accumulate(map(len, kept), initial=0))
-        return cls(derived_starts, source_starts)
+        shifts = list(accumulate(map(len, islice(parts, 1, None, 2)), initial=0))
+        return cls(derived_starts, shifts)
 
     def span(self, first: int, last: int) -> tuple[int, int]:
         """Source span behind derived chars first..last (inclusive): start(first), end(last)."""
         if self._spans:
             return self.start(first), self.end(last)
         # Fast path, all pieces char-for-char (the noise map): inline both lookups.
-        derived, source = self._derived_starts, self._source_starts
-        piece = bisect_right(derived, first) - 1
-        start = source[piece] + first - derived[piece]
-        piece = bisect_right(derived, last) - 1
-        return start, source[piece] + last - derived[piece] + 1
+        derived, shifts = self._derived_starts, self._shifts
+        return (
+            first + shifts[bisect_right(derived, first) - 1],
+            last + shifts[bisect_right(derived, last) - 1] + 1,
+        )
+
+    def copied_span(self, start: int, end: int) -> tuple[int, int] | None:
+        """The source span of derived[start:end] if one char-for-char piece holds all of it
+        (nothing was dropped inside it), else None. One bisect: the common case of a match."""
+        derived = self._derived_starts
+        piece = bisect_right(derived, start)  # the piece after the one holding ``start``
+        if (piece < len(derived) and derived[piece] < end) or piece - 1 in self._spans:
+            return None
+        shift = self._shifts[piece - 1]
+        return start + shift, end + shift
 
     def _piece(self, index: int) -> int:
         return bisect_right(self._derived_starts, index) - 1
@@ -57,15 +71,15 @@ class OffsetMap:
         """Source index of the first source char behind derived char ``index``."""
         piece = self._piece(index)
         if piece in self._spans:
-            return self._source_starts[piece]
-        return self._source_starts[piece] + index - self._derived_starts[piece]
+            return self._derived_starts[piece] + self._shifts[piece]
+        return index + self._shifts[piece]
 
     def end(self, index: int) -> int:
         """Source index just past the source chars behind derived char ``index``."""
         piece = self._piece(index)
         if piece in self._spans:
             return self._spans[piece]
-        return self._source_starts[piece] + index - self._derived_starts[piece] + 1
+        return index + self._shifts[piece] + 1
 
 
 class OffsetMapBuilder:
@@ -74,7 +88,7 @@ class OffsetMapBuilder:
     def __init__(self) -> None:
         self.length = 0  # derived chars so far
         self._derived_starts: list[int] = []
-        self._source_starts: list[int] = []
+        self._shifts: list[int] = []
         self._spans: dict[int, int] = {}
 
     def copied(self, source_start: int, count: int) -> None:
@@ -90,10 +104,10 @@ class OffsetMapBuilder:
 
     def _add(self, source_start: int, count: int) -> None:
         self._derived_starts.append(self.length)
-        self._source_starts.append(source_start)
+        self._shifts.append(source_start - self.length)
         self.length += count
 
     def build(self) -> OffsetMap:
         if not self._derived_starts:
             return OffsetMap.identity()
-        return OffsetMap(self._derived_starts, self._source_starts, self._spans)
+        return OffsetMap(self._derived_starts, self._shifts, self._spans)

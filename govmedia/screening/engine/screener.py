@@ -55,6 +55,9 @@ class Screener:
             raise TypeError(f"text must be str, not {type(text).__name__}")
         if not text:
             return []
+        return self._check(text, html)
+
+    def _check(self, text: str, html: bool) -> list[Finding]:
         document = normalise(text, html=html)
         findings, covers, anchored = self._lexicon_hits(document)
         for detector, anchors in zip(self._detectors, self._detector_anchors, strict=True):
@@ -68,29 +71,28 @@ class Screener:
         the detector anchors that occur."""
         findings: list[Finding] = []
         covers: list[tuple[int, int, str]] = []
-        anchored: set[int] = set()
+        matches = self._lexicon.matches(document.folded)
+        anchored = self._lexicon.anchor_indices.intersection(map(itemgetter(0), matches))
         folded, original, patterns = document.folded, document.original, self._lexicon.patterns
         locate = document.locate  # this loop runs once per match: keep lookups out of it
-        for index, start, end in _first_occurrences(self._lexicon.matches(folded)):
+        for index, start, end in _first_occurrences(matches):
             pattern = patterns[index]
-            if pattern.anchor:
-                anchored.add(index)
-            if not pattern.entries:
-                continue
-            if (pattern.word_start or pattern.word_end) and inside_word(
-                folded, start, end, pattern
+            if not pattern.entries or (
+                (pattern.word_start or pattern.word_end)
+                and inside_word(folded, start, end, pattern)
             ):
                 continue
             span = locate(start, end, across_boundaries=pattern.spans_punctuation)
             if span is None:
                 continue
+            first, last = span
             for entry in pattern.entries:
                 if entry.whitelist:
-                    covers.append((*span, entry.category))
+                    covers.append((first, last, entry.category))
                 elif entry.context != COMMERCIAL_CONTEXT or in_commercial_context(
                     document, start, end
                 ):
-                    findings.append(_finding(entry, span, original))
+                    findings.append(_finding(entry, first, last, original))
         return findings, covers, anchored
 
 
@@ -114,8 +116,7 @@ def _first_occurrences(matches: list[tuple[int, int, int]]) -> list[tuple[int, i
     return kept
 
 
-def _finding(entry: LexiconEntry, span: tuple[int, int], original: str) -> Finding:
-    start, end = span
+def _finding(entry: LexiconEntry, start: int, end: int, original: str) -> Finding:
     return Finding(
         entry.category,
         entry.term,
