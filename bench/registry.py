@@ -254,7 +254,10 @@ def main():
         from govmedia.compliance.services import compliance_refresh
 
         refreshed = compliance_refresh(actor=None)
-        print(f"compliance refresh of everything: {time.perf_counter() - started:.1f} s ({refreshed})", flush=True)
+        print(
+            f"compliance refresh of everything: {time.perf_counter() - started:.1f} s ({refreshed})",
+            flush=True,
+        )
         for label, user, url in (
             ("account list (admin)", admin, "/registry/"),
             ("account list search (admin)", admin, "/registry/?q=政务号01"),

@@ -87,6 +87,13 @@ def on_http_error(request, exc: HttpError):
 def register_routers() -> None:
     from govmedia.audit.api import router as audit_router
     from govmedia.compliance.api import router as compliance_router
+    from govmedia.counterfeit.api import router as counterfeit_router
+    from govmedia.monitoring.api import (
+        dormant_router,
+        posts_router,
+        rectifications_router,
+        runs_router,
+    )
     from govmedia.orgs.api import router as orgs_router
     from govmedia.registry.api import accounts_router, filings_router
     from govmedia.screening.api import router as screening_router
@@ -101,6 +108,11 @@ def register_routers() -> None:
     api.add_router("/workdays", workdays_router)
     api.add_router("/accounts", accounts_router)
     api.add_router("/filings", filings_router)
+    api.add_router("/suspects", counterfeit_router)
+    api.add_router("/posts", posts_router)
+    api.add_router("/pull-runs", runs_router)
+    api.add_router("/dormant-accounts", dormant_router)
+    api.add_router("/rectifications", rectifications_router)
 
 
 register_routers()

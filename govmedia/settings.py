@@ -15,6 +15,7 @@ VAR_DIR = Path(os.environ.get("GOVMEDIA_VAR_DIR", BASE_DIR / "var"))
 
 DEV_SECRET_KEY = "dev-insecure-govmedia-secret-key-change-me"
 DEV_AUDIT_KEY = "dev-insecure-govmedia-audit-key-change-me"
+DEV_CREDENTIALS_KEY = "Z292bWVkaWEtZGV2LWNyZWRlbnRpYWxzLWtleS0zMmI="  # 32 bytes, development only
 
 
 def env_bool(name: str, default: bool) -> bool:
@@ -33,6 +34,10 @@ SECRET_KEY = os.environ.get("SECRET_KEY", DEV_SECRET_KEY)
 AUDIT_HMAC_KEY = os.environ.get("AUDIT_HMAC_KEY", DEV_AUDIT_KEY)
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost,testserver")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", "")
+# 账号密码保护: keys that encrypt platform credentials; the first encrypts, the others only
+# decrypt while `manage.py credentials_rotate_key` moves everything to the first.
+CREDENTIALS_KEYS = env_list("CREDENTIALS_KEYS", "") or ([DEV_CREDENTIALS_KEY] if DEBUG else [])
+PASSWORD_ROTATION_DAYS = int(os.environ.get("PASSWORD_ROTATION_DAYS", "90"))
 
 if not DEBUG:
     problems = []
@@ -42,6 +47,11 @@ if not DEBUG:
         problems.append("AUDIT_HMAC_KEY 仍为开发默认值或过短（至少 32 个字符）")
     if "*" in ALLOWED_HOSTS:
         problems.append("ALLOWED_HOSTS 不得为 *，请列出本平台的域名")
+    if not CREDENTIALS_KEYS or DEV_CREDENTIALS_KEY in CREDENTIALS_KEYS:
+        problems.append(
+            "CREDENTIALS_KEYS 未设置：请设置账号凭据加密密钥（32 字节的 URL 安全 Base64，"
+            "不得为开发默认值；可用 DEBUG=1 python manage.py credentials_rotate_key --generate 生成）"
+        )
     if problems:
         raise ImproperlyConfigured("生产模式（DEBUG 关闭）拒绝启动：" + "；".join(problems))
 
@@ -67,6 +77,9 @@ INSTALLED_APPS = [
     "govmedia.compliance",
     "govmedia.notifications",
     "govmedia.screening",
+    "govmedia.credentials",
+    "govmedia.monitoring",
+    "govmedia.counterfeit",
     "govmedia.demo",
 ]
 
@@ -191,10 +204,42 @@ PAGE_SIZE = 20
 # 一案一号: the filing number format; {year} and {seq} are filled in at the first approval.
 FILING_NO_FORMAT = os.environ.get("FILING_NO_FORMAT", "定陶新媒备〔{year}〕第{seq:03d}号")
 
+# 更新监测 (govmedia.monitoring): where each platform's API lives (the demo and the tests point
+# these at the fake servers), how often each platform is pulled, and the indicator's thresholds.
+PLATFORM_API_BASES = {
+    "wechat-mp": os.environ.get("WECHAT_API_BASE", "https://api.weixin.qq.com"),
+    "weibo": os.environ.get("WEIBO_API_BASE", "https://api.weibo.com"),
+    "douyin": os.environ.get("DOUYIN_API_BASE", "https://open.douyin.com"),
+    "kuaishou": os.environ.get("KUAISHOU_API_BASE", "https://open.kuaishou.com"),
+}
+PULL_INTERVAL_MINUTES = {"wechat-mp": 120, "weibo": 60, "douyin": 120, "kuaishou": 120} | {
+    code: int(minutes)
+    for code, minutes in (
+        item.split("=", 1) for item in env_list("PULL_INTERVAL_MINUTES", "") if "=" in item
+    )
+}
+PULL_THREADS = int(os.environ.get("PULL_THREADS", "16"))  # HTTP requests in flight per worker
+PULL_FAILURE_LIMIT = int(os.environ.get("PULL_FAILURE_LIMIT", "3"))  # then flagged 采集失败
+# 国办秘函〔2019〕19号: no update in two weeks is 单项否决; three months makes a 僵尸账号 to clean up.
+DORMANT_RISK_DAYS = int(os.environ.get("DORMANT_RISK_DAYS", "14"))
+DORMANT_CLEANUP_DAYS = int(os.environ.get("DORMANT_CLEANUP_DAYS", "90"))
+RECTIFY_WORKDAYS = int(os.environ.get("RECTIFY_WORKDAYS", "5"))  # 整改期限（工作日）
+
+# 假冒账号 (govmedia.counterfeit): candidates scoring at least this are queued for review. Only
+# Weibo offers a real account search (with a token of our own application); the fake servers'
+# search is for the demo and tests and must never be switched on against the real platforms.
+COUNTERFEIT_THRESHOLD = int(os.environ.get("COUNTERFEIT_THRESHOLD", "50"))
+WEIBO_SEARCH_ACCESS_TOKEN = os.environ.get("WEIBO_SEARCH_ACCESS_TOKEN", "")
+PLATFORM_SANDBOX_SEARCH = env_bool("PLATFORM_SANDBOX_SEARCH", False)
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
-    "loggers": {"django.db.backends": {"level": "INFO"}},
+    "loggers": {
+        "django.db.backends": {"level": "INFO"},
+        # One line per platform API request would bury everything else (10,000 accounts a round).
+        "httpx": {"level": "WARNING"},
+    },
 }

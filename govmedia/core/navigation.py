@@ -57,8 +57,27 @@ NAVIGATION = (
     (
         "监测处置",
         (
-            NavItem("monitoring", "更新监测", None, basis="通知第二部分（二）"),
-            NavItem("counterfeit", "假冒账号", None, basis="通知第五部分（二）"),
+            NavItem(
+                "monitoring",
+                "更新监测",
+                "monitoring:dormant",
+                "monitoring.view",
+                basis="通知第二部分（二）",
+            ),
+            NavItem(
+                "rectification",
+                "内容整改",
+                "monitoring:rectifications",
+                "rectification.view",
+                basis="通知第四部分（三）",
+            ),
+            NavItem(
+                "counterfeit",
+                "假冒账号",
+                "counterfeit:list",
+                "counterfeit.view",
+                basis="通知第五部分（二）",
+            ),
             NavItem("interaction", "留言互动", None, basis="通知第三部分（二）"),
             NavItem("opinion", "舆情处置", None, basis="通知第四部分（三）"),
         ),
@@ -69,6 +88,13 @@ NAVIGATION = (
         (
             NavItem("users", "用户管理", "users:list", "users.view"),
             NavItem("audit", "审计日志", "audit:list", "audit.view"),
+            NavItem(
+                "credentials",
+                "账号密码保护",
+                "credentials:overview",
+                "credentials.view",
+                basis="通知第五部分（二）",
+            ),
             NavItem("api", "接口文档", "api:openapi-view"),
         ),
     ),

@@ -36,6 +36,13 @@ class NotificationQuerySet(RestrictedQuerySet):
 class NotificationKind(models.TextChoices):
     FILING_DUE_SOON = "filing_due_soon", "备案即将到期"
     FILING_OVERDUE = "filing_overdue", "备案已逾期"
+    PASSWORD_STALE = "password_stale", "密码超期未修改"
+    ACCOUNT_DORMANT = "account_dormant", "账号长期未更新"
+    PULL_FAILING = "pull_failing", "采集失败"
+    RECTIFICATION_OPEN = "rectification_open", "待整改"
+    RECTIFICATION_RESOLVED = "rectification_resolved", "已整改待确认"
+    RECTIFICATION_CONFIRMED = "rectification_confirmed", "整改已确认"
+    RECTIFICATION_REOPENED = "rectification_reopened", "重新整改"
 
 
 class Notification(models.Model):

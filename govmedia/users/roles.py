@@ -61,6 +61,23 @@ ACTIONS: dict[str, frozenset[Role]] = {
     # adds the unit's own terms (the scope rule is in screening.models.LexiconTermQuerySet).
     "screening.check": VIEW_ALL,
     "screening.manage": frozenset({Role.PLATFORM_ADMIN, Role.UNIT_ADMIN}),
+    # 更新监测 (第二部分（二）): everyone reads within scope; units may ask for a pull now.
+    "monitoring.view": VIEW_ALL,
+    "monitoring.pull": frozenset({Role.PLATFORM_ADMIN, Role.UNIT_ADMIN}),
+    # 整改 of published content (第四部分（三）): the unit corrects, the district office confirms.
+    "rectification.view": VIEW_ALL,
+    "rectification.resolve": frozenset({Role.PLATFORM_ADMIN, Role.UNIT_ADMIN, Role.EDITOR}),
+    "rectification.confirm": frozenset({Role.PLATFORM_ADMIN}),
+    # 假冒账号 (通知第五部分（二）): every user may report one and sees the cases about the accounts
+    # of their units; the district office verifies, writes to the platform and informs 网信.
+    "counterfeit.view": VIEW_ALL,
+    "counterfeit.report": VIEW_ALL,
+    "counterfeit.change": frozenset({Role.PLATFORM_ADMIN}),
+    # 账号密码保护 (第五部分（二）): the owning unit's administrators and the district office;
+    # 监督 never sees a secret (credentials.models.SecretQuerySet refuses it too).
+    "credentials.view": frozenset({Role.PLATFORM_ADMIN, Role.UNIT_ADMIN}),
+    "credentials.change": frozenset({Role.PLATFORM_ADMIN, Role.UNIT_ADMIN}),
+    "credentials.reveal": frozenset({Role.PLATFORM_ADMIN, Role.UNIT_ADMIN}),
 }
 
 # A unit administrator may hand out only the roles of a unit, never district-wide power.

@@ -129,6 +129,7 @@ def test_production_refuses_insecure_defaults():
         "ALLOWED_HOSTS": "gov.example",
         "SECRET_KEY": "s" * 50,
         "AUDIT_HMAC_KEY": "a" * 40,
+        "CREDENTIALS_KEYS": "Y3JlZGVudGlhbHMta2V5LWZvci10ZXN0cy0zMi1ieXQ=",
     }
     assert run_settings(good).returncode == 0
 

@@ -46,8 +46,12 @@ def other_township_objects(world) -> dict[str, int]:
         "exception_id": exception.pk,
         "notification_id": notification.pk,
         "term_id": _chen_lexicon_term(world).pk,
+        **_chen_monitoring_objects(filing),
+        "suspect_id": _chen_suspect(world, filing).pk,
         # District-wide reference data: only platform administrators may edit it.
-        "platform_id": Platform.objects.get_or_create(code="weibo", defaults={"name": "微博"})[0].pk,
+        "platform_id": Platform.objects.get_or_create(code="weibo", defaults={"name": "微博"})[
+            0
+        ].pk,
     }
 
 
@@ -100,6 +104,51 @@ def _chen_compliance_objects(world, filing):
         recipient_org=world.chen, kind="filing_overdue", message="陈集备案逾期", obj=filing
     )
     return finding, exception, notification
+
+
+def _chen_suspect(world, filing):
+    """A counterfeit case imitating 陈集镇's account (天中 must never see it)."""
+    from govmedia.counterfeit import services as counterfeit
+
+    suspect = counterfeit.suspect_create(
+        actor=world.alice,
+        platform=filing.platform,
+        display_name="陈集发布官方",
+        handle="chenji_fake",
+        source="report",
+    ).suspect
+    return counterfeit.suspect_verify(
+        actor=world.alice,
+        suspect_id=suspect.pk,
+        version=suspect.version,
+        note="陈集核实",
+        matched_account_id=filing.account_id,
+    )
+
+
+def _chen_monitoring_objects(filing) -> dict[str, int]:
+    """A post of 陈集镇's account, a pull run of it, and the 整改 item its classified marker opened."""
+    from django.utils import timezone
+
+    from govmedia.monitoring.models import Post, PullRun
+    from govmedia.monitoring.rectify import rectification_open, screen_post
+    from govmedia.screening.service import screener_for
+
+    account, now = filing.account, timezone.now()
+    post = Post.objects.create(
+        account=account,
+        platform_post_id="chen-1",
+        title="陈集动态",
+        text="陈集镇通知（机密★5年）",
+        published_at=now,
+        content_hash="x",
+        first_seen_at=now,
+        last_seen_at=now,
+    )
+    run = PullRun.objects.create(account=account, started_at=now, finished_at=now, outcome="ok")
+    screened = screen_post(post, screener_for(account.host_org))
+    rectification_open(post=post, account=account, screened=screened)
+    return {"post_id": post.pk, "run_id": run.pk, "item_id": post.rectifications.get().pk}
 
 
 def _chen_lexicon_term(world):

@@ -5,7 +5,6 @@ the automaton scans UTF-16 bytes (with a correction when astral chars take two c
 locate tries a one-piece lookup first, and check holds the garbage collector off.
 """
 
-
 from hypothesis import example, given
 from hypothesis import strategies as st
 

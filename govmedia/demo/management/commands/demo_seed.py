@@ -3,6 +3,7 @@ import logging
 from django.core.management.base import BaseCommand
 
 from govmedia.demo import data
+from govmedia.demo.platform_seed import seed_credentials
 from govmedia.demo.registry_data import ACCOUNTS
 from govmedia.demo.registry_seed import seed_registry
 from govmedia.demo.seed import seed
@@ -21,6 +22,10 @@ class Command(BaseCommand):
             self.stdout.write(
                 f"已载入示例政务新媒体：已登记 {created} 个，另有 {len(ACCOUNTS) - created} 个开设备案办理中"
                 "（对应通知调查摸底的 35 个账号）。"
+            )
+        if stored := seed_credentials(users[0]):
+            self.stdout.write(
+                f"已为 {stored} 个示例账号保存平台接口凭据（加密），供采集示例平台数据。"
             )
         self.stdout.write("示例数据已就绪。登录地址：http://127.0.0.1:8000/")
         self.stdout.write(f"所有示例用户的密码：{data.DEMO_PASSWORD}")

@@ -1,0 +1,28 @@
+"""Background work of monitoring, run by django-q2 (see schedules.py).
+
+Every minute the schedule runs `pull_due`: one claim-and-pull loop with a time budget under the
+minute, so rounds do not pile up. More `qcluster` processes on more machines pull in parallel:
+the claims (SKIP LOCKED and a lease) keep them off each other's accounts. PULL_TASKS_PER_TICK
+above 1 queues further loops each minute, for a cluster with several workers.
+"""
+
+import os
+
+from .pulling import pull_round
+
+BUDGET_SECONDS = 50
+
+
+def pull_due() -> str:
+    for _ in range(int(os.environ.get("PULL_TASKS_PER_TICK", "1")) - 1):
+        from django_q.tasks import async_task
+
+        async_task(
+            "govmedia.monitoring.tasks.pull_loop",
+            q_options={"task_name": "账号更新采集（并行）", "group": "monitoring"},
+        )
+    return pull_loop()
+
+
+def pull_loop() -> str:
+    return str(pull_round(budget_seconds=BUDGET_SECONDS))

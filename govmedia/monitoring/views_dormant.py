@@ -1,0 +1,183 @@
+"""更新监测: the dormant-account report, its Excel export, and one account's monitoring page."""
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from govmedia.core.errors import NotFound, ServiceError
+from govmedia.core.pagination import paginate
+from govmedia.core.scope import get_scoped, may
+from govmedia.core.views_util import xlsx_response
+from govmedia.orgs.models import Organization
+from govmedia.registry.models import MediaAccount, Platform
+
+from . import dormancy, selectors, services
+from .alerts import thresholds
+from .clients import supported_codes
+from .models import Post, PullRun, Rectification
+
+BASIS = (
+    "国办秘函〔2019〕19号（监测时间点前2周内无更新的，单项否决）；通知第二部分（二）“避免僵尸应用”"
+)
+
+
+def crumbs(*extra):
+    return [("更新监测", reverse("monitoring:dormant")), *extra]
+
+
+def _int(value) -> int | None:
+    return int(value) if value and value.isdigit() else None
+
+
+def _filters(request) -> dict:
+    level = request.GET.get("level", "")
+    return {
+        "level": level if level in dormancy.LEVEL_LABELS else "",
+        "org": _int(request.GET.get("org", "")),
+        "platform": _int(request.GET.get("platform", "")),
+    }
+
+
+def _require_view(user) -> None:
+    if not may(user, "monitoring.view"):
+        raise Http404
+
+
+@login_required
+def dormant(request):
+    _require_view(request.user)
+    filters = _filters(request)
+    accounts = selectors.dormant_accounts(
+        request.user,
+        level=filters["level"],
+        org_id=filters["org"],
+        platform_id=filters["platform"],
+    )
+    page = paginate(request, accounts)
+    page.rows = selectors.rows_for(page.object_list)
+    counts = selectors.level_counts(request.user)
+    return render(
+        request,
+        "monitoring/dormant.html",
+        {
+            "page": page,
+            "filters": filters,
+            "levels": [(lv, dormancy.LEVEL_LABELS[lv], counts[lv]) for lv in dormancy.LEVEL_ORDER],
+            "orgs": Organization.objects.restrict(request.user)
+            .filter(media_accounts__isnull=False)
+            .distinct()
+            .order_by("path"),
+            "platforms": Platform.objects.filter(code__in=supported_codes()),
+            "thresholds": thresholds(),
+            "failure_limit": settings.PULL_FAILURE_LIMIT,
+            "basis": BASIS,
+            "unmonitored": selectors.unmonitored_count(request.user),
+            "tab": "dormant",
+            "active_nav": "monitoring",
+            "breadcrumbs": crumbs(),
+        },
+    )
+
+
+@login_required
+def export(request):
+    _require_view(request.user)
+    filters = _filters(request)
+    accounts = selectors.dormant_accounts(
+        request.user, level=filters["level"], org_id=filters["org"], platform_id=filters["platform"]
+    )
+    rows = selectors.rows_for(accounts)
+
+    def cells(row: selectors.DormantRow):
+        a, state = row.account, row.state
+        return (
+            row.level_label,
+            a.host_org.name,
+            a.name,
+            a.platform.name,
+            a.handle,
+            a.filing_no or "",
+            row.last_update.isoformat() if row.last_update else "从未发布",
+            row.days_since if row.days_since is not None else "",
+            row.longest_gap if row.longest_gap is not None else "",
+            row.posts_90,
+            row.posts_per_week,
+            timezone.localtime(state.last_success_at).strftime("%Y-%m-%d %H:%M")
+            if state and state.last_success_at
+            else "",
+            state.consecutive_failures if state else 0,
+            state.last_error if state else "",
+        )
+
+    headers = [
+        "风险",
+        "主办单位",
+        "政务新媒体",
+        "运行平台",
+        "账号",
+        "备案号",
+        "最近更新",
+        "距今天数",
+        "近90天最长间隔（天）",
+        "近90天发布条数",
+        "周均发布",
+        "最近成功采集",
+        "连续采集失败",
+        "最近错误",
+    ]
+    return xlsx_response("僵尸账号监测", "更新监测", headers, (cells(r) for r in rows))
+
+
+def account_or_404(user, account_id) -> MediaAccount:
+    _require_view(user)
+    try:
+        return get_scoped(
+            MediaAccount.objects.select_related("platform", "host_org"), user, account_id
+        )
+    except NotFound:
+        raise Http404("账号不存在或您无权访问") from None
+
+
+@login_required
+def account(request, account_id: int):
+    account = account_or_404(request.user, account_id)
+    accounts = selectors.dormant_accounts(request.user).filter(pk=account.pk)
+    rows = selectors.rows_for(accounts)
+    return render(
+        request,
+        "monitoring/account.html",
+        {
+            "account": account,
+            "row": rows[0] if rows else None,
+            "runs": PullRun.objects.filter(account=account).order_by("-started_at", "-id")[:20],
+            "posts": Post.objects.filter(account=account).order_by("-published_at", "-id")[:20],
+            "items": Rectification.objects.restrict(request.user)
+            .filter(account=account)
+            .order_by("-id")[:20],
+            "can_pull": may(request.user, "monitoring.pull") and rows,
+            "thresholds": thresholds(),
+            "basis": BASIS,
+            "active_nav": "monitoring",
+            "breadcrumbs": crumbs((account.name, None)),
+        },
+    )
+
+
+@login_required
+@require_POST
+def pull_now(request, account_id: int):
+    account = account_or_404(request.user, account_id)
+    try:
+        services.pull_request_now(actor=request.user, account_id=account.pk)
+    except NotFound:
+        raise Http404 from None
+    except ServiceError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, f"已安排立即采集“{account.name}”，一分钟内完成后刷新本页即可查看")
+    return redirect("monitoring:account", account_id=account.pk)

@@ -1,0 +1,1 @@
+"""Clients for the platforms' open APIs (pure: httpx, no Django), one subpackage per platform."""

@@ -1,0 +1,159 @@
+"""Fake 抖音开放平台: video_list, video_data and oauth/userinfo, in the shapes of
+docs/platforms/douyin.md (errors as `data.error_code` with HTTP 200).
+"""
+
+import base64
+import hashlib
+import secrets
+from datetime import datetime
+
+from .server import FakeApp, Request, Response
+from .state import FakeState
+
+IN_REVIEW, PUBLISHED = 4, 1
+
+
+def new_item_id(handle: str, moment: datetime, serial: int) -> str:
+    # Open-platform item ids are opaque, encrypted strings starting with "@".
+    digest = hashlib.sha256(f"douyin-item:{handle}:{serial}".encode()).digest()
+    return "@" + base64.urlsafe_b64encode(digest[:24]).decode().rstrip("=")
+
+
+class DouyinApp(FakeApp):
+    platform = "douyin"
+
+    def __init__(self, clock):
+        super().__init__(FakeState("douyin", new_post_id=new_item_id, clock=clock), clock)
+        self.routes.update(
+            {
+                ("GET", "/api/douyin/v1/video/video_list/"): self.video_list,
+                ("POST", "/api/douyin/v1/video/video_data/"): self.video_data,
+                ("POST", "/oauth/userinfo/"): self.userinfo,
+            }
+        )
+
+    def _extra(self, code: int = 0, description: str = "") -> dict:
+        return {
+            "error_code": code,
+            "description": description,
+            "sub_error_code": 0,
+            "sub_description": "",
+            "logid": secrets.token_hex(16).upper(),
+            "now": int(self.clock() * 1000),
+        }
+
+    def error(self, code: int, description: str) -> Response:
+        return Response(
+            {
+                "data": {"error_code": code, "description": description},
+                "extra": self._extra(code, description),
+            }
+        )
+
+    def ok(self, data: dict) -> Response:
+        return Response(
+            {"data": {**data, "error_code": 0, "description": ""}, "extra": self._extra()}
+        )
+
+    def platform_error(self, kind: str, request: Request) -> Response:
+        code, description = {
+            "expired_token": (2190008, "access_token过期,请刷新或重新授权"),
+            "rate_limit": (28003018, "请求频率过高"),
+            "bad_credentials": (2190002, "access_token无效"),
+            "busy": (2100004, "系统繁忙,此时请开发者稍候再试"),
+        }[kind]
+        return self.error(code, description)
+
+    def _caller(self, request: Request):
+        account = self.state.account_by("access_token", request.headers.get("access-token"))
+        if account is None:
+            return None, self.error(2190002, "access_token无效")
+        if request.param("open_id") != account.credentials.get("open_id"):
+            return None, self.error(2100005, "参数不合法")
+        return account, None
+
+    def video_list(self, request: Request) -> Response:
+        account, refusal = self._caller(request)
+        if refusal:
+            return refusal
+        try:
+            cursor = int(request.query.get("cursor", "0") or 0)
+            count = int(request.query.get("count", "10"))
+        except ValueError:
+            return self.error(2100005, "参数不合法")
+        if cursor < 0 or not 1 <= count <= 20:
+            return self.error(2100005, "参数不合法")
+        videos = self.state.timeline(account.handle)
+        page = videos[cursor : cursor + count]
+        following = cursor + len(page)
+        return self.ok(
+            {
+                "list": [self._item(post) for post in page],
+                "cursor": following,
+                "has_more": following < len(videos),
+            }
+        )
+
+    def video_data(self, request: Request) -> Response:
+        account, refusal = self._caller(request)
+        if refusal:
+            return refusal
+        body = request.json()
+        item_ids = body.get("item_ids") if isinstance(body, dict) else None
+        if not isinstance(item_ids, list) or not item_ids:
+            return self.error(2100005, "参数不合法")
+        found = [self.state.post(str(item_id)) for item_id in item_ids]
+        return self.ok(
+            {
+                "list": [
+                    self._item(post)
+                    for post in found
+                    if post is not None and not post.deleted and post.handle == account.handle
+                ]
+            }
+        )
+
+    def userinfo(self, request: Request) -> Response:
+        account, refusal = self._caller(request)
+        if refusal:
+            return refusal
+        creds = account.credentials
+        return Response(
+            {
+                "data": {
+                    "avatar": account.avatar_url,
+                    "city": "",
+                    "country": "",
+                    "description": "",
+                    "e_account_role": "",
+                    "error_code": 0,
+                    "gender": 0,
+                    "nickname": account.name,
+                    "open_id": creds["open_id"],
+                    "province": "",
+                    "union_id": "u-" + creds["open_id"],
+                }
+            }
+        )
+
+    @staticmethod
+    def _item(post) -> dict:
+        return {
+            "item_id": post.post_id,
+            "title": post.title or post.text,
+            "cover": f"https://p3-sign.douyinpic.com/obj/fake/{post.serial}.jpeg",
+            "create_time": post.timestamp,
+            "is_top": False,
+            "is_reviewed": not post.pending,
+            "share_url": post.url or f"https://www.iesdouyin.com/share/video/{post.serial}/",
+            "video_status": IN_REVIEW if post.pending else PUBLISHED,
+            "media_type": 4,
+            "statistics": {
+                "comment_count": post.comments,
+                "digg_count": post.likes,
+                "download_count": 0,
+                "forward_count": 0,
+                "play_count": post.reads,
+                "share_count": post.shares,
+            },
+        }

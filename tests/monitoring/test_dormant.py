@@ -1,0 +1,219 @@
+"""僵尸账号: thresholds in calendar days, 采集失败 never reported as dormant, alerts once per
+crossing, and the report page and export (sorted by risk, constant query count)."""
+
+import io
+from datetime import date, timedelta
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+from openpyxl import load_workbook
+
+from govmedia.monitoring import dormancy, selectors
+from govmedia.monitoring.models import Post, PullState
+from govmedia.monitoring.pulling import pull_round
+from govmedia.notifications.models import Notification
+from tests.conftest import logged_in_client
+
+from .conftest import fake_server, monitored, register
+
+pytestmark = pytest.mark.django_db
+T = dormancy.Thresholds(risk_days=14, cleanup_days=90)
+TODAY = date(2026, 11, 25)
+
+
+def level(last_update, *, failing=False, pulled=True, reference=date(2026, 1, 5)):
+    return dormancy.level(
+        last_update=last_update,
+        reference=reference,
+        today=TODAY,
+        failing=failing,
+        pulled=pulled,
+        thresholds=T,
+    )
+
+
+def test_levels_count_calendar_days():
+    assert level(TODAY - timedelta(days=1)) == "ok"
+    assert level(TODAY - timedelta(days=14)) == "ok"  # two weeks ago: still inside the window
+    assert level(TODAY - timedelta(days=15)) == "risk"
+    assert level(TODAY - timedelta(days=90)) == "risk"
+    assert level(TODAY - timedelta(days=91)) == "cleanup"
+    # Never published: counted from its registration.
+    assert level(None, reference=TODAY - timedelta(days=10)) == "ok"
+    assert level(None, reference=TODAY - timedelta(days=200)) == "cleanup"
+    # Our failure to look is not the account's silence.
+    assert level(TODAY - timedelta(days=200), failing=True) == "failing"
+    assert level(None, pulled=False) == "unpulled"
+
+
+def test_longest_gap_and_posts_per_week():
+    posts = [TODAY - timedelta(days=d) for d in (1, 2, 30, 31)]
+    assert dormancy.longest_gap(posts, today=TODAY) == 59  # from day 90 back to day 31
+    assert dormancy.longest_gap([], today=TODAY) == 90
+    assert dormancy.longest_gap([TODAY], today=TODAY) == 90
+    assert dormancy.posts_per_week(90) == 7.0
+
+
+def days_ago(days, **extra):
+    return {"published_at": timezone.now() - timedelta(days=days), **extra}
+
+
+@pytest.fixture
+def scene(world, fakes):
+    """Accounts of 天中街道 last updated yesterday, 15 and 100 days ago, one whose pulls fail,
+    and one of 陈集镇 that went quiet 20 days ago."""
+    s = type("Scene", (), {})()
+    s.fresh = monitored(world, fakes, world.tian, "weibo", "fresh", posts=[days_ago(1)])
+    s.quiet = monitored(world, fakes, world.tian, "weibo", "quiet", posts=[days_ago(15)])
+    s.zombie = monitored(
+        world, fakes, world.tian, "douyin", "zombie", posts=[days_ago(100), days_ago(130)]
+    )
+    # On the platform, silent for months — but our credentials are wrong, so we cannot know.
+    fake_server(fakes, "kuaishou").state.add_account("failing", "采集失败号")
+    fake_server(fakes, "kuaishou").state.add_post("failing", **days_ago(120))
+    s.failing = register(world.tian, "kuaishou", "failing")
+    s.chen = monitored(world, fakes, world.chen, "weibo", "chen_quiet", posts=[days_ago(20)])
+    return s
+
+
+def pull_times(n, settings):
+    for _ in range(n):
+        PullState.objects.update(next_due_at=timezone.now())
+        pull_round(worker="w1")
+
+
+def levels_by_handle(user):
+    rows = selectors.rows_for(selectors.dormant_accounts(user))
+    return {row.account.handle: str(row.level) for row in rows}
+
+
+def test_thresholds_after_real_pulls(world, scene, settings):
+    pull_times(settings.PULL_FAILURE_LIMIT, settings)
+    assert levels_by_handle(world.alice) == {
+        "zombie": "cleanup",
+        "chen_quiet": "risk",
+        "quiet": "risk",
+        "failing": "failing",
+        "fresh": "ok",
+    }
+    # Sorted by risk: clean-up candidates, then the longest silent of the risks.
+    assert list(levels_by_handle(world.alice)) == [
+        "zombie",
+        "chen_quiet",
+        "quiet",
+        "failing",
+        "fresh",
+    ]
+    counts = selectors.level_counts(world.alice)
+    assert (counts["cleanup"], counts["risk"], counts["failing"], counts["ok"]) == (1, 2, 1, 1)
+
+
+def test_before_three_failures_an_account_is_not_yet_judged(world, scene):
+    pull_round(worker="w1")
+    assert levels_by_handle(world.alice)["failing"] == "unpulled"
+
+
+def test_alerts_once_per_crossing_not_every_pull(world, scene, fakes, settings):
+    pull_times(1, settings)
+
+    def alerts():
+        return sorted(
+            Notification.objects.filter(kind="account_dormant").values_list(
+                "object_id", "recipient_org__name"
+            )
+        )
+
+    first = alerts()
+    assert (str(scene.quiet.pk), world.tian.name) in first
+    assert (str(scene.quiet.pk), world.district.name) in first
+    assert (str(scene.zombie.pk), world.tian.name) in first
+    assert not [a for a in first if a[0] in (str(scene.fresh.pk), str(scene.failing.pk))]
+    pull_times(3, settings)
+    assert alerts() == first  # more pulls, no more alerts
+    # 采集失败 is alerted as such, once, and never as dormant.
+    assert (
+        Notification.objects.filter(kind="pull_failing", object_id=str(scene.failing.pk)).count()
+        == 2
+    )
+    # The quiet account publishes: back to normal, silently; then the post is deleted and the
+    # account is quiet again: a new crossing, a new alert.
+    weibo = fake_server(fakes, "weibo").state
+    post = weibo.add_post("quiet", title="恢复更新")
+    pull_times(1, settings)
+    assert PullState.objects.get(account=scene.quiet).alerted_level == ""
+    assert alerts() == first
+    weibo.delete_post(post.post_id)
+    PullState.objects.filter(account=scene.quiet).update(last_relist_at=None)
+    pull_times(1, settings)
+    quiet_alerts = [a for a in alerts() if a[0] == str(scene.quiet.pk)]
+    assert len(quiet_alerts) == 4
+
+
+def test_page_shows_thresholds_basis_and_only_own_scope(world, scene, settings):
+    pull_times(settings.PULL_FAILURE_LIMIT, settings)
+    page = logged_in_client(world.tian_unit_admin).get("/monitoring/").content.decode()
+    assert "国办秘函〔2019〕19号" in page and "避免僵尸应用" in page
+    assert "超过 <strong>14</strong> 天" in page and "超过 <strong>90</strong> 天" in page
+    assert "zombie" in page and "采集失败" in page and "chen_quiet" not in page
+    assert page.index("zombie") < page.index("quiet") < page.index("fresh")
+    risky = logged_in_client(world.alice).get("/monitoring/?level=risk").content.decode()
+    assert "chen_quiet" in risky and "quiet" in risky and "zombie" not in risky
+
+
+def test_export_sorted_by_risk(world, scene, settings):
+    pull_times(settings.PULL_FAILURE_LIMIT, settings)
+    response = logged_in_client(world.tian_unit_admin).get("/monitoring/export.xlsx")
+    sheet = load_workbook(io.BytesIO(response.content)).active
+    rows = list(sheet.iter_rows(values_only=True))
+    assert rows[0][:3] == ("风险", "主办单位", "政务新媒体")
+    assert [r[0] for r in rows[1:]] == ["清理候选", "单项否决风险", "采集失败", "正常"]
+    quiet = next(r for r in rows if r[2] == "quiet")
+    assert quiet[7] == 15 and quiet[9] == 1
+
+
+def bulk_accounts(world, n, *, posts_each=30):
+    """Accounts with their pull state and posts written directly (no HTTP): for query counts."""
+    now = timezone.now()
+    accounts = [register(world.tian, "weibo", f"bulk_{n}_{i}") for i in range(n)]
+    PullState.objects.bulk_create(
+        PullState(
+            account=a,
+            next_due_at=now,
+            last_success_at=now,
+            last_post_at=now - timedelta(days=i % 40),
+        )
+        for i, a in enumerate(accounts)
+    )
+    Post.objects.bulk_create(
+        Post(
+            account=a,
+            platform_post_id=f"{a.pk}-{j}",
+            published_at=now - timedelta(days=i % 40 + 3 * j),
+            content_hash="x",
+            first_seen_at=now,
+            last_seen_at=now,
+        )
+        for i, a in enumerate(accounts)
+        for j in range(posts_each)
+    )
+
+
+def queries_for(client, url):
+    with CaptureQueriesContext(connection) as captured:
+        assert client.get(url).status_code == 200
+    return len(captured)
+
+
+def test_report_queries_do_not_grow_with_accounts_or_posts(world, settings):
+    settings.PLATFORM_API_BASES = {"weibo": "http://127.0.0.1:9"}  # pulled, never contacted
+    client = logged_in_client(world.tian_unit_admin)
+    bulk_accounts(world, 5)
+    small = queries_for(client, "/monitoring/")
+    bulk_accounts(world, 60, posts_each=60)
+    assert queries_for(client, "/monitoring/") == small
+    assert queries_for(client, "/monitoring/?page=3") == small
+    export_small = queries_for(client, "/monitoring/export.xlsx")
+    bulk_accounts(world, 40)
+    assert queries_for(client, "/monitoring/export.xlsx") == export_small
