@@ -1,4 +1,6 @@
-"""The default 运行平台 list, seeded by migration (and restored for tests that flush tables)."""
+"""The default 运行平台 list, seeded by migration (and restored for tests that flush tables).
+
+Imports nothing from the app: the migration uses it before the models are ready."""
 
 DEFAULT_PLATFORMS = [
     ("微信公众号", "wechat-mp"),

@@ -12,7 +12,7 @@ from govmedia.core.errors import ServiceError
 from govmedia.core.scope import may
 from govmedia.core.views_util import add_service_error
 
-from . import services
+from . import platform_services
 from .models import Platform
 
 
@@ -43,7 +43,9 @@ def platform_list(request):
             raise Http404
         if form.is_valid():
             try:
-                platform = services.platform_create(actor=request.user, **form.cleaned_data)
+                platform = platform_services.platform_create(
+                    actor=request.user, **form.cleaned_data
+                )
             except ServiceError as exc:
                 add_service_error(form, exc)
             else:
@@ -86,7 +88,7 @@ def platform_edit(request, platform_id: int):
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            services.platform_update(
+            platform_services.platform_update(
                 actor=request.user,
                 platform_id=platform.pk,
                 name=data["name"],

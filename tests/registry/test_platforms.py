@@ -2,7 +2,7 @@ import pytest
 
 from govmedia.audit.models import AuditEvent
 from govmedia.core.errors import ServiceError
-from govmedia.registry import services
+from govmedia.registry import platform_services
 from govmedia.registry.models import Platform
 from tests.conftest import logged_in_client
 
@@ -35,7 +35,7 @@ def test_bad_and_duplicate_platforms_refused(world, platforms):
         ("新平台", "Bad Code", "小写字母"),
     ):
         with pytest.raises(ServiceError, match=message):
-            services.platform_create(actor=world.alice, name=name, code=code)
+            platform_services.platform_create(actor=world.alice, name=name, code=code)
     assert (
         "已有名为"
         in logged_in_client(world.alice)
