@@ -20,6 +20,7 @@ from django.utils import timezone
 from govmedia.audit.services import audit_record, snapshot
 from govmedia.core.errors import Conflict, Forbidden, ServiceError
 from govmedia.core.scope import get_scoped, may
+from govmedia.core.transitions import Transition, TransitionTable
 from govmedia.platforms.base import NotFound, PlatformError
 from govmedia.registry.models import AccountStatus, MediaAccount, Platform
 
@@ -53,40 +54,30 @@ SYSTEM_ACTORS = {
 CONTACT_UNIT_SUFFIX = "人民政府办公室电子政务中心"
 
 
-@dataclass(frozen=True)
-class Transition:
-    action: str
-    label: str
-    sources: frozenset[str]
-    target: str
-
-
-TRANSITIONS = {
-    t.action: t
-    for t in (
-        Transition("verify", "核实", frozenset({SuspectState.FOUND}), SuspectState.VERIFIED),
-        Transition(
-            "request_takedown",
-            "要求平台关停",
-            frozenset({SuspectState.VERIFIED}),
-            SuspectState.TAKEDOWN_REQUESTED,
-        ),
-        Transition(
-            "report_to_cac",
-            "通报网信",
-            frozenset({SuspectState.TAKEDOWN_REQUESTED}),
-            SuspectState.REPORTED,
-        ),
-        Transition(
-            "confirm_closed",
-            "确认已关停",
-            frozenset({SuspectState.REPORTED}),
-            SuspectState.CLOSED,
-        ),
-        Transition("exclude", "排除", frozenset(OPEN_STATES), SuspectState.EXCLUDED),
-        Transition("reopen", "重新核查", frozenset({SuspectState.EXCLUDED}), SuspectState.FOUND),
-    )
-}
+TRANSITIONS = TransitionTable(
+    "线索",
+    Transition("verify", "核实", frozenset({SuspectState.FOUND}), SuspectState.VERIFIED),
+    Transition(
+        "request_takedown",
+        "要求平台关停",
+        frozenset({SuspectState.VERIFIED}),
+        SuspectState.TAKEDOWN_REQUESTED,
+    ),
+    Transition(
+        "report_to_cac",
+        "通报网信",
+        frozenset({SuspectState.TAKEDOWN_REQUESTED}),
+        SuspectState.REPORTED,
+    ),
+    Transition(
+        "confirm_closed",
+        "确认已关停",
+        frozenset({SuspectState.REPORTED}),
+        SuspectState.CLOSED,
+    ),
+    Transition("exclude", "排除", frozenset(OPEN_STATES), SuspectState.EXCLUDED),
+    Transition("reopen", "重新核查", frozenset({SuspectState.EXCLUDED}), SuspectState.FOUND),
+)
 
 
 @dataclass(frozen=True)
@@ -116,15 +107,6 @@ def _audit(actor, action: str, suspect: SuspectAccount, *, before=None, after=No
         before=before,
         after=(after if after is not None else snapshot(suspect, AUDITED)) | extra,
     )
-
-
-def _check_transition(suspect: SuspectAccount, action: str) -> Transition:
-    transition = TRANSITIONS[action]
-    if suspect.state not in transition.sources:
-        raise Conflict(
-            f"该线索当前为“{suspect.get_state_display()}”，不能{transition.label}（可能已被他人处理，请刷新）"
-        )
-    return transition
 
 
 def _locked(actor, suspect_id: int, version: int | None) -> SuspectAccount:
@@ -306,7 +288,7 @@ def suspect_verify(
     note = _clean(note, field="note", label="核实意见", max_length=2000, required=True)
     with transaction.atomic():
         suspect = _locked(actor, suspect_id, version)
-        transition = _check_transition(suspect, "verify")
+        transition = TRANSITIONS.check(suspect, "verify")
         new_handle = _clean(handle, field="handle", label="账号", max_length=100) or suspect.handle
         if not new_handle:
             raise ServiceError(
@@ -371,7 +353,7 @@ def suspect_request_takedown(*, actor, suspect_id: int, version: int) -> Suspect
     """要求平台关停: the letter to the platform is generated and kept with the case."""
     with transaction.atomic():
         suspect = _locked(actor, suspect_id, version)
-        transition = _check_transition(suspect, "request_takedown")
+        transition = TRANSITIONS.check(suspect, "request_takedown")
         suspect = SuspectAccount.objects.select_related(
             "platform", "matched_account__host_org", "matched_account__platform"
         ).get(pk=suspect.pk)
@@ -412,7 +394,7 @@ def suspect_report_to_cac(
         raise ServiceError("通报日期不能晚于今天", field="reported_on")
     with transaction.atomic():
         suspect = _locked(actor, suspect_id, version)
-        transition = _check_transition(suspect, "report_to_cac")
+        transition = TRANSITIONS.check(suspect, "report_to_cac")
         requested_on = timezone.localtime(suspect.letter_generated_at).date()
         if reported_on < requested_on:
             raise ServiceError(
@@ -463,7 +445,7 @@ def suspect_confirm_closed(*, actor, suspect_id: int, version: int) -> SuspectAc
     evidence = platform_check(suspect)
     with transaction.atomic():
         suspect = _locked(actor, suspect_id, version)
-        transition = _check_transition(suspect, "confirm_closed")
+        transition = TRANSITIONS.check(suspect, "confirm_closed")
         before = _move(suspect, transition)
         suspect.closed_confirmed_at = timezone.now()
         suspect.closed_check = evidence[:300]
@@ -476,7 +458,7 @@ def _locked_preview(actor, suspect_id: int, version: int, action: str) -> Suspec
     """The same checks as the locked step, without a lock: refuse early, before calling out."""
     with transaction.atomic():
         suspect = _locked(actor, suspect_id, version)
-        _check_transition(suspect, action)
+        TRANSITIONS.check(suspect, action)
     return SuspectAccount.objects.select_related("platform").get(pk=suspect.pk)
 
 
@@ -485,7 +467,7 @@ def suspect_exclude(*, actor, suspect_id: int, version: int, reason: str) -> Sus
     reason = _clean(reason, field="reason", label="排除理由", max_length=2000, required=True)
     with transaction.atomic():
         suspect = _locked(actor, suspect_id, version)
-        transition = _check_transition(suspect, "exclude")
+        transition = TRANSITIONS.check(suspect, "exclude")
         before = _move(suspect, transition)
         suspect.excluded_reason = reason
         suspect.save()
@@ -498,7 +480,7 @@ def suspect_reopen(*, actor, suspect_id: int, version: int, reason: str) -> Susp
     reason = _clean(reason, field="reason", label="重新核查的理由", max_length=2000, required=True)
     with transaction.atomic():
         suspect = _locked(actor, suspect_id, version)
-        transition = _check_transition(suspect, "reopen")
+        transition = TRANSITIONS.check(suspect, "reopen")
         before = _move(suspect, transition)
         suspect.save()
         _audit(actor, "suspect.reopen", suspect, before=before, reopen_reason=reason)

@@ -6,7 +6,6 @@ confirms a correction it made itself. Each transition is a row of TRANSITIONS, c
 place, refused unless the item is still the version the page showed, and audited.
 """
 
-from dataclasses import dataclass
 from urllib.parse import urlsplit
 
 from django.conf import settings
@@ -17,6 +16,7 @@ from django.utils import timezone
 from govmedia.audit.services import audit_record, snapshot
 from govmedia.core.errors import Conflict, Forbidden, ServiceError
 from govmedia.core.scope import get_scoped, may
+from govmedia.core.transitions import Transition, TransitionTable
 from govmedia.notifications.services import notification_send
 from govmedia.orgs.models import Organization
 from govmedia.workdays.calendar import deadline
@@ -36,51 +36,38 @@ AUDITED = [
 MAX_NOTE = 2000
 
 
-@dataclass(frozen=True)
-class Transition:
-    action: str
-    label: str
-    permission: str
-    sources: frozenset[str]
-    target: str
-
-
-TRANSITIONS = {
-    t.action: t
-    for t in (
-        Transition(
-            "resolve",
-            "提交整改",
-            "resolve",
-            frozenset({RectificationState.OPEN, RectificationState.REOPENED}),
-            RectificationState.RESOLVED,
-        ),
-        Transition(
-            "confirm",
-            "确认整改",
-            "confirm",
-            frozenset({RectificationState.RESOLVED}),
-            RectificationState.CONFIRMED,
-        ),
-        Transition(
-            "reopen",
-            "重新整改",
-            "confirm",
-            frozenset({RectificationState.RESOLVED}),
-            RectificationState.REOPENED,
-        ),
-    )
-}
+TRANSITIONS = TransitionTable(
+    "整改事项",
+    Transition(
+        "resolve",
+        "提交整改",
+        frozenset({RectificationState.OPEN, RectificationState.REOPENED}),
+        RectificationState.RESOLVED,
+        permission="resolve",
+    ),
+    Transition(
+        "confirm",
+        "确认整改",
+        frozenset({RectificationState.RESOLVED}),
+        RectificationState.CONFIRMED,
+        permission="confirm",
+    ),
+    Transition(
+        "reopen",
+        "重新整改",
+        frozenset({RectificationState.RESOLVED}),
+        RectificationState.REOPENED,
+        permission="confirm",
+    ),
+)
 
 
 def allowed_actions(user, item: Rectification) -> list[str]:
     """The transitions a user may offer on an item's page."""
     return [
         t.action
-        for t in TRANSITIONS.values()
-        if item.state in t.sources
-        and may(user, f"rectification.{t.permission}")
-        and user.role != "oversight"
+        for t in TRANSITIONS.allowed(item.state)
+        if may(user, f"rectification.{t.permission}") and user.role != "oversight"
     ]
 
 
@@ -97,12 +84,9 @@ def _locked(actor, item_id: int, permission: str) -> Rectification:
 
 
 def _check(item: Rectification, action: str, version: int) -> Transition:
-    transition = TRANSITIONS[action]
     if item.version != version:
         raise Conflict("该整改事项已被他人处理或修改，当前页面已过时，请刷新后再操作")
-    if item.state not in transition.sources:
-        raise Conflict(f"该整改事项当前为“{item.get_state_display()}”，不能{transition.label}")
-    return transition
+    return TRANSITIONS.check(item, action)
 
 
 def _clean_text(value, field: str, label: str, *, required: bool) -> str:

@@ -15,6 +15,7 @@ from govmedia.audit.services import audit_record, snapshot
 from govmedia.compliance.hooks import refresh_filing_after_commit
 from govmedia.core.errors import Conflict, Forbidden, ServiceError
 from govmedia.core.scope import get_scoped, may, org_subtree_q
+from govmedia.core.transitions import Transition, TransitionTable
 from govmedia.orgs.models import Organization, OrgStatus, OrgType
 
 from . import deadlines, form_rules
@@ -44,43 +45,33 @@ AUDITED = FORM_FIELDS + [
 ACCOUNT_AUDITED = FORM_FIELDS + ["host_org", "status", "filing_no", "status_changed_on"]
 
 
-@dataclass(frozen=True)
-class Transition:
-    action: str
-    label: str
-    sources: frozenset[str]
-    target: str
-
-
-TRANSITIONS = {
-    t.action: t
-    for t in (
-        Transition(
-            "submit",
-            "提交",
-            frozenset({FilingState.DRAFT, FilingState.RETURNED}),
-            FilingState.SUBMITTED,
-        ),
-        Transition(
-            "supervisor_approve",
-            "主管单位审核通过",
-            frozenset({FilingState.SUBMITTED}),
-            FilingState.SUPERVISOR_APPROVED,
-        ),
-        Transition(
-            "approve",
-            "备案",
-            frozenset({FilingState.SUBMITTED, FilingState.SUPERVISOR_APPROVED}),
-            FilingState.FILED,
-        ),
-        Transition(
-            "return",
-            "退回",
-            frozenset({FilingState.SUBMITTED, FilingState.SUPERVISOR_APPROVED}),
-            FilingState.RETURNED,
-        ),
-    )
-}
+TRANSITIONS = TransitionTable(
+    "备案",
+    Transition(
+        "submit",
+        "提交",
+        frozenset({FilingState.DRAFT, FilingState.RETURNED}),
+        FilingState.SUBMITTED,
+    ),
+    Transition(
+        "supervisor_approve",
+        "主管单位审核通过",
+        frozenset({FilingState.SUBMITTED}),
+        FilingState.SUPERVISOR_APPROVED,
+    ),
+    Transition(
+        "approve",
+        "备案",
+        frozenset({FilingState.SUBMITTED, FilingState.SUPERVISOR_APPROVED}),
+        FilingState.FILED,
+    ),
+    Transition(
+        "return",
+        "退回",
+        frozenset({FilingState.SUBMITTED, FilingState.SUPERVISOR_APPROVED}),
+        FilingState.RETURNED,
+    ),
+)
 
 # Which kinds of filing an account in each status may receive.
 KINDS_FOR_STATUS = {
@@ -88,15 +79,6 @@ KINDS_FOR_STATUS = {
     AccountStatus.SUSPENDED: {FilingKind.CHANGE, FilingKind.CANCEL},
     AccountStatus.CANCELLED: set(),
 }
-
-
-def _check_transition(filing: Filing, action: str) -> Transition:
-    transition = TRANSITIONS[action]
-    if filing.state not in transition.sources:
-        raise Conflict(
-            f"该备案当前为“{filing.get_state_display()}”，不能{transition.label}（可能已被他人处理，请刷新）"
-        )
-    return transition
 
 
 def _locked_filing(actor, filing_id: int, action: str = "view") -> Filing:
@@ -291,7 +273,7 @@ def filing_submit(*, actor, filing_id: int, version: int) -> Filing:
         filing = _locked_filing(actor, filing_id, "change")
         if filing.version != version:
             raise Conflict("该备案已被他人修改，请刷新后再提交")
-        transition = _check_transition(filing, "submit")
+        transition = TRANSITIONS.check(filing, "submit")
         _raise_form_errors(
             form_rules.form_errors(account_values(filing), today=timezone.localdate())
         )
@@ -323,7 +305,7 @@ def filing_supervisor_approve(*, actor, filing_id: int) -> Filing:
         raise Forbidden("您无权审核备案")
     with transaction.atomic():
         filing = _locked_filing(actor, filing_id)
-        transition = _check_transition(filing, "supervisor_approve")
+        transition = TRANSITIONS.check(filing, "supervisor_approve")
         _check_supervisor_actor(actor, filing)
         filing.state = transition.target
         filing.supervisor_reviewed_at, filing.supervisor_reviewed_by = timezone.now(), actor
@@ -355,7 +337,7 @@ def filing_approve(*, actor, filing_id: int) -> Filing:
         raise Forbidden("只有区政府办公室（平台管理员）可以办理备案")
     with transaction.atomic():
         filing = _locked_filing(actor, filing_id)
-        transition = _check_transition(filing, "approve")
+        transition = TRANSITIONS.check(filing, "approve")
         if filing.supervisor_id and filing.state != FilingState.SUPERVISOR_APPROVED:
             raise Conflict(f"须先经主管单位“{filing.supervisor.name}”审核")
         _check_unique_handle(filing)
@@ -416,7 +398,7 @@ def filing_return(*, actor, filing_id: int, reason: str) -> Filing:
         raise ServiceError("请填写退回理由，告知备案单位需要修改什么", field="reason")
     with transaction.atomic():
         filing = _locked_filing(actor, filing_id)
-        transition = _check_transition(filing, "return")
+        transition = TRANSITIONS.check(filing, "return")
         if filing.state == FilingState.SUBMITTED and filing.supervisor_id:
             if not may(actor, "filings.supervise"):
                 raise Forbidden("您无权退回该备案")
