@@ -181,6 +181,14 @@ def decode_cursor(cursor: str, kind: str) -> str:
     return cursor[len(prefix) :]
 
 
+def decode_number_cursor(cursor: str, kind: str) -> int:
+    """A cursor whose value is a count or an id: anything but digits was not handed out here."""
+    value = decode_cursor(cursor, kind)
+    if not value.isdigit():
+        raise CursorError(f"分页游标无效：{cursor!r}", code="bad_cursor")
+    return int(value)
+
+
 def guarded(method):
     """For a client's public methods: a Retryable raised outside `retrying` (a value checked in
     one answer and read later) reaches the caller as PlatformUnavailable, not as an internal

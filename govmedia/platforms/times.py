@@ -55,6 +55,13 @@ def from_unix_millis(value) -> datetime:
     return datetime.fromtimestamp(_number(value, "毫秒级时间戳") / 1000, tz=UTC).astimezone(CHINA)
 
 
+def seconds_to_midnight(now: float) -> float:
+    """From the unix time `now` to the next midnight in China, when daily API quotas reset."""
+    moment = datetime.fromtimestamp(now, CHINA)
+    midnight = datetime.combine(moment.date() + timedelta(days=1), datetime.min.time(), CHINA)
+    return (midnight - moment).total_seconds()
+
+
 def _number(value, what: str) -> int:
     # bool is an int in Python; a platform sending true for a time is a broken answer.
     if isinstance(value, bool) or not isinstance(value, int) or value < 0:

@@ -9,7 +9,6 @@ expired one raises TokenExpired) and open_id. Paging follows the list's own `cur
 import random
 import time
 from collections.abc import Callable
-from datetime import datetime, timedelta
 
 import httpx
 
@@ -24,19 +23,17 @@ from ..base import (
     RateLimited,
     TokenExpired,
 )
+from ..client_base import PlatformClientBase
 from ..httpjson import (
-    CursorError,
-    JsonTransport,
     Retry,
     Retryable,
-    decode_cursor,
+    decode_number_cursor,
     encode_cursor,
     field,
     guarded,
     optional,
 )
-from ..sandbox import sandbox_search
-from ..times import CHINA, from_unix_seconds
+from ..times import from_unix_seconds, seconds_to_midnight
 
 API_BASE = "https://open.douyin.com"
 PAGE_SIZE = 20
@@ -51,8 +48,10 @@ THROTTLED = {28003018}
 QUOTA_USED = {2190001, 28003017}
 
 
-class DouyinClient:
+class DouyinClient(PlatformClientBase):
     platform = "douyin"
+    label = "抖音"
+    max_page_size = PAGE_SIZE
 
     def __init__(
         self,
@@ -67,26 +66,23 @@ class DouyinClient:
         sandbox_search: bool = False,
         page_size: int = PAGE_SIZE,
     ):
-        self.transport = JsonTransport(
-            base_url=base_url,
-            label="抖音",
+        super().__init__(
+            base_url,
             http=http,
-            timeout=timeout,
-            retry=retry,
+            clock=clock,
             sleep=sleep,
             rng=rng,
+            timeout=timeout,
+            retry=retry,
+            sandbox_search=sandbox_search,
+            page_size=page_size,
         )
-        self.clock = clock
-        self.sandbox_search = sandbox_search
-        self.page_size = max(1, min(PAGE_SIZE, page_size))
-
-    def close(self) -> None:
-        self.transport.close()
 
     @guarded
     def list_posts(self, account: AccountRef, cursor: str | None = None) -> PostPage:
         token, open_id = _credentials(account)
-        params = {"open_id": open_id, "cursor": _cursor(cursor), "count": self.page_size}
+        start = decode_number_cursor(cursor, "cursor") if cursor is not None else 0
+        params = {"open_id": open_id, "cursor": start, "count": self.page_size}
 
         def attempt():
             answer = self.transport.get(
@@ -143,12 +139,6 @@ class DouyinClient:
 
         return self.transport.retrying(attempt)
 
-    @guarded
-    def search_accounts(self, keyword: str) -> list[Profile]:
-        if not self.sandbox_search:
-            return []  # Douyin's open API has no search of other users' accounts
-        return sandbox_search(self.transport, keyword)
-
     def _data(self, body) -> dict:
         """The `data` object of an answer, once its error_code says success."""
         data = field(body, "data", dict)
@@ -168,10 +158,8 @@ class DouyinClient:
         if code in THROTTLED:
             raise RateLimited("抖音接口调用过于频繁", code=code, retry_after=60.0)
         if code in QUOTA_USED:
-            now = datetime.fromtimestamp(self.clock(), CHINA)
-            midnight = datetime.combine(now.date() + timedelta(days=1), datetime.min.time(), CHINA)
             raise RateLimited(
-                "抖音接口调用额度已用完", code=code, retry_after=(midnight - now).total_seconds()
+                "抖音接口调用额度已用完", code=code, retry_after=seconds_to_midnight(self.clock())
             )
         raise PlatformUnavailable(f"抖音接口返回错误 {code}：{message}", code=code)
 
@@ -212,12 +200,3 @@ def _credentials(account: AccountRef) -> tuple[str, str]:
     if not token or not open_id:
         raise BadCredentials("缺少抖音的 access_token 或 open_id，请先完成授权", code="missing")
     return token, open_id
-
-
-def _cursor(cursor: str | None) -> int:
-    if cursor is None:
-        return 0
-    value = decode_cursor(cursor, "cursor")
-    if not value.isdigit():
-        raise CursorError(f"分页游标无效：{cursor!r}", code="bad_cursor")
-    return int(value)

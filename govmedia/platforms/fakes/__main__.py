@@ -1,7 +1,7 @@
 """python -m govmedia.platforms.fakes [--seed FILE | --demo] [--ports 9101,9102,9103,9104]
 
 Starts the four fake platforms (微信, 微博, 抖音, 快手 in that port order) and serves until
-interrupted; prints each base URL for the PLATFORM_API_BASE_URLS setting.
+interrupted; prints each base URL for the PLATFORM_API_BASES setting.
 """
 
 import argparse

@@ -84,7 +84,7 @@ class FakePlatforms:
 
     @property
     def base_urls(self) -> dict[str, str]:
-        """Keyed by Platform.code, ready for the PLATFORM_API_BASE_URLS setting."""
+        """Keyed by Platform.code, ready for the PLATFORM_API_BASES setting."""
         return {PLATFORM_CODES[name]: server.base_url for name, server in self.servers.items()}
 
     def start(self) -> "FakePlatforms":

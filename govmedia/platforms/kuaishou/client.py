@@ -24,8 +24,8 @@ from ..base import (
     RateLimited,
     TokenExpired,
 )
+from ..client_base import PlatformClientBase
 from ..httpjson import (
-    JsonTransport,
     Retry,
     Retryable,
     decode_cursor,
@@ -34,7 +34,6 @@ from ..httpjson import (
     guarded,
     optional,
 )
-from ..sandbox import sandbox_search
 from ..times import from_unix_millis
 
 API_BASE = "https://open.kuaishou.com"
@@ -47,8 +46,10 @@ THROTTLED = {100100402, 100100403, 100100404, 200100410}
 MISSING = {120001}
 
 
-class KuaishouClient:
+class KuaishouClient(PlatformClientBase):
     platform = "kuaishou"
+    label = "快手"
+    max_page_size = 200  # photo/list's limit
 
     def __init__(
         self,
@@ -64,22 +65,18 @@ class KuaishouClient:
         sandbox_search: bool = False,
         page_size: int = PAGE_SIZE,
     ):
-        self.transport = JsonTransport(
-            base_url=base_url,
-            label="快手",
+        super().__init__(
+            base_url,
             http=http,
-            timeout=timeout,
-            retry=retry,
+            clock=clock,
             sleep=sleep,
             rng=rng,
+            timeout=timeout,
+            retry=retry,
+            sandbox_search=sandbox_search,
+            page_size=page_size,
         )
-        self.app_id = app_id
-        self.clock = clock
-        self.sandbox_search = sandbox_search
-        self.page_size = max(1, min(200, page_size))
-
-    def close(self) -> None:
-        self.transport.close()
+        self.app_id = app_id  # the application's, for accounts whose credentials carry none
 
     @guarded
     def list_posts(self, account: AccountRef, cursor: str | None = None) -> PostPage:
@@ -127,12 +124,6 @@ class KuaishouClient:
             )
 
         return self.transport.retrying(attempt)
-
-    @guarded
-    def search_accounts(self, keyword: str) -> list[Profile]:
-        if not self.sandbox_search:
-            return []  # Kuaishou's open API has no search of other users' accounts
-        return sandbox_search(self.transport, keyword)
 
     def _auth(self, account: AccountRef) -> dict:
         token = account.credentials.get("access_token")

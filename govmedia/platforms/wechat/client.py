@@ -12,7 +12,7 @@ import time
 from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import replace
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 
 import httpx
 
@@ -28,19 +28,17 @@ from ..base import (
     RateLimited,
     TokenExpired,
 )
+from ..client_base import PlatformClientBase
 from ..httpjson import (
-    CursorError,
-    JsonTransport,
     Retry,
     Retryable,
-    decode_cursor,
+    decode_number_cursor,
     encode_cursor,
     field,
     guarded,
     optional,
 )
-from ..sandbox import sandbox_search
-from ..times import CHINA, from_unix_seconds
+from ..times import CHINA, from_unix_seconds, seconds_to_midnight
 from .tokens import CachedToken, MemoryTokenStore, TokenStore
 
 API_BASE = "https://api.weixin.qq.com"
@@ -66,8 +64,10 @@ class _TokenRefused(PlatformError):
     """Internal: the API refused the token; the client fetches a new one and asks once more."""
 
 
-class WeChatClient:
+class WeChatClient(PlatformClientBase):
     platform = "wechat-mp"
+    label = "微信"
+    max_page_size = PAGE_SIZE
 
     def __init__(
         self,
@@ -83,32 +83,28 @@ class WeChatClient:
         sandbox_search: bool = False,
         page_size: int = PAGE_SIZE,
     ):
-        self.transport = JsonTransport(
-            base_url=base_url,
-            label="微信",
+        super().__init__(
+            base_url,
             http=http,
-            timeout=timeout,
-            retry=retry,
+            clock=clock,
             sleep=sleep,
             rng=rng,
+            timeout=timeout,
+            retry=retry,
+            sandbox_search=sandbox_search,
+            page_size=page_size,
         )
-        self.clock = clock
         self.tokens = token_store or MemoryTokenStore()
-        self.sandbox_search = sandbox_search
-        self.page_size = max(1, min(PAGE_SIZE, page_size))
         self._published: OrderedDict[str, int] = OrderedDict()  # article_id → create_time
         self._fetching: dict[str, threading.Lock] = {}  # one token fetch per AppID at a time
         self._fetching_lock = threading.Lock()
         self._published_lock = threading.Lock()
 
-    def close(self) -> None:
-        self.transport.close()
-
     # -- the interface --------------------------------------------------------------------
 
     @guarded
     def list_posts(self, account: AccountRef, cursor: str | None = None) -> PostPage:
-        offset = _offset(cursor) if cursor else 0
+        offset = decode_number_cursor(cursor, "offset") if cursor else 0
         body = self._api(
             account,
             "/cgi-bin/freepublish/batchget",
@@ -165,12 +161,6 @@ class WeChatClient:
             verified=False,
             verification_known=False,
         )
-
-    @guarded
-    def search_accounts(self, keyword: str) -> list[Profile]:
-        if not self.sandbox_search:
-            return []  # WeChat offers developers no search of other official accounts
-        return sandbox_search(self.transport, keyword)
 
     # -- tokens ---------------------------------------------------------------------------
 
@@ -315,10 +305,8 @@ def _raise_for_api_error(body, *, clock, datacube: bool = False) -> None:
 
 def _raise_common(code: int, message: str, *, clock) -> None:
     if code == 45009:
-        now = datetime.fromtimestamp(clock(), CHINA)
-        midnight = datetime.combine(now.date() + timedelta(days=1), datetime.min.time(), CHINA)
         raise RateLimited(
-            "微信接口今日调用次数已达上限", code=code, retry_after=(midnight - now).total_seconds()
+            "微信接口今日调用次数已达上限", code=code, retry_after=seconds_to_midnight(clock())
         )
     if code == 45011:
         raise RateLimited("微信接口调用过于频繁，请一分钟后再试", code=code, retry_after=60.0)
@@ -398,10 +386,3 @@ def _credentials(account: AccountRef) -> tuple[str, str]:
     if not app_id or not secret:
         raise BadCredentials("缺少微信公众号的 AppID 或 AppSecret", code="missing_credentials")
     return app_id, secret
-
-
-def _offset(cursor: str) -> int:
-    value = decode_cursor(cursor, "offset")
-    if not value.isdigit():
-        raise CursorError(f"分页游标无效：{cursor!r}", code="bad_cursor")
-    return int(value)

@@ -25,12 +25,11 @@ from ..base import (
     RateLimited,
     TokenExpired,
 )
+from ..client_base import PlatformClientBase
 from ..httpjson import (
-    CursorError,
-    JsonTransport,
     Retry,
     Retryable,
-    decode_cursor,
+    decode_number_cursor,
     encode_cursor,
     field,
     guarded,
@@ -48,8 +47,10 @@ BUSY = {10001, 10002, 10009, 10010, 10011}
 MISSING = {20101: "该微博不存在或已被删除", 20003: "微博用户不存在"}
 
 
-class WeiboClient:
+class WeiboClient(PlatformClientBase):
     platform = "weibo"
+    label = "微博"
+    max_page_size = 100  # user_timeline's limit
 
     def __init__(
         self,
@@ -64,29 +65,25 @@ class WeiboClient:
         search_credentials: Credentials | None = None,
         page_size: int = PAGE_SIZE,
     ):
-        self.transport = JsonTransport(
-            base_url=base_url,
-            label="微博",
+        super().__init__(
+            base_url,
             http=http,
-            timeout=timeout,
-            retry=retry,
+            clock=clock,
             sleep=sleep,
             rng=rng,
+            timeout=timeout,
+            retry=retry,
+            page_size=page_size,
         )
-        self.clock = clock
         # User search needs a token of its own (any authorised account of our application).
         self.search_credentials = search_credentials
-        self.page_size = max(1, min(100, page_size))
-
-    def close(self) -> None:
-        self.transport.close()
 
     @guarded
     def list_posts(self, account: AccountRef, cursor: str | None = None) -> PostPage:
         token, uid = _credentials(account)
         params = {"access_token": token, "uid": uid, "count": self.page_size}
         if cursor:
-            params["max_id"] = _max_id(cursor)
+            params["max_id"] = decode_number_cursor(cursor, "max_id")
         ids, posts, next_cursor = self._get("/2/statuses/user_timeline.json", params, _timeline)
         more = bool(ids) and (next_cursor != 0 or len(ids) >= self.page_size)
         if not more:
@@ -108,6 +105,7 @@ class WeiboClient:
 
     @guarded
     def search_accounts(self, keyword: str) -> list[Profile]:
+        # Weibo has a real user search, so no sandbox: it needs a token (search_credentials).
         token = self.search_credentials.get("access_token") if self.search_credentials else ""
         if not token:
             return []  # no token to search with: configured off
@@ -226,10 +224,3 @@ def _credentials(account: AccountRef) -> tuple[str, str]:
     if not uid:
         raise BadCredentials("缺少微博用户 UID", code="missing_credentials")
     return token, uid
-
-
-def _max_id(cursor: str) -> int:
-    value = decode_cursor(cursor, "max_id")
-    if not value.isdigit():
-        raise CursorError(f"分页游标无效：{cursor!r}", code="bad_cursor")
-    return int(value)
