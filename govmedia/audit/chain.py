@@ -45,6 +45,12 @@ def compute_hash(key: str, prev_hash: str, content: dict) -> str:
     ).hexdigest()
 
 
+def head_mac(key: str, last_seq: int, last_hash: str) -> str:
+    return hmac.new(
+        key.encode(), f"head:{last_seq}:{last_hash}".encode(), hashlib.sha256
+    ).hexdigest()
+
+
 @dataclass(frozen=True)
 class Problem:
     seq: int | None
@@ -76,12 +82,25 @@ def verify(events, head, key: str) -> list[Problem]:
                 Problem(event.seq, event.pk, "内容与哈希不符：该记录被改动或被重新计算哈希")
             )
         expected_seq, prev_hash = event.seq + 1, event.hash
-    if head is not None and (head.last_seq != expected_seq - 1 or head.last_hash != prev_hash):
+    last_seq = expected_seq - 1
+    if head is None:
+        if last_seq:
+            problems.append(Problem(None, None, "链头记录缺失：审计日志的链尾无法核验"))
+        return problems
+    if head.last_seq != last_seq or head.last_hash != prev_hash:
         problems.append(
             Problem(
                 head.last_seq,
                 None,
-                f"链尾不符：应以第 {head.last_seq} 条结束，实际最后为第 {expected_seq - 1} 条（末尾记录被删除）",
+                f"链尾不符：应以第 {head.last_seq} 条结束，实际最后为第 {last_seq} 条（末尾记录被删除）",
+            )
+        )
+    if head.last_seq and not hmac.compare_digest(
+        head.mac, head_mac(key, head.last_seq, head.last_hash)
+    ):
+        problems.append(
+            Problem(
+                head.last_seq, None, "链头签名不符：链尾被改写（末尾记录可能被删除后回退了链头）"
             )
         )
     return problems

@@ -58,7 +58,12 @@ class AuditEvent(models.Model):
 
 
 class AuditChainHead(models.Model):
-    """The chain's single head row: locking it serializes appends, so the chain never forks."""
+    """The chain's single head row: locking it serializes appends, so the chain never forks.
+
+    Its own HMAC (`mac`) over the last sequence number and hash means the tail cannot be cut off
+    by deleting the newest events and winding the head back: the older head's MAC is gone.
+    """
 
     last_seq = models.PositiveBigIntegerField(default=0)
     last_hash = models.CharField(max_length=64, default="0" * 64)
+    mac = models.CharField(max_length=64, default="")

@@ -80,6 +80,7 @@ def _chained(head: AuditChainHead, **fields) -> AuditEvent:
         settings.AUDIT_HMAC_KEY, event.prev_hash, chain.event_content(event)
     )
     head.last_seq, head.last_hash = event.seq, event.hash
+    head.mac = chain.head_mac(settings.AUDIT_HMAC_KEY, head.last_seq, head.last_hash)
     return event
 
 
@@ -111,7 +112,7 @@ def audit_record(
         **_context_fields(),
     )
     event.save(force_insert=True)
-    head.save(update_fields=["last_seq", "last_hash"])
+    head.save(update_fields=["last_seq", "last_hash", "mac"])
     return event
 
 
@@ -140,5 +141,5 @@ def audit_record_many(*, actor, action: str, entries: list[Entry]) -> int:
         for entry in entries
     ]
     AuditEvent.objects.bulk_create(events, batch_size=1000)
-    head.save(update_fields=["last_seq", "last_hash"])
+    head.save(update_fields=["last_seq", "last_hash", "mac"])
     return len(events)

@@ -112,3 +112,21 @@ def test_audit_page_filters(world, chain):
     assert "内设机构4" in page
     assert "没有符合条件的记录" in client.get("/audit/?actor=nobody").content.decode()
     assert "日期格式应为" in client.get("/audit/?date_from=2026-02-30").content.decode()
+
+
+def test_cutting_the_tail_and_winding_the_head_back_is_noticed(chain, capsys):
+    # The intruder deletes the newest event and makes the head point at the one before it.
+    last, before_last = chain[-1], chain[-2]
+    raw("DELETE FROM audit_auditevent WHERE id = %s", [last.pk])
+    raw(
+        "UPDATE audit_auditchainhead SET last_seq = %s, last_hash = %s WHERE id = 1",
+        [before_last.seq, before_last.hash],
+    )
+    ok, out = verify_output(capsys)
+    assert not ok and "链头签名不符" in out
+
+
+def test_deleting_the_head_row_is_noticed(chain, capsys):
+    raw("DELETE FROM audit_auditchainhead WHERE id = 1", [])
+    ok, out = verify_output(capsys)
+    assert not ok and "链头记录缺失" in out
