@@ -7,6 +7,7 @@ with its audit events. Every transition is a row of TRANSITIONS, checked in one 
 
 from dataclasses import dataclass
 from datetime import date
+from functools import partial
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -79,6 +80,12 @@ KINDS_FOR_STATUS = {
     AccountStatus.SUSPENDED: {FilingKind.CHANGE, FilingKind.CANCEL},
     AccountStatus.CANCELLED: set(),
 }
+
+
+def _check_version(filing: Filing, version: int | None) -> None:
+    """A page or client that read an older version may not act on the newer one."""
+    if version is not None and filing.version != version:
+        raise Conflict("该备案已被他人处理或修改，当前页面已过时，请刷新后再操作")
 
 
 def _locked_filing(actor, filing_id: int, action: str = "view") -> Filing:
@@ -271,8 +278,7 @@ def _check_unique_handle(filing: Filing) -> None:
 def filing_submit(*, actor, filing_id: int, version: int) -> Filing:
     with transaction.atomic():
         filing = _locked_filing(actor, filing_id, "change")
-        if filing.version != version:
-            raise Conflict("该备案已被他人修改，请刷新后再提交")
+        _check_version(filing, version)
         transition = TRANSITIONS.check(filing, "submit")
         _raise_form_errors(
             form_rules.form_errors(account_values(filing), today=timezone.localdate())
@@ -300,11 +306,12 @@ def filing_submit(*, actor, filing_id: int, version: int) -> Filing:
     return filing
 
 
-def filing_supervisor_approve(*, actor, filing_id: int) -> Filing:
+def filing_supervisor_approve(*, actor, filing_id: int, version: int | None = None) -> Filing:
     if not may(actor, "filings.supervise"):
         raise Forbidden("您无权审核备案")
     with transaction.atomic():
         filing = _locked_filing(actor, filing_id)
+        _check_version(filing, version)
         transition = TRANSITIONS.check(filing, "supervisor_approve")
         _check_supervisor_actor(actor, filing)
         filing.state = transition.target
@@ -331,12 +338,13 @@ def _check_supervisor_actor(actor, filing: Filing) -> None:
         raise Forbidden("不能审核自己提交的备案（谁审查、谁负责）")
 
 
-def filing_approve(*, actor, filing_id: int) -> Filing:
+def filing_approve(*, actor, filing_id: int, version: int | None = None) -> Filing:
     """The district office files it: the form is applied to the registry, the number assigned."""
     if not may(actor, "filings.approve"):
         raise Forbidden("只有区政府办公室（平台管理员）可以办理备案")
     with transaction.atomic():
         filing = _locked_filing(actor, filing_id)
+        _check_version(filing, version)
         transition = TRANSITIONS.check(filing, "approve")
         if filing.supervisor_id and filing.state != FilingState.SUPERVISOR_APPROVED:
             raise Conflict(f"须先经主管单位“{filing.supervisor.name}”审核")
@@ -392,12 +400,13 @@ def _apply_to_registry(actor, filing: Filing) -> MediaAccount:
     return account
 
 
-def filing_return(*, actor, filing_id: int, reason: str) -> Filing:
+def filing_return(*, actor, filing_id: int, reason: str, version: int | None = None) -> Filing:
     reason = (reason or "").strip()
     if not reason:
         raise ServiceError("请填写退回理由，告知备案单位需要修改什么", field="reason")
     with transaction.atomic():
         filing = _locked_filing(actor, filing_id)
+        _check_version(filing, version)
         transition = TRANSITIONS.check(filing, "return")
         if filing.state == FilingState.SUBMITTED and filing.supervisor_id:
             if not may(actor, "filings.supervise"):
@@ -445,25 +454,17 @@ def change_diff(filing: Filing) -> list[FieldChange]:
 
 
 def filing_act(*, actor, filing_id: int, action: str, version: int, reason: str = "") -> Filing:
-    """One transition as a page asks for it (提交, 主管单位审核通过, 备案, 退回).
-
-    Refused unless the filing is still the version the page showed: a double click, or a second
-    reviewer acting on a page that is out of date, changes nothing.
-    """
-    if action not in TRANSITIONS:
+    """One transition as a page asks for it (提交, 主管单位审核通过, 备案, 退回), refused unless the
+    filing is still the version the page showed: a double click or a stale page changes nothing."""
+    services = {
+        "submit": filing_submit,
+        "supervisor_approve": filing_supervisor_approve,
+        "approve": filing_approve,
+        "return": partial(filing_return, reason=reason),
+    }
+    if action not in services:
         raise ServiceError("操作无效", field="action")
-    with transaction.atomic():
-        # Held until this transaction commits, so the version cannot move between check and act.
-        filing = _locked_filing(actor, filing_id)
-        if filing.version != version:
-            raise Conflict("该备案已被他人处理或修改，当前页面已过时，请刷新后再操作")
-        if action == "submit":
-            return filing_submit(actor=actor, filing_id=filing.pk, version=version)
-        if action == "supervisor_approve":
-            return filing_supervisor_approve(actor=actor, filing_id=filing.pk)
-        if action == "approve":
-            return filing_approve(actor=actor, filing_id=filing.pk)
-        return filing_return(actor=actor, filing_id=filing.pk, reason=reason)
+    return services[action](actor=actor, filing_id=filing_id, version=version)
 
 
 def filing_attach_scan(*, actor, filing_id: int, upload) -> Filing:
