@@ -5,5 +5,8 @@ run:
 # 一条命令运行代码检查与全部测试（设置 TEST_DATABASE_URL 时使用 PostgreSQL）
 test:
 	scripts/test.sh
+# 性能测量（手动运行，不在持续集成中）
 bench:
-	scripts/bootstrap.sh requirements-dev.lock && .venv/bin/python bench/run_all.py
+	scripts/bootstrap.sh requirements-dev.lock
+	for script in bench/orgs_users.py bench/registry.py bench/filing_pdf.py bench/screening_engine.py bench/monitoring.py; do \
+		echo "== $$script"; .venv/bin/python $$script || exit 1; done
