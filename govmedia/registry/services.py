@@ -275,6 +275,26 @@ def _check_unique_handle(filing: Filing) -> None:
         raise ServiceError(f"账号“{filing.handle}”已有一份开设备案正在审核", field="handle")
 
 
+def _save_transition(
+    actor, filing: Filing, transition: Transition, *, after: dict, before=None
+) -> Filing:
+    """Move the filing to the transition's state and record it: one audit event, and the
+    compliance findings of its unit refreshed once the change commits."""
+    filing.state = transition.target
+    filing.version += 1
+    filing.save()
+    audit_record(
+        actor=actor,
+        action=f"filing.{transition.action}",
+        obj=filing,
+        org=filing.org,
+        before=before,
+        after={"state": filing.state} | after,
+    )
+    refresh_filing_after_commit(filing)
+    return filing
+
+
 def filing_submit(*, actor, filing_id: int, version: int) -> Filing:
     with transaction.atomic():
         filing = _locked_filing(actor, filing_id, "change")
@@ -289,21 +309,13 @@ def filing_submit(*, actor, filing_id: int, version: int) -> Filing:
         org = Organization.objects.select_related("supervisor").get(pk=filing.org_id)
         _check_host(actor, org, filing.kind)
         before = snapshot(filing, AUDITED)
-        filing.state, filing.supervisor = transition.target, _effective_supervisor(org)
+        filing.supervisor = _effective_supervisor(org)
         filing.submitted_at, filing.submitted_by = timezone.now(), actor
         filing.returned_reason = ""
-        filing.version += 1
-        filing.save()
-        audit_record(
-            actor=actor,
-            action="filing.submit",
-            obj=filing,
-            org=filing.org,
-            before=before,
-            after=snapshot(filing, AUDITED),
+        filing.state = transition.target  # so the snapshot below shows the submitted filing
+        return _save_transition(
+            actor, filing, transition, before=before, after=snapshot(filing, AUDITED)
         )
-        refresh_filing_after_commit(filing)
-    return filing
 
 
 def filing_supervisor_approve(*, actor, filing_id: int, version: int | None = None) -> Filing:
@@ -314,18 +326,8 @@ def filing_supervisor_approve(*, actor, filing_id: int, version: int | None = No
         _check_version(filing, version)
         transition = TRANSITIONS.check(filing, "supervisor_approve")
         _check_supervisor_actor(actor, filing)
-        filing.state = transition.target
         filing.supervisor_reviewed_at, filing.supervisor_reviewed_by = timezone.now(), actor
-        filing.version += 1
-        filing.save()
-        audit_record(
-            actor=actor,
-            action="filing.supervisor_approve",
-            obj=filing,
-            org=filing.org,
-            after={"state": filing.state},
-        )
-    return filing
+        return _save_transition(actor, filing, transition, after={})
 
 
 def _check_supervisor_actor(actor, filing: Filing) -> None:
@@ -351,19 +353,10 @@ def filing_approve(*, actor, filing_id: int, version: int | None = None) -> Fili
         _check_unique_handle(filing)
         account = _apply_to_registry(actor, filing)
         filing.account, filing.filing_no = account, account.filing_no
-        filing.state = transition.target
         filing.filed_at, filing.filed_by = timezone.now(), actor
-        filing.version += 1
-        filing.save()
-        audit_record(
-            actor=actor,
-            action="filing.approve",
-            obj=filing,
-            org=filing.org,
-            after={"state": filing.state, "filing_no": filing.filing_no, "account": account.pk},
+        return _save_transition(
+            actor, filing, transition, after={"filing_no": filing.filing_no, "account": account.pk}
         )
-        refresh_filing_after_commit(filing)
-    return filing
 
 
 def _apply_to_registry(actor, filing: Filing) -> MediaAccount:
@@ -414,18 +407,10 @@ def filing_return(*, actor, filing_id: int, reason: str, version: int | None = N
             _check_supervisor_actor(actor, filing)
         elif not may(actor, "filings.approve"):
             raise Forbidden("只有区政府办公室（平台管理员）可以退回该备案")
-        filing.state, filing.returned_reason = transition.target, reason[:1000]
-        filing.version += 1
-        filing.save()
-        audit_record(
-            actor=actor,
-            action="filing.return",
-            obj=filing,
-            org=filing.org,
-            after={"state": filing.state, "returned_reason": filing.returned_reason},
+        filing.returned_reason = reason[:1000]
+        return _save_transition(
+            actor, filing, transition, after={"returned_reason": filing.returned_reason}
         )
-        refresh_filing_after_commit(filing)
-    return filing
 
 
 @dataclass(frozen=True)
