@@ -80,6 +80,7 @@ INSTALLED_APPS = [
     "govmedia.credentials",
     "govmedia.monitoring",
     "govmedia.counterfeit",
+    "govmedia.publishing",
     "govmedia.demo",
 ]
 
