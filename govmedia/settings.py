@@ -81,6 +81,7 @@ INSTALLED_APPS = [
     "govmedia.monitoring",
     "govmedia.counterfeit",
     "govmedia.publishing",
+    "govmedia.dashboard",
     "govmedia.demo",
 ]
 
@@ -145,7 +146,7 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "users.User"
 LOGIN_URL = "users:login"
-LOGIN_REDIRECT_URL = "core:dashboard"
+LOGIN_REDIRECT_URL = "dashboard:home"
 LOGOUT_REDIRECT_URL = "users:login"
 
 PASSWORD_HASHERS = [

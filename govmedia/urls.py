@@ -6,6 +6,7 @@ from govmedia.api import api
 from govmedia.core.views import healthz
 
 urlpatterns = [
+    path("", include("govmedia.dashboard.urls")),
     path("", include("govmedia.core.urls")),
     path("", include("govmedia.users.urls")),
     path("orgs/", include("govmedia.orgs.urls")),

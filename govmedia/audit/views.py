@@ -6,10 +6,10 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
 
+from govmedia.core.dates import parse_date
 from govmedia.core.errors import NotFound
 from govmedia.core.pagination import paginate
 from govmedia.core.scope import get_scoped, may
-from govmedia.workdays.engine import parse_date
 
 from .models import AuditEvent
 
@@ -69,7 +69,6 @@ def event_list(request):
             .values_list("object_type", flat=True)
             .distinct()
             .order_by("object_type"),
-            "active_nav": "audit",
             "breadcrumbs": [("审计日志", None)],
         },
     )
@@ -86,7 +85,6 @@ def event_detail(request, event_id: int):
         "audit/detail.html",
         {
             "event": event,
-            "active_nav": "audit",
             "breadcrumbs": [("审计日志", reverse("audit:list")), (f"#{event.seq}", None)],
         },
     )

@@ -10,6 +10,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 
+from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
@@ -20,7 +21,6 @@ from govmedia.core.scope import get_scoped, may
 from govmedia.registry.models import AccountStatus, MediaAccount, RuleException
 
 from . import rules, selectors
-from .hooks import refresh_after_commit
 from .models import ComplianceFinding, ComplianceState
 
 BATCH = 500
@@ -134,6 +134,47 @@ def compliance_refresh(
                 },
             )
     return RefreshResult(opened=len(opened), resolved=len(gone), updated=len(changed))
+
+
+# ---- after a change elsewhere ------------------------------------------------------------------
+
+REFRESH_TASK = "govmedia.compliance.tasks.refresh"
+
+
+def refresh_after_commit(
+    account_ids: Iterable[int] | None = None, org_ids: Iterable[int] | None = None
+) -> None:
+    """Recompute the findings of these accounts' and units' organizations (both None:
+    everything) once the caller's transaction commits — never for a rolled-back change — as a
+    django-q task so the user's request does not wait, or inline when Q_CLUSTER["sync"] is set
+    (tests, a single process)."""
+    scope = {}
+    if account_ids is not None:
+        scope["account_ids"] = sorted({int(i) for i in account_ids})
+    if org_ids is not None:
+        scope["org_ids"] = sorted({int(i) for i in org_ids})
+    if scope and not any(scope.values()):
+        return
+    transaction.on_commit(lambda: _run_refresh(**scope))
+
+
+def _run_refresh(**scope) -> None:
+    if settings.Q_CLUSTER.get("sync"):
+        compliance_refresh(**scope)
+        return
+    from django_q.tasks import async_task
+
+    async_task(
+        REFRESH_TASK, q_options={"task_name": "合规检查（变更后）", "group": "compliance"}, **scope
+    )
+
+
+def on_orgs_changed(*, org_ids) -> None:
+    refresh_after_commit(org_ids=org_ids)
+
+
+def on_accounts_changed(*, account_ids, org_ids) -> None:
+    refresh_after_commit(account_ids=account_ids, org_ids=org_ids)
 
 
 def _check_may_except(actor) -> None:

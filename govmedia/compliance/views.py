@@ -65,7 +65,6 @@ def overview(request):
             "totals": [(rule, totals.get(code, 0)) for code, rule in rules.RULES.items()],
             "grand_total": sum(totals.values()),
             "last_check": _last_check(),
-            "active_nav": "compliance",
             "breadcrumbs": _crumbs(),
         },
     )
@@ -88,7 +87,6 @@ def findings(request):
             "orgs": Organization.objects.filter(pk__in=org_ids).order_by("path"),
             "selected_rule": rules.RULES.get(filters["rule"]),
             "can_except": may(request.user, "registry.exception"),
-            "active_nav": "compliance",
             "breadcrumbs": _crumbs(("问题清单", None)),
         },
     )
@@ -115,7 +113,6 @@ def finding_detail(request, finding_id: int):
             "exceptions": exceptions,
             "can_grant": _can_grant(request.user, finding),
             "can_except": may(request.user, "registry.exception"),
-            "active_nav": "compliance",
             "breadcrumbs": _crumbs(
                 ("问题清单", reverse("compliance:findings")), (f"问题 #{finding.pk}", None)
             ),
@@ -167,7 +164,6 @@ def exception_grant(request, finding_id: int):
             "form": form,
             "finding": finding,
             "rule": finding.rule_def,
-            "active_nav": "compliance",
             "breadcrumbs": _crumbs(
                 (f"问题 #{finding.pk}", reverse("compliance:finding", args=[finding.pk])),
                 ("批准例外", None),
@@ -195,7 +191,6 @@ def exception_list(request):
             "rules": rules.RULES,
             "show_all": request.GET.get("all") == "1",
             "can_except": may(request.user, "registry.exception"),
-            "active_nav": "compliance",
             "breadcrumbs": _crumbs(("规则例外", None)),
         },
     )
@@ -228,7 +223,6 @@ def exception_revoke(request, exception_id: int):
         {
             "exception": exception,
             "rule": rules.RULES.get(exception.rule),
-            "active_nav": "compliance",
             "breadcrumbs": _crumbs(("规则例外", reverse("compliance:exceptions")), ("撤销", None)),
         },
     )

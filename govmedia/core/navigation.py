@@ -14,7 +14,7 @@ class NavItem:
 
 
 NAVIGATION = (
-    ("工作台", (NavItem("dashboard", "工作台", "core:dashboard"),)),
+    ("工作台", (NavItem("dashboard", "工作台", "dashboard:home"),)),
     (
         "登记备案",
         (

@@ -8,7 +8,7 @@ and everything under it; district-wide roles (平台管理员, 监督) see the w
 from django.db import models
 from django.db.models import Q
 
-from govmedia.users.roles import DISTRICT_WIDE_ROLES, role_allows
+from .roles import DISTRICT_WIDE_ROLES, role_allows
 
 
 def sees_whole_district(user) -> bool:

@@ -2,8 +2,8 @@
 
 from govmedia.audit.models import AuditEvent
 from govmedia.core.phones import is_mobile, mask_mobile
+from govmedia.core.roles import Role
 from govmedia.core.scope import may
-from govmedia.users.roles import Role
 
 from . import services
 from .models import SuspectAccount

@@ -13,11 +13,11 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from govmedia.core.errors import Conflict, NotFound, ServiceError
 from govmedia.core.pagination import paginate
+from govmedia.core.roles import Role
 from govmedia.core.scope import get_scoped, may
 from govmedia.core.views_util import add_service_error
 from govmedia.registry.account_import import ImportRejected
 from govmedia.registry.models import MediaAccount, Platform
-from govmedia.users.roles import Role
 
 from . import display, importing, selectors, services
 from .forms import (
@@ -89,7 +89,6 @@ def suspect_list(request):
             "can_manage": manage,
             "last_run": DiscoveryRun.objects.first() if manage else None,
             "basis": BASIS,
-            "active_nav": "counterfeit",
             "breadcrumbs": _crumbs(),
         },
     )
@@ -127,7 +126,6 @@ def _detail_context(request, suspect, **forms) -> dict:
         "action_error": forms.get("action_error"),
         "sees_reporters": display.sees_reporters(user),
         "basis": BASIS,
-        "active_nav": "counterfeit",
         "breadcrumbs": _crumbs((f"线索 {suspect.pk}：{suspect.display_name}", None)),
     }
 
@@ -307,7 +305,6 @@ def report(request):
         {
             "form": form,
             "basis": BASIS,
-            "active_nav": "counterfeit",
             "breadcrumbs": _crumbs(("报告假冒账号", None)),
         },
     )
@@ -340,7 +337,6 @@ def import_page(request):
             "rejected": rejected,
             "errors_shown": rejected.errors[:ERRORS_SHOWN] if rejected else [],
             "errors_hidden": max(0, len(rejected.errors) - ERRORS_SHOWN) if rejected else 0,
-            "active_nav": "counterfeit",
             "breadcrumbs": _crumbs(("导入线索", None)),
         },
     )

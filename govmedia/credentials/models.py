@@ -10,8 +10,8 @@ object_id is the account id whichever of the two it concerns.
 from django.conf import settings
 from django.db import models
 
+from govmedia.core.roles import Role
 from govmedia.core.scope import RestrictedQuerySet
-from govmedia.users.roles import Role
 
 
 class SecretQuerySet(RestrictedQuerySet):

@@ -11,9 +11,9 @@ from django.db.models import Q, QuerySet
 
 from govmedia.audit.models import AuditEvent
 from govmedia.core.errors import NotFound
+from govmedia.core.roles import Role
 from govmedia.core.scope import may, org_subtree_q
 from govmedia.registry.models import MediaAccount
-from govmedia.users.roles import Role
 
 from .models import LoginCustody, PlatformCredential
 

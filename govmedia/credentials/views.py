@@ -81,7 +81,6 @@ def overview(request):
             "stale_only": stale_only,
             "rotation_days": selectors.rotation_days(),
             "basis": BASIS,
-            "active_nav": "credentials",
             "breadcrumbs": _crumbs(),
         },
     )
@@ -110,7 +109,6 @@ def detail(request, account_id: int):
             "can_reveal": selectors.may_act(request.user, "reveal")
             and bool(_secrets_set(credential, custody)),
             "basis": BASIS,
-            "active_nav": "credentials",
             "breadcrumbs": _crumbs(account),
         },
     )
@@ -163,7 +161,6 @@ def credential_edit(request, account_id: int):
             "explain": "密钥与令牌加密保存，保存后不再显示；如需查看，须在账号密码保护页说明理由，"
             "查看记入审计日志。",
             "basis": BASIS,
-            "active_nav": "credentials",
             "breadcrumbs": _crumbs(account, ("平台接口凭据", None)),
         },
     )
@@ -211,7 +208,6 @@ def custody_edit(request, account_id: int):
             "explain": f"登录密码超过 {selectors.rotation_days()} 天未修改时，平台提醒本单位修改；"
             "修改密码后请更新“最近修改密码日期”。平台不保存登录密码本身。",
             "basis": BASIS,
-            "active_nav": "credentials",
             "breadcrumbs": _crumbs(account, ("登录账号保管记录", None)),
         },
     )
@@ -231,7 +227,6 @@ def reveal(request, account_id: int):
     context = {
         "account": account,
         "basis": BASIS,
-        "active_nav": "credentials",
         "breadcrumbs": _crumbs(account, ("查看密钥", None)),
     }
     status = 200

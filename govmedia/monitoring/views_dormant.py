@@ -78,7 +78,6 @@ def dormant(request):
             "basis": BASIS,
             "unmonitored": selectors.unmonitored_count(request.user),
             "tab": "dormant",
-            "active_nav": "monitoring",
             "breadcrumbs": crumbs(),
         },
     )
@@ -162,7 +161,6 @@ def account(request, account_id: int):
             "can_pull": may(request.user, "monitoring.pull") and rows,
             "thresholds": thresholds(),
             "basis": BASIS,
-            "active_nav": "monitoring",
             "breadcrumbs": crumbs((account.name, None)),
         },
     )

@@ -57,7 +57,6 @@ def post_list(request):
             "page": paginate(request, posts.order_by("-published_at", "-id")),
             "filters": filters,
             "tab": "posts",
-            "active_nav": "monitoring",
             "breadcrumbs": crumbs(("已发布内容", None)),
         },
     )
@@ -82,7 +81,6 @@ def post_detail(request, post_id: int):
             "post": post,
             "items": Rectification.objects.restrict(request.user).filter(post=post).order_by("-id"),
             "tab": "posts",
-            "active_nav": "monitoring",
             "breadcrumbs": crumbs(
                 ("已发布内容", reverse("monitoring:posts")), (post.headline[:30] or "内容", None)
             ),
@@ -110,7 +108,6 @@ def run_list(request):
             "outcomes": PullOutcome.choices,
             "errors": dict(PullError.choices),
             "tab": "runs",
-            "active_nav": "monitoring",
             "breadcrumbs": crumbs(("采集记录", None)),
         },
     )

@@ -81,7 +81,6 @@ def item_list(request):
             "today": timezone.localdate(),
             "active_states": ACTIVE_RECTIFICATION_STATES,
             "tab": "rectifications",
-            "active_nav": "rectification",
             "breadcrumbs": _crumbs(),
         },
     )
@@ -106,7 +105,6 @@ def _detail(request, item, *, resolve_form=None, reopen_form=None, shot_form=Non
                 for step in item.steps.select_related("actor")
             ],
             "today": timezone.localdate(),
-            "active_nav": "rectification",
             "breadcrumbs": _crumbs((f"整改 #{item.pk}", None)),
         },
         status=status,

@@ -9,12 +9,12 @@ from datetime import date
 from django.db import IntegrityError, transaction
 
 from govmedia.audit.services import audit_record, snapshot
-from govmedia.compliance.hooks import refresh_orgs_after_commit
 from govmedia.core.credit_code import credit_code_error, normalize_credit_code
 from govmedia.core.errors import Conflict, Forbidden, ServiceError
 from govmedia.core.phones import contact_phone_error, normalize
 from govmedia.core.scope import get_scoped, may
 
+from .events import ORGS_CHANGED
 from .models import ALLOWED_CHILD_TYPES, Organization, OrgStatus, OrgType
 
 EDITABLE_FIELDS = [
@@ -211,7 +211,7 @@ def org_update(*, actor, org_id: int, version: int, **changes) -> Organization:
             audit_record(
                 actor=actor, action="org.update", obj=org, org=org, before=before, after=after
             )
-            refresh_orgs_after_commit([org.pk])  # a move or retyping changes which rules apply
+            ORGS_CHANGED.publish(org_ids=[org.pk])  # a move or retyping changes which rules apply
     return org
 
 
@@ -277,7 +277,7 @@ def org_abolish(*, actor, org_id: int, reason: str, effective_on: date) -> Organ
             before=before,
             after=snapshot(org, AUDITED_FIELDS),
         )
-        refresh_orgs_after_commit([org.pk])  # its accounts must now be cancelled or transferred
+        ORGS_CHANGED.publish(org_ids=[org.pk])  # its accounts must now be cancelled or transferred
     return org
 
 
@@ -344,7 +344,7 @@ def org_merge(
         audit_record(
             actor=actor, action="org.merge", obj=source, org=source, before=before, after=after
         )
-        refresh_orgs_after_commit([source.pk, target.pk])
+        ORGS_CHANGED.publish(org_ids=[source.pk, target.pk])
     return source
 
 

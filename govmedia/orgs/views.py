@@ -50,7 +50,6 @@ def tree(request):
             "query": query,
             "include_inactive": include_inactive,
             "can_change": may(request.user, "orgs.change"),
-            "active_nav": "orgs",
             "breadcrumbs": _crumbs(),
         },
     )
@@ -81,7 +80,6 @@ def detail(request, org_id: int):
             "can_restructure": may(request.user, "orgs.restructure")
             and org.parent_id is not None
             and org.is_active,
-            "active_nav": "orgs",
             "breadcrumbs": _crumbs((org.name, None)),
         },
     )
@@ -121,7 +119,6 @@ def create(request):
         {
             "form": form,
             "title": "新建单位",
-            "active_nav": "orgs",
             "breadcrumbs": _crumbs(("新建单位", None)),
         },
     )
@@ -158,7 +155,6 @@ def edit(request, org_id: int):
             "form": form,
             "title": f"编辑：{org.name}",
             "org": org,
-            "active_nav": "orgs",
             "breadcrumbs": _crumbs(
                 (org.name, reverse("orgs:detail", args=[org.pk])), ("编辑", None)
             ),
@@ -191,7 +187,6 @@ def abolish(request, org_id: int):
             "form": form,
             "org": org,
             "title": f"撤销单位：{org.name}",
-            "active_nav": "orgs",
             "explain": "撤销后单位保留在历史中；其政务新媒体须办理注销备案，或以变更备案转移至其他单位（通知第二部分（一））。",
             "breadcrumbs": _crumbs(
                 (org.name, reverse("orgs:detail", args=[org.pk])), ("撤销", None)
@@ -230,7 +225,6 @@ def merge(request, org_id: int):
             "form": form,
             "org": org,
             "title": f"整合单位：{org.name}",
-            "active_nav": "orgs",
             "explain": "整合后，本单位的下级单位、用户及其主管关系转至目标单位；本单位标记为“已整合”，历史记录保留。",
             "breadcrumbs": _crumbs(
                 (org.name, reverse("orgs:detail", args=[org.pk])), ("整合", None)

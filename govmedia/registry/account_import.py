@@ -21,12 +21,12 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from govmedia.audit.services import Entry, audit_record, audit_record_many, snapshot
-from govmedia.compliance.hooks import refresh_after_commit
 from govmedia.core.errors import Conflict, Forbidden, ServiceError
 from govmedia.core.scope import may, org_subtree_q
 from govmedia.orgs.models import Organization, OrgStatus
 
 from . import form_rules
+from .events import ACCOUNTS_CHANGED
 from .models import AccountStatus, Filing, FilingKind, FilingState, MediaAccount
 from .services import ACCOUNT_AUDITED
 
@@ -222,5 +222,5 @@ def accounts_import(*, actor, rows: list[ImportRow], source: str = "") -> list[M
             org=actor.org,
             after={"count": len(created), "source": source},
         )
-        refresh_after_commit([account.pk for account in created])
+        ACCOUNTS_CHANGED.publish(account_ids=[account.pk for account in created], org_ids=[])
     return created

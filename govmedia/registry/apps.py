@@ -7,8 +7,8 @@ class RegistryConfig(AppConfig):
     verbose_name = "政务新媒体与备案"
 
     def ready(self):
-        from govmedia.workdays import listeners
+        from govmedia.workdays.events import CALENDAR_CHANGED
 
         from .deadlines import recompute_open_filings
 
-        listeners.register(recompute_open_filings)
+        CALENDAR_CHANGED.subscribe(recompute_open_filings)

@@ -6,7 +6,7 @@ administrators see them; oversight users and supervisors from outside see 138***
 """
 
 from govmedia.core.phones import is_mobile, mask_mobile
-from govmedia.users.roles import Role
+from govmedia.core.roles import Role
 
 from .models import MOBILE_FIELDS
 

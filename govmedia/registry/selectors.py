@@ -13,8 +13,8 @@ from django.utils import timezone
 from govmedia.audit.models import AuditEvent
 from govmedia.audit.services import snapshot
 from govmedia.core.errors import ServiceError
+from govmedia.core.roles import Role
 from govmedia.core.scope import may, org_subtree_q
-from govmedia.users.roles import Role
 
 from . import services
 from .display import display_value

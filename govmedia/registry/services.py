@@ -13,13 +13,13 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from govmedia.audit.services import audit_record, snapshot
-from govmedia.compliance.hooks import refresh_filing_after_commit
 from govmedia.core.errors import Conflict, Forbidden, ServiceError
 from govmedia.core.scope import get_scoped, may, org_subtree_q
 from govmedia.core.transitions import Transition, TransitionTable
 from govmedia.orgs.models import Organization, OrgStatus, OrgType
 
 from . import deadlines, form_rules
+from .events import ACCOUNTS_CHANGED
 from .models import (
     FORM_FIELDS,
     AccountStatus,
@@ -80,6 +80,13 @@ KINDS_FOR_STATUS = {
     AccountStatus.SUSPENDED: {FilingKind.CHANGE, FilingKind.CANCEL},
     AccountStatus.CANCELLED: set(),
 }
+
+
+def _publish_filing_changed(filing: Filing) -> None:
+    """A filing was created or moved on: its account, and its unit's deadlines, changed."""
+    ACCOUNTS_CHANGED.publish(
+        account_ids=[filing.account_id] if filing.account_id else [], org_ids=[filing.org_id]
+    )
 
 
 def _check_version(filing: Filing, version: int | None) -> None:
@@ -210,7 +217,7 @@ def filing_create(
             org=org,
             after=snapshot(filing, AUDITED),
         )
-        refresh_filing_after_commit(filing)
+        _publish_filing_changed(filing)
     return filing
 
 
@@ -291,7 +298,7 @@ def _save_transition(
         before=before,
         after={"state": filing.state} | after,
     )
-    refresh_filing_after_commit(filing)
+    _publish_filing_changed(filing)
     return filing
 
 

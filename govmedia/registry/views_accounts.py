@@ -29,7 +29,6 @@ def account_list(request):
             "platforms": Platform.objects.all(),
             "statuses": AccountStatus.choices,
             "can_file": may(request.user, "filings.change") and request.user.role != "oversight",
-            "active_nav": "registry",
             "breadcrumbs": account_crumbs(),
         },
     )
@@ -57,7 +56,6 @@ def account_detail(request, account_id: int):
             "in_progress_visible": in_progress is not None
             and Filing.objects.restrict(request.user).filter(pk=in_progress.pk).exists(),
             "kinds": selectors.kinds_for_account(account) if may_file and not in_progress else [],
-            "active_nav": "registry",
             "breadcrumbs": account_crumbs((account.name, None)),
         },
     )

@@ -13,9 +13,9 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from govmedia.core import navigation
 from govmedia.core.errors import ServiceError
+from govmedia.core.roles import Role
 from govmedia.core.scope import may
 from govmedia.core.views_util import add_service_error, xlsx_response
-from govmedia.users.roles import Role
 
 from .account_import import ImportRejected
 from .excel import columns, exporter
@@ -81,7 +81,6 @@ def import_page(request):
             "errors_shown": rejected.errors[:ERRORS_SHOWN] if rejected else [],
             "errors_hidden": max(0, len(rejected.errors) - ERRORS_SHOWN) if rejected else 0,
             "rows_with_errors": len({e.row for e in rejected.errors}) if rejected else 0,
-            "active_nav": "registry",
             "breadcrumbs": [("政务新媒体", nav_url("registry")), ("批量导入", None)],
         },
     )

@@ -11,10 +11,10 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from govmedia.core.errors import ServiceError
 from govmedia.core.pagination import paginate
+from govmedia.core.roles import Role
 from govmedia.core.scope import may
 from govmedia.core.views_util import add_service_error
 from govmedia.orgs.forms import active_orgs_in_scope
-from govmedia.users.roles import Role
 
 from . import deadlines, selectors, services
 from .display import form_display
@@ -66,7 +66,6 @@ def filing_list(request):
             "states": FilingState.choices,
             "kinds": FilingKind.choices,
             "can_file": _may_start_filings(request.user),
-            "active_nav": "filings",
             "breadcrumbs": filing_crumbs(),
         },
     )
@@ -110,7 +109,6 @@ def filing_new(request):
             "rows": rows,
             "query": query,
             "basis": BASIS,
-            "active_nav": "filings",
             "breadcrumbs": filing_crumbs(("办理备案", None)),
         },
     )
@@ -305,7 +303,6 @@ def _form_page(request, form, *, title, kind, account, filing, crumbs):
             if account
             else reverse("registry:filing_list"),
             "basis": BASIS,
-            "active_nav": "filings",
             "breadcrumbs": crumbs,
         },
     )
@@ -381,7 +378,6 @@ def _detail_page(request, filing: Filing, *, return_form=None, status=200):
             "account_visible": filing.account_id is not None
             and MediaAccount.objects.restrict(user).filter(pk=filing.account_id).exists(),
             "kinds": FilingKind.choices,
-            "active_nav": "filings",
             "breadcrumbs": filing_crumbs((str(filing), None)),
         },
         status=status,

@@ -61,7 +61,6 @@ def platform_list(request):
             "platforms": platforms,
             "form": form,
             "can_change": can_change,
-            "active_nav": "registry",
             "breadcrumbs": [("政务新媒体", "/registry/"), ("运行平台", None)],
         },
     )
@@ -106,7 +105,6 @@ def platform_edit(request, platform_id: int):
         {
             "form": form,
             "platform": platform,
-            "active_nav": "registry",
             "breadcrumbs": [
                 ("政务新媒体", "/registry/"),
                 ("运行平台", "/registry/platforms/"),

@@ -37,7 +37,6 @@ def index(request):
             "stats": stats,
             "sections": sections,
             "can_export_filings": may(request.user, "filings.view"),
-            "active_nav": "statistics",
             "breadcrumbs": [("统计分析", None)],
         },
     )

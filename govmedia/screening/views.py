@@ -62,7 +62,6 @@ def check(request):
         "source": source,
         "result": result,
         "basis": BASIS,
-        "active_nav": "screening",
         "breadcrumbs": _crumbs(),
     }
     if result is not None:
@@ -112,7 +111,6 @@ def lexicon_list(request):
             "severities": SEVERITY_CHOICES,
             "owners": selectors.owner_choices(request.user),
             "export_query": request.GET.urlencode(),
-            "active_nav": "screening",
             "breadcrumbs": _lexicon_crumbs(),
         },
     )
@@ -134,7 +132,6 @@ def lexicon_detail(request, term_id: int):
             .filter(pk=term.pk)
             .exists(),
             "version_form": VersionForm(initial={"version": term.version}),
-            "active_nav": "screening",
             "breadcrumbs": _lexicon_crumbs((term.term, None)),
         },
     )
@@ -174,7 +171,6 @@ def lexicon_create(request):
             if sees_whole_district(request.user)
             else f"{request.user.org.name}（本单位词条，与全区词库同时生效）",
             "basis": BASIS,
-            "active_nav": "screening",
             "breadcrumbs": _lexicon_crumbs(("添加词条", None)),
         },
     )
@@ -209,7 +205,6 @@ def lexicon_edit(request, term_id: int):
             "term": term,
             "owner_label": term.owner_label,
             "basis": BASIS,
-            "active_nav": "screening",
             "breadcrumbs": _lexicon_crumbs(
                 (term.term, reverse("screening:lexicon_detail", args=[term.pk])), ("编辑", None)
             ),
@@ -279,7 +274,6 @@ def lexicon_import_view(request):
             "owner_label": "全区通用词库"
             if sees_whole_district(request.user)
             else f"{request.user.org.name}的本单位词条",
-            "active_nav": "screening",
             "breadcrumbs": _lexicon_crumbs(("导入", None)),
         },
     )

@@ -5,12 +5,12 @@ from ninja import Field, Router, Schema, Status
 from ninja.pagination import LimitOffsetPagination, paginate
 
 from govmedia.core.errors import Forbidden, ServiceError
+from govmedia.core.roles import Role
 from govmedia.core.scope import get_scoped, may
 from govmedia.orgs.models import Organization
 
 from . import services
 from .models import User
-from .roles import Role
 
 router = Router(tags=["用户"])
 

@@ -1,8 +1,7 @@
 from django import forms
 
+from govmedia.core.roles import ASSIGNABLE_BY, Role
 from govmedia.orgs.forms import OrgChoiceField, active_orgs_in_scope
-
-from .roles import ASSIGNABLE_BY, Role
 
 
 class LoginForm(forms.Form):

@@ -4,9 +4,8 @@ from django.contrib.auth.base_user import AbstractBaseUser, BaseUserManager
 from django.db import models
 from django.utils import timezone
 
+from govmedia.core.roles import DISTRICT_WIDE_ROLES, TOTP_REQUIRED_ROLES, Role
 from govmedia.core.scope import RestrictedQuerySet
-
-from .roles import DISTRICT_WIDE_ROLES, TOTP_REQUIRED_ROLES, Role
 
 
 class UserQuerySet(RestrictedQuerySet):

@@ -15,11 +15,11 @@ from django.utils import timezone
 from govmedia.audit.services import audit_record, snapshot
 from govmedia.core.errors import Conflict, Forbidden, ServiceError
 from govmedia.core.phones import mobile_error, normalize
+from govmedia.core.roles import ASSIGNABLE_BY, Role
 from govmedia.core.scope import get_scoped, may, org_subtree_q
 from govmedia.orgs.models import Organization, OrgStatus, OrgType
 
 from .models import ApiToken, User
-from .roles import ASSIGNABLE_BY, Role
 
 USERNAME_RE = re.compile(r"[A-Za-z0-9_.\-]{3,50}")
 AUDITED_FIELDS = [

@@ -12,13 +12,13 @@ from django.views.decorators.http import require_http_methods, require_POST
 from govmedia.audit.models import AuditEvent
 from govmedia.core.errors import NotFound, ServiceError
 from govmedia.core.pagination import paginate
+from govmedia.core.roles import ROLE_HELP, Role
 from govmedia.core.scope import get_scoped, may
 from govmedia.core.views_util import add_service_error, xlsx_response
 
 from . import services
 from .forms import TokenForm, UserForm
 from .models import ApiToken, User
-from .roles import ROLE_HELP, Role
 
 
 def _user_or_404(actor, user_id, action="view") -> User:
@@ -62,7 +62,6 @@ def user_list(request):
             "role": request.GET.get("role", ""),
             "status": request.GET.get("status", ""),
             "can_change": may(request.user, "users.change"),
-            "active_nav": "users",
             "breadcrumbs": _crumbs(),
         },
     )
@@ -116,7 +115,6 @@ def user_detail(request, user_id: int):
             .filter(pk=target.pk)
             .exists(),
             "role_help": ROLE_HELP.get(target.role, ""),
-            "active_nav": "users",
             "breadcrumbs": _crumbs((target.name, None)),
         },
     )
@@ -150,7 +148,6 @@ def user_create(request):
                     "target": user,
                     "password": password,
                     "created": True,
-                    "active_nav": "users",
                     "breadcrumbs": _crumbs((user.name, None)),
                 },
             )
@@ -161,7 +158,6 @@ def user_create(request):
             "form": form,
             "title": "新建用户",
             "role_help": ROLE_HELP,
-            "active_nav": "users",
             "breadcrumbs": _crumbs(("新建用户", None)),
         },
     )
@@ -204,7 +200,6 @@ def user_edit(request, user_id: int):
             "title": f"编辑用户：{target.name}",
             "target": target,
             "role_help": ROLE_HELP,
-            "active_nav": "users",
             "breadcrumbs": _crumbs(
                 (target.name, reverse("users:detail", args=[target.pk])), ("编辑", None)
             ),
@@ -224,7 +219,6 @@ def user_reset_password(request, user_id: int):
             "target": target,
             "password": password,
             "created": False,
-            "active_nav": "users",
             "breadcrumbs": _crumbs(
                 (target.name, reverse("users:detail", args=[target.pk])), ("重置密码", None)
             ),

@@ -33,7 +33,7 @@ def _next_url(request) -> str:
 @require_http_methods(["GET", "POST"])
 def login_view(request):
     if request.user.is_authenticated:
-        return redirect("core:dashboard")
+        return redirect("dashboard:home")
     form = LoginForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -75,7 +75,7 @@ def password_change(request):
             request.user.refresh_from_db()
             update_session_auth_hash(request, request.user)
             messages.success(request, "密码已修改")
-            return redirect("core:dashboard")
+            return redirect("dashboard:home")
     return render(
         request,
         "users/password_change.html",
@@ -111,7 +111,7 @@ def totp_setup(request):
             del request.session[TOTP_PENDING_KEY]
             request.session[OTP_SESSION_KEY] = True
             messages.success(request, "双因素认证已启用，今后登录需输入动态验证码")
-            return redirect("core:dashboard")
+            return redirect("dashboard:home")
     uri = pyotp.TOTP(secret).provisioning_uri(
         name=user.username, issuer_name=f"{settings.DISTRICT_NAME}政务新媒体"
     )

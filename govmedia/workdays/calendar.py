@@ -12,9 +12,10 @@ page and the `workdays deadline` command, so all three give the same answer and 
 import threading
 from datetime import date
 
+from govmedia.core.dates import parse_date
 from govmedia.core.errors import ServiceError
 
-from .engine import MAX_WORKDAYS, MIN_WORKDAYS, Deadline, WorkdayCalendar, parse_date
+from .engine import MAX_WORKDAYS, MIN_WORKDAYS, Deadline, WorkdayCalendar
 from .engine.dates import check_date
 from .models import CalendarDay, CalendarVersion, PublishedYear
 

@@ -15,9 +15,9 @@ from govmedia.audit.services import audit_record, snapshot
 from govmedia.core.errors import Conflict, Forbidden, NotFound, ServiceError
 from govmedia.core.scope import may
 
-from . import listeners
 from .engine.dates import check_date, check_year
 from .engine.official import has_official_schedule
+from .events import CALENDAR_CHANGED
 from .models import CalendarDay, CalendarVersion, PublishedYear
 from .selectors import BASE_CALENDAR, describe_base
 
@@ -43,7 +43,7 @@ def _bump(row: CalendarVersion) -> None:
     row.version += 1
     row.stamp = uuid4().hex
     row.save(update_fields=["version", "stamp", "changed_at"])
-    listeners.calendar_changed()
+    CALENDAR_CHANGED.publish()
 
 
 def _clean_day(day) -> date:

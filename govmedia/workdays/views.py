@@ -6,6 +6,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
+from govmedia.core.dates import parse_date
 from govmedia.core.errors import ServiceError
 from govmedia.core.pagination import paginate
 from govmedia.core.scope import may
@@ -13,7 +14,6 @@ from govmedia.core.views_util import add_service_error
 
 from . import selectors, services
 from .calendar import deadline_from_text
-from .engine import parse_date
 from .forms import CalendarDayForm, DeadlineForm, PublishYearForm
 from .models import CalendarDay
 
@@ -76,7 +76,6 @@ def year_view(request):
             "calc_form": calc_form,
             "result": result,
             "result_weekday": selectors.weekday_label(result.date) if result else "",
-            "active_nav": "calendar",
             "breadcrumbs": _crumbs((f"{year} 年", None)),
         },
     )
@@ -157,7 +156,6 @@ def _day_form(request, form, row: CalendarDay | None):
             "row": row,
             "title": title,
             "back_url": _year_url(year),
-            "active_nav": "calendar",
             "breadcrumbs": _crumbs((f"{year} 年", _year_url(year)), (title, None)),
         },
     )
@@ -202,7 +200,6 @@ def year_publish(request, year: int):
             "title": title,
             "overrides": selectors.year_overrides(year),
             "back_url": _year_url(year),
-            "active_nav": "calendar",
             "breadcrumbs": _crumbs((f"{year} 年", _year_url(year)), ("声明已发布", None)),
         },
     )

@@ -1,4 +1,4 @@
-"""Stored findings against the real database: refresh, hooks, exceptions, the command."""
+"""Stored findings against the real database: refresh, events, exceptions, the command."""
 
 import io
 from datetime import date
@@ -11,10 +11,10 @@ from django.test.utils import CaptureQueriesContext
 
 from govmedia.audit.models import AuditEvent
 from govmedia.compliance import rules, selectors
-from govmedia.compliance.hooks import refresh_after_commit, refresh_orgs_after_commit
 from govmedia.compliance.models import ComplianceFinding
 from govmedia.compliance.services import (
     compliance_refresh,
+    refresh_after_commit,
     rule_exception_grant,
     rule_exception_revoke,
 )
@@ -144,8 +144,7 @@ def test_abolished_host_vs_cancelled_account(world, platforms):
     with TestCase.captureOnCommitCallbacks(execute=True), transaction.atomic():
         org_abolish(
             actor=world.alice, org_id=unit.pk, reason="机构改革", effective_on=date(2026, 6, 1)
-        )
-        refresh_orgs_after_commit([unit.pk])
+        )  # publishes ORGS_CHANGED, to which compliance subscribes
     assert ("abolished_host", "党政办发布") in open_rules()
     assert ("abolished_host", "党政办微博") not in open_rules()
     finding = ComplianceFinding.objects.open().get(rule="abolished_host")
@@ -155,7 +154,7 @@ def test_abolished_host_vs_cancelled_account(world, platforms):
 def test_hook_runs_only_after_commit(world, platforms):
     account = make_account(world.tian, platforms["微信公众号"], "天中发布", verified=False)
     with TestCase.captureOnCommitCallbacks(execute=False) as callbacks, transaction.atomic():
-        refresh_after_commit([account.pk])
+        refresh_after_commit(account_ids=[account.pk])
     assert not ComplianceFinding.objects.exists() and len(callbacks) == 1
     callbacks[0]()
     assert open_rules() == {("unverified", "天中发布")}
@@ -270,7 +269,7 @@ def test_hook_queues_a_task_for_the_workers(
     settings.Q_CLUSTER = {k: v for k, v in settings.Q_CLUSTER.items() if k != "sync"}
     account = make_account(world.tian, platforms["微信公众号"], "天中发布", verified=False)
     with django_capture_on_commit_callbacks(execute=True), transaction.atomic():
-        refresh_after_commit([account.pk, account.pk])
+        refresh_after_commit(account_ids=[account.pk, account.pk])
     assert OrmQ.objects.count() == 1 and not ComplianceFinding.objects.exists()
     task = OrmQ.objects.get().task
     assert task["func"] == "govmedia.compliance.tasks.refresh"
@@ -280,15 +279,12 @@ def test_hook_queues_a_task_for_the_workers(
 def test_filing_hook_covers_an_open_filing_without_account(
     world, form_data, django_capture_on_commit_callbacks
 ):
-    from govmedia.compliance.hooks import refresh_filing_after_commit
-
     with django_capture_on_commit_callbacks(execute=True), transaction.atomic():
-        filing = registry.filing_create(
+        registry.filing_create(
             actor=world.tian_unit_admin,
             kind=FilingKind.OPEN,
             org=world.tian,
             event_date=date(2026, 3, 2),
             data=form_data,
-        )
-        refresh_filing_after_commit(filing)
+        )  # publishes ACCOUNTS_CHANGED with the filing's unit
     assert open_rules() == {("filing_overdue", "天中发布")}

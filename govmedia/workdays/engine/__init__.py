@@ -4,7 +4,7 @@ Filing deadlines of 菏定政办发〔2019〕7号 (附件备注 1、2) are count
 after an account is opened, 5 after it is changed, suspended or cancelled.
 """
 
-from .dates import MAX_DATE, MIN_DATE, parse_date
+from .dates import MAX_DATE, MIN_DATE
 from .statutory import statutory_holidays
 from .workday_calendar import MAX_WORKDAYS, MIN_WORKDAYS, Deadline, WorkdayCalendar
 
@@ -15,6 +15,5 @@ __all__ = [
     "MIN_WORKDAYS",
     "Deadline",
     "WorkdayCalendar",
-    "parse_date",
     "statutory_holidays",
 ]

@@ -1,30 +1,11 @@
-"""The supported date range and the one accepted text format for dates."""
+"""The supported date range of the calendar engine, and the checks that keep to it."""
 
 import datetime as dt
-import re
 
 # chinese-calendar's official data starts in 2004; before that we know nothing reliable.
 MIN_DATE = dt.date(2004, 1, 1)
 # A hard stop keeps lunar conversions well inside lunar-python's tables.
 MAX_DATE = dt.date(2099, 12, 31)
-
-# [0-9], not \d: \d also matches full-width digits such as "２０２６".
-_ISO_DATE = re.compile(r"([0-9]{4})-([0-9]{2})-([0-9]{2})")
-
-
-def parse_date(text: str) -> dt.date:
-    """Parse a YYYY-MM-DD string, nothing else.
-
-    date.fromisoformat is deliberately avoided: since Python 3.11 it also accepts
-    "20260203" and "2026-W05-2", which a form should reject rather than guess at.
-    """
-    match = _ISO_DATE.fullmatch(text) if isinstance(text, str) else None
-    if match is None:
-        raise ValueError(f"日期格式应为 YYYY-MM-DD，收到「{text}」")
-    try:
-        return dt.date(*(int(part) for part in match.groups()))
-    except ValueError:
-        raise ValueError(f"日期格式应为 YYYY-MM-DD，且须是实际存在的日期，收到「{text}」") from None
 
 
 def check_date(value: dt.date) -> dt.date:
