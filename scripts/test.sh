@@ -7,6 +7,8 @@ scripts/system-deps.sh test
 PY=.venv/bin/python
 $PY -m ruff check .
 $PY -m ruff format --check .
+# Dependencies point down and pure cores stay pure (contracts in pyproject.toml).
+.venv/bin/lint-imports --no-cache
 # Tests never touch the DATABASE_URL of a running installation: only TEST_DATABASE_URL counts.
 unset DATABASE_URL
 if [ -n "${TEST_DATABASE_URL:-}" ]; then

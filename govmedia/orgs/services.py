@@ -6,6 +6,7 @@ writes its AuditEvent before it commits. Errors name the field and the rule in C
 
 from datetime import date
 
+from django.contrib.auth import get_user_model
 from django.db import IntegrityError, transaction
 
 from govmedia.audit.services import audit_record, snapshot
@@ -367,8 +368,9 @@ def _check_children_can_move(children: list[Organization], target: Organization)
 
 
 def _move_users(actor, source: Organization, target: Organization) -> list[int]:
-    from govmedia.users.models import User
-
+    # The user model through Django's indirection: users sits above orgs and orgs never
+    # imports it, but a merge takes the source unit's members along.
+    User = get_user_model()  # noqa: N806 - a model class
     users = list(User.objects.select_for_update().filter(org=source))
     for user in users:
         audit_record(

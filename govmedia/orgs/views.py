@@ -1,4 +1,5 @@
 from django.contrib import messages
+from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import redirect, render
@@ -9,7 +10,6 @@ from govmedia.audit.models import AuditEvent
 from govmedia.core.errors import NotFound, ServiceError
 from govmedia.core.scope import get_scoped, may
 from govmedia.core.views_util import add_service_error, xlsx_response
-from govmedia.users.models import User
 
 from . import selectors, services
 from .forms import MergeForm, OrganizationForm, RestructureForm
@@ -62,7 +62,7 @@ def detail(request, org_id: int):
         object_type="orgs.organization", object_id=str(org.pk)
     ).order_by("-seq")[:50]
     users = (
-        User.objects.restrict(request.user).filter(org=org)
+        get_user_model().objects.restrict(request.user).filter(org=org)
         if may(request.user, "users.view")
         else None
     )
