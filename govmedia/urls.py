@@ -13,8 +13,6 @@ urlpatterns = [
     path("audit/", include("govmedia.audit.urls")),
     path("screening/", include("govmedia.screening.urls")),
     path("calendar/", include("govmedia.workdays.urls")),
-    path("registry/excel/", include("govmedia.registry.urls_excel")),
-    path("registry/stats/", include("govmedia.registry.urls_stats")),
     path("registry/", include("govmedia.registry.urls")),
     path("compliance/", include("govmedia.compliance.urls")),
     path("counterfeit/", include("govmedia.counterfeit.urls")),

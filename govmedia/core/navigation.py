@@ -26,7 +26,7 @@ NAVIGATION = (
             NavItem(
                 "statistics",
                 "统计分析",
-                "registry_stats:index",
+                "registry:stats",
                 "registry.view",
                 basis="通知第二部分（一）",
             ),

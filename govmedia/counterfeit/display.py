@@ -3,9 +3,7 @@
 from govmedia.audit.models import AuditEvent
 from govmedia.core.phones import is_mobile, mask_mobile
 from govmedia.core.roles import Role
-from govmedia.core.scope import may
 
-from . import services
 from .models import SuspectAccount
 
 EVENT_LABELS = {
@@ -59,14 +57,3 @@ def history(suspect: SuspectAccount) -> list[dict]:
             }
         )
     return rows
-
-
-def allowed_actions(user, suspect: SuspectAccount) -> list[str]:
-    """The transitions this user may take now (the services decide again)."""
-    if not may(user, "counterfeit.change") or user.role == Role.OVERSIGHT:
-        return []
-    return [
-        action
-        for action, transition in services.TRANSITIONS.items()
-        if suspect.state in transition.sources
-    ]

@@ -18,12 +18,12 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from govmedia.audit.services import audit_record
 from govmedia.core.errors import Forbidden, ServiceError
 from govmedia.core.scope import may
-from govmedia.registry.account_import import ImportRejected, RowError
 
 # The file checks (size, legacy .xls, zip bomb) and the cell reading are the registry import's:
 # one implementation of what a safe upload is.
 from govmedia.registry.excel.importer import ImportFileError, _check_zip, _text, _workbook_bytes
 from govmedia.registry.models import Platform
+from govmedia.registry.services.account_import import ImportRejected, RowError
 
 from . import selectors, services
 from .models import SuspectSource

@@ -20,12 +20,14 @@ from django.utils import timezone
 from govmedia.audit.services import audit_record, snapshot
 from govmedia.core.errors import Conflict, Forbidden, ServiceError
 from govmedia.core.scope import get_scoped, may
-from govmedia.core.transitions import Transition, TransitionTable
+from govmedia.core.transitions import Transition
+from govmedia.core.versions import check_version
 from govmedia.platforms.base import NotFound, PlatformError
 from govmedia.registry.models import AccountStatus, MediaAccount, Platform
 
 from . import letter, platform_access, selectors
-from .models import OPEN_STATES, SuspectAccount, SuspectReport, SuspectSource, SuspectState
+from .lifecycle import TRANSITIONS
+from .models import SuspectAccount, SuspectReport, SuspectSource, SuspectState
 
 AUDITED = [
     "platform",
@@ -52,32 +54,6 @@ SYSTEM_ACTORS = {
     SuspectSource.REPORT: "系统",
 }
 CONTACT_UNIT_SUFFIX = "人民政府办公室电子政务中心"
-
-
-TRANSITIONS = TransitionTable(
-    "线索",
-    Transition("verify", "核实", frozenset({SuspectState.FOUND}), SuspectState.VERIFIED),
-    Transition(
-        "request_takedown",
-        "要求平台关停",
-        frozenset({SuspectState.VERIFIED}),
-        SuspectState.TAKEDOWN_REQUESTED,
-    ),
-    Transition(
-        "report_to_cac",
-        "通报网信",
-        frozenset({SuspectState.TAKEDOWN_REQUESTED}),
-        SuspectState.REPORTED,
-    ),
-    Transition(
-        "confirm_closed",
-        "确认已关停",
-        frozenset({SuspectState.REPORTED}),
-        SuspectState.CLOSED,
-    ),
-    Transition("exclude", "排除", frozenset(OPEN_STATES), SuspectState.EXCLUDED),
-    Transition("reopen", "重新核查", frozenset({SuspectState.EXCLUDED}), SuspectState.FOUND),
-)
 
 
 @dataclass(frozen=True)
@@ -109,15 +85,14 @@ def _audit(actor, action: str, suspect: SuspectAccount, *, before=None, after=No
     )
 
 
-def _locked(actor, suspect_id: int, version: int | None) -> SuspectAccount:
+def _locked(actor, suspect_id: int, version: int) -> SuspectAccount:
     """The case, locked, if the actor may act on it and it is still the version they saw."""
     if not may(actor, "counterfeit.change"):
         raise Forbidden("只有区政府办公室（平台管理员）可以处置假冒账号")
     suspect = get_scoped(
         SuspectAccount.objects.select_for_update(of=("self",)), actor, suspect_id, "change"
     )
-    if version is not None and suspect.version != version:
-        raise Conflict("该线索已被他人处理或修改，当前页面已过时，请刷新后再操作")
+    check_version(suspect, version, noun="线索")
     return suspect
 
 

@@ -13,11 +13,10 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from govmedia.core.errors import Conflict, NotFound, ServiceError
 from govmedia.core.pagination import paginate
-from govmedia.core.roles import Role
 from govmedia.core.scope import get_scoped, may
 from govmedia.core.views_util import add_service_error
-from govmedia.registry.account_import import ImportRejected
 from govmedia.registry.models import MediaAccount, Platform
+from govmedia.registry.services.account_import import ImportRejected
 
 from . import display, importing, selectors, services
 from .forms import (
@@ -29,6 +28,7 @@ from .forms import (
     VersionForm,
     parse_verified,
 )
+from .lifecycle import TRANSITIONS
 from .models import OPEN_STATES, DiscoveryRun, SuspectAccount, SuspectSource, SuspectState
 
 DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
@@ -42,7 +42,7 @@ def _crumbs(*extra):
 
 
 def _may_manage(user) -> bool:
-    return may(user, "counterfeit.change") and user.role != Role.OVERSIGHT
+    return may(user, "counterfeit.change")
 
 
 def _suspect_or_404(user, suspect_id) -> SuspectAccount:
@@ -96,7 +96,7 @@ def suspect_list(request):
 
 def _detail_context(request, suspect, **forms) -> dict:
     user = request.user
-    actions = display.allowed_actions(user, suspect)
+    actions = TRANSITIONS.offered(suspect, user)
     version = {"version": suspect.version}
     reports = [
         {

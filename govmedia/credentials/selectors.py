@@ -11,7 +11,6 @@ from django.db.models import Q, QuerySet
 
 from govmedia.audit.models import AuditEvent
 from govmedia.core.errors import NotFound
-from govmedia.core.roles import Role
 from govmedia.core.scope import may, org_subtree_q
 from govmedia.registry.models import MediaAccount
 
@@ -22,7 +21,7 @@ OBJECT_TYPES = (PlatformCredential._meta.label_lower, LoginCustody._meta.label_l
 
 
 def may_act(user, action: str = "view") -> bool:
-    return may(user, f"credentials.{action}") and user.role != Role.OVERSIGHT
+    return may(user, f"credentials.{action}")
 
 
 def accounts(user, action: str = "view") -> QuerySet:

@@ -13,9 +13,9 @@ from govmedia.compliance.services import compliance_refresh
 from govmedia.orgs.models import Organization, OrgStatus
 from govmedia.orgs.services import org_abolish
 from govmedia.registry import services
-from govmedia.registry.account_import import ImportRow, accounts_import
 from govmedia.registry.models import Filing, FilingKind, MediaAccount, Platform
 from govmedia.registry.platforms import ensure_default_platforms
+from govmedia.registry.services.account_import import ImportRow, accounts_import
 from govmedia.users.models import User
 
 from . import data as org_data
@@ -107,20 +107,23 @@ def seed_story(admin, supervisors: dict, index: int, row: tuple, today: date) ->
             actor=admin,
             filing_id=filing.pk,
             reason="功能定位过于笼统，请写明主要栏目与服务事项（示例）",
+            version=filing.version,
         )
         return
     if filing.supervisor_id:
-        services.filing_supervisor_approve(
-            actor=supervisors[filing.supervisor.name], filing_id=filing.pk
+        filing = services.filing_supervisor_approve(
+            actor=supervisors[filing.supervisor.name], filing_id=filing.pk, version=filing.version
         )
     if story == data.SUPERVISOR_APPROVED:
         return
-    account = services.filing_approve(actor=admin, filing_id=filing.pk).account
+    account = services.filing_approve(
+        actor=admin, filing_id=filing.pk, version=filing.version
+    ).account
     if story == data.CHANGE_SUBMITTED:
         _file_follow_up(admin, account, FilingKind.CHANGE, today, name=f"{name}融媒")
     elif story == data.SUSPENDED:
         suspend = _file_follow_up(admin, account, FilingKind.SUSPEND, today)
-        services.filing_approve(actor=admin, filing_id=suspend.pk)
+        services.filing_approve(actor=admin, filing_id=suspend.pk, version=suspend.version)
 
 
 def abolish_demo_org(admin) -> None:

@@ -16,7 +16,7 @@ from govmedia.core.scope import get_scoped, may
 from . import dormancy, selectors, services
 from .alerts import thresholds
 from .models import Post, PullOutcome, PullRun, Rectification, RectificationState
-from .views_posts import filter_posts
+from .views.posts import filter_posts
 
 posts_router = Router(tags=["已发布内容"])
 runs_router = Router(tags=["采集记录"])

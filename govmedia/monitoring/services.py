@@ -14,14 +14,16 @@ from django.urls import reverse
 from django.utils import timezone
 
 from govmedia.audit.services import audit_record, snapshot
-from govmedia.core.errors import Conflict, Forbidden, ServiceError
+from govmedia.core.errors import Forbidden, ServiceError
 from govmedia.core.scope import get_scoped, may
-from govmedia.core.transitions import Transition, TransitionTable
+from govmedia.core.transitions import Transition
+from govmedia.core.versions import check_version
 from govmedia.notifications.services import notification_send
 from govmedia.orgs.models import Organization
 from govmedia.workdays.calendar import deadline
 
-from .models import PullState, Rectification, RectificationState, RectificationStep
+from .lifecycle import TRANSITIONS
+from .models import PullState, Rectification, RectificationStep
 
 AUDITED = [
     "state",
@@ -36,41 +38,6 @@ AUDITED = [
 MAX_NOTE = 2000
 
 
-TRANSITIONS = TransitionTable(
-    "整改事项",
-    Transition(
-        "resolve",
-        "提交整改",
-        frozenset({RectificationState.OPEN, RectificationState.REOPENED}),
-        RectificationState.RESOLVED,
-        permission="resolve",
-    ),
-    Transition(
-        "confirm",
-        "确认整改",
-        frozenset({RectificationState.RESOLVED}),
-        RectificationState.CONFIRMED,
-        permission="confirm",
-    ),
-    Transition(
-        "reopen",
-        "重新整改",
-        frozenset({RectificationState.RESOLVED}),
-        RectificationState.REOPENED,
-        permission="confirm",
-    ),
-)
-
-
-def allowed_actions(user, item: Rectification) -> list[str]:
-    """The transitions a user may offer on an item's page."""
-    return [
-        t.action
-        for t in TRANSITIONS.allowed(item.state)
-        if may(user, f"rectification.{t.permission}") and user.role != "oversight"
-    ]
-
-
 def _locked(actor, item_id: int, permission: str) -> Rectification:
     if not may(actor, f"rectification.{permission}"):
         raise Forbidden("您无权办理整改事项")
@@ -83,10 +50,9 @@ def _locked(actor, item_id: int, permission: str) -> Rectification:
     )
 
 
-def _check(item: Rectification, action: str, version: int) -> Transition:
-    if item.version != version:
-        raise Conflict("该整改事项已被他人处理或修改，当前页面已过时，请刷新后再操作")
-    return TRANSITIONS.check(item, action)
+def _check(item: Rectification, action: str, version: int, actor) -> Transition:
+    check_version(item, version, noun="整改事项")
+    return TRANSITIONS.check(item, action, actor)
 
 
 def _clean_text(value, field: str, label: str, *, required: bool) -> str:
@@ -152,7 +118,7 @@ def rectification_resolve(
         item = _locked(actor, item_id, "resolve")
         note = _clean_text(note, "resolution_note", "整改说明", required=True)
         proof_url = clean_link(proof_url, "proof_url", "整改证明链接")
-        transition = _check(item, "resolve", version)
+        transition = _check(item, "resolve", version, actor)
         before = snapshot(item, AUDITED)
         item.resolution_note, item.proof_url = note, proof_url
         item.resolved_at, item.resolved_by = timezone.now(), actor
@@ -169,9 +135,7 @@ def rectification_resolve(
 def rectification_confirm(*, actor, item_id: int, version: int) -> Rectification:
     with transaction.atomic():
         item = _locked(actor, item_id, "confirm")
-        transition = _check(item, "confirm", version)
-        if item.resolved_by_id == actor.pk:
-            raise Forbidden("不能确认自己提交的整改（谁审查、谁负责）")
+        transition = _check(item, "confirm", version, actor)
         before = snapshot(item, AUDITED)
         item.confirmed_at, item.confirmed_by = timezone.now(), actor
         _apply(actor, item, transition, before)
@@ -184,7 +148,7 @@ def rectification_reopen(*, actor, item_id: int, version: int, reason: str) -> R
     with transaction.atomic():
         item = _locked(actor, item_id, "confirm")
         reason = _clean_text(reason, "reopen_reason", "重新整改理由", required=True)
-        transition = _check(item, "reopen", version)
+        transition = _check(item, "reopen", version, actor)
         before = snapshot(item, AUDITED)
         due = deadline(timezone.localdate(), settings.RECTIFY_WORKDAYS)
         item.reopen_reason, item.due_on, item.due_provisional = reason, due.date, due.provisional
@@ -208,8 +172,7 @@ def rectification_set_screenshot(
     with transaction.atomic():
         item = _locked(actor, item_id, permission)
         screenshot_url = clean_link(screenshot_url, "screenshot_url", "截图链接")
-        if item.version != version:
-            raise Conflict("该整改事项已被他人处理或修改，当前页面已过时，请刷新后再操作")
+        check_version(item, version, noun="整改事项")
         before = snapshot(item, AUDITED)
         item.screenshot_url = screenshot_url
         item.version += 1

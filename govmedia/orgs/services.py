@@ -14,6 +14,7 @@ from govmedia.core.credit_code import credit_code_error, normalize_credit_code
 from govmedia.core.errors import Conflict, Forbidden, ServiceError
 from govmedia.core.phones import contact_phone_error, normalize
 from govmedia.core.scope import get_scoped, may
+from govmedia.core.versions import check_version
 
 from .events import ORGS_CHANGED
 from .models import ALLOWED_CHILD_TYPES, Organization, OrgStatus, OrgType
@@ -177,8 +178,7 @@ def org_update(*, actor, org_id: int, version: int, **changes) -> Organization:
     _require(actor, "orgs.change", "您无权修改单位信息")
     with transaction.atomic():
         org = _locked(actor, org_id)
-        if org.version != version:
-            raise Conflict("该单位信息已被他人修改，请刷新页面后重新编辑")
+        check_version(org, version, noun="单位信息")
         if org.status != OrgStatus.ACTIVE:
             raise ServiceError("已撤销或整合的单位不能修改")
         before = snapshot(org, AUDITED_FIELDS)

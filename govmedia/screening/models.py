@@ -57,7 +57,7 @@ class LexiconTermQuerySet(RestrictedQuerySet):
                 applies_to_q(user.org) | Q(owner_org__path__startswith=user.org.path)
             )
         if action == "manage":
-            if not may(user, "screening.manage") or user.role == "oversight":
+            if not may(user, "screening.manage"):
                 return self.none()
             if sees_whole_district(user):
                 return self

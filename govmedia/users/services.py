@@ -17,6 +17,7 @@ from govmedia.core.errors import Conflict, Forbidden, ServiceError
 from govmedia.core.phones import mobile_error, normalize
 from govmedia.core.roles import ASSIGNABLE_BY, Role
 from govmedia.core.scope import get_scoped, may, org_subtree_q
+from govmedia.core.versions import check_version
 from govmedia.orgs.models import Organization, OrgStatus, OrgType
 
 from .models import ApiToken, User
@@ -154,8 +155,7 @@ def user_update(
     name, phone, email = _clean_profile(name, phone, email)
     with transaction.atomic():
         user = _locked_user(actor, user_id)
-        if user.version != version:
-            raise Conflict("该用户信息已被他人修改，请刷新页面后重新编辑")
+        check_version(user, version, noun="用户信息")
         if user.pk == actor.pk and (role != user.role or not is_active or org.pk != user.org_id):
             raise ServiceError("不能修改自己的角色、单位或停用自己，请联系其他管理员")
         if role != user.role or org.pk != user.org_id:

@@ -219,7 +219,7 @@ def open_and_file(world, form_data, **overrides):
     filing = registry.filing_submit(
         actor=world.tian_unit_admin, filing_id=filing.pk, version=filing.version
     )
-    return registry.filing_approve(actor=world.alice, filing_id=filing.pk)
+    return registry.filing_approve(actor=world.alice, filing_id=filing.pk, version=filing.version)
 
 
 def test_filed_late_open_filing_becomes_informational(world, form_data):
@@ -235,7 +235,7 @@ def test_filed_late_open_filing_becomes_informational(world, form_data):
     filing = registry.filing_submit(
         actor=world.tian_unit_admin, filing_id=filing.pk, version=filing.version
     )
-    filing = registry.filing_approve(actor=world.alice, filing_id=filing.pk)
+    filing = registry.filing_approve(actor=world.alice, filing_id=filing.pk, version=filing.version)
     compliance_refresh(account_ids=[filing.account_id], today=TODAY)
     assert open_rules() == {("filed_late", "天中发布")}
 

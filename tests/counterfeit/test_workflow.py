@@ -10,6 +10,7 @@ from docx import Document
 from govmedia.audit.models import AuditEvent
 from govmedia.core.errors import Conflict, Forbidden, ServiceError
 from govmedia.counterfeit import services
+from govmedia.counterfeit.letter import chinese_date
 from govmedia.counterfeit.models import SuspectAccount, SuspectReport, SuspectState
 
 from .conftest import remove_account
@@ -96,7 +97,7 @@ def test_the_whole_workflow_to_closed_confirmed_by_the_platform(world, registry,
         "菏定政办发〔2019〕7号",
         "第五部分（二）",
         "菏泽市定陶区人民政府办公室",
-        f"{timezone.localdate().year}年",
+        chinese_date(timezone.localdate(suspect.letter_generated_at)),  # dated the day written
     ):
         assert expected in text, expected
     assert "13905301234" not in text  # no personal data of the registered account
@@ -185,7 +186,7 @@ def test_transitions_follow_the_table_and_refuse_stale_pages(world, registry, pl
     with pytest.raises(Conflict):  # 要求平台关停 before 核实
         services.suspect_request_takedown(actor=alice, suspect_id=suspect.pk, version=1)
     services.suspect_verify(actor=alice, suspect_id=suspect.pk, version=1, note="核实")
-    with pytest.raises(Conflict, match="已被他人处理"):  # the same page submitted twice
+    with pytest.raises(Conflict, match="已被他人修改"):  # the same page submitted twice
         services.suspect_verify(actor=alice, suspect_id=suspect.pk, version=1, note="核实")
 
 

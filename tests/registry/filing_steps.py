@@ -17,7 +17,9 @@ def file_account(world, form_data, *, org=None, actor=None, **overrides):
         data=form_data | overrides,
     )
     filing = services.filing_submit(actor=actor, filing_id=filing.pk, version=filing.version)
-    return services.filing_approve(actor=world.alice, filing_id=filing.pk).account
+    return services.filing_approve(
+        actor=world.alice, filing_id=filing.pk, version=filing.version
+    ).account
 
 
 def submitted_filing(world, form_data, *, org=None, **overrides):

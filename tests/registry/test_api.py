@@ -125,18 +125,24 @@ def test_filing_workflow_through_the_api(world, form_data):
     again = post(unit, f"/api/v1/filings/{filing['id']}/submit", {"version": fixed["version"]})
     assert again.status_code == 409  # a double submit is refused
 
-    assert post(unit, f"/api/v1/filings/{filing['id']}/approve").status_code == 403
+    at = {"version": submitted.json()["version"]}
+    assert post(unit, f"/api/v1/filings/{filing['id']}/approve", at).status_code == 403
     admin = logged_in_client(world.alice)
-    no_reason = post(admin, f"/api/v1/filings/{filing['id']}/return", {"reason": " "})
+    unversioned = post(admin, f"/api/v1/filings/{filing['id']}/approve", {})
+    assert unversioned.status_code in (400, 422)  # the version read is required
+    no_reason = post(admin, f"/api/v1/filings/{filing['id']}/return", at | {"reason": " "})
     assert no_reason.status_code == 400 and no_reason.json()["field"] == "reason"
     returned = post(
-        admin, f"/api/v1/filings/{filing['id']}/return", {"reason": "功能定位过于笼统"}
+        admin, f"/api/v1/filings/{filing['id']}/return", at | {"reason": "功能定位过于笼统"}
     ).json()
     assert returned["state"] == "returned" and returned["returned_reason"] == "功能定位过于笼统"
-    post(unit, f"/api/v1/filings/{filing['id']}/submit", {"version": returned["version"]})
-    filed = post(admin, f"/api/v1/filings/{filing['id']}/approve").json()
+    resubmitted = post(
+        unit, f"/api/v1/filings/{filing['id']}/submit", {"version": returned["version"]}
+    ).json()
+    at = {"version": resubmitted["version"]}
+    filed = post(admin, f"/api/v1/filings/{filing['id']}/approve", at).json()
     assert filed["state"] == "filed" and filed["filing_no"].startswith("定陶新媒备")
-    assert post(admin, f"/api/v1/filings/{filing['id']}/approve").status_code == 409
+    assert post(admin, f"/api/v1/filings/{filing['id']}/approve", at).status_code == 409
     assert MediaAccount.objects.get(pk=filed["account_id"]).filing_no == filed["filing_no"]
 
 
@@ -154,21 +160,20 @@ def test_supervisor_co_signs_through_the_api(world, form_data):
         unit, f"/api/v1/filings/{filing['id']}/submit", {"version": filing["version"]}
     ).json()
     assert filing["supervisor_id"] == world.tian.pk
-    early = post(logged_in_client(world.alice), f"/api/v1/filings/{filing['id']}/approve")
+    at = {"version": filing["version"]}
+    early = post(logged_in_client(world.alice), f"/api/v1/filings/{filing['id']}/approve", at)
     assert early.status_code == 409 and "主管单位" in early.json()["message"]
-    own = post(unit, f"/api/v1/filings/{filing['id']}/supervisor-approve")
+    own = post(unit, f"/api/v1/filings/{filing['id']}/supervisor-approve", at)
     assert own.status_code == 403  # 谁审查、谁负责: not one's own submission
     signed = post(
         logged_in_client(world.tian_supervisor_reviewer),
         f"/api/v1/filings/{filing['id']}/supervisor-approve",
+        at,
     )
     assert signed.json()["state"] == "supervisor_approved"
-    assert (
-        post(logged_in_client(world.alice), f"/api/v1/filings/{filing['id']}/approve").json()[
-            "state"
-        ]
-        == "filed"
-    )
+    approve = f"/api/v1/filings/{filing['id']}/approve"
+    filed = post(logged_in_client(world.alice), approve, {"version": signed.json()["version"]})
+    assert filed.json()["state"] == "filed"
 
 
 def test_create_refuses_bad_references_naming_the_field(world, form_data):

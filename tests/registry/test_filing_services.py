@@ -19,7 +19,7 @@ def open_and_file(world, form_data, org=None, **overrides):
     filing = services.filing_submit(
         actor=world.tian_unit_admin, filing_id=filing.pk, version=filing.version
     )
-    return services.filing_approve(actor=world.alice, filing_id=filing.pk)
+    return services.filing_approve(actor=world.alice, filing_id=filing.pk, version=filing.version)
 
 
 def test_open_filing_creates_the_account_with_a_number(world, form_data):
@@ -54,8 +54,10 @@ def test_one_number_for_life(world, form_data):
     assert [(c.label, c.registered, c.filed) for c in diff] == [
         ("政务新媒体名称", "天中发布", "天中街道发布")
     ]
-    services.filing_submit(actor=world.tian_unit_admin, filing_id=change.pk, version=change.version)
-    filed = services.filing_approve(actor=world.alice, filing_id=change.pk)
+    change = services.filing_submit(
+        actor=world.tian_unit_admin, filing_id=change.pk, version=change.version
+    )
+    filed = services.filing_approve(actor=world.alice, filing_id=change.pk, version=change.version)
     account.refresh_from_db()
     assert (
         account.name == "天中街道发布"
@@ -92,9 +94,14 @@ def test_return_and_resubmit(world, form_data):
         actor=world.tian_unit_admin, filing_id=filing.pk, version=filing.version
     )
     with pytest.raises(ServiceError, match="退回理由"):
-        services.filing_return(actor=world.alice, filing_id=filing.pk, reason="")
+        services.filing_return(
+            actor=world.alice, filing_id=filing.pk, reason="", version=filing.version
+        )
     filing = services.filing_return(
-        actor=world.alice, filing_id=filing.pk, reason="功能定位过于笼统"
+        actor=world.alice,
+        filing_id=filing.pk,
+        reason="功能定位过于笼统",
+        version=filing.version,
     )
     assert filing.state == FilingState.RETURNED
     filing = services.filing_update(
@@ -139,16 +146,25 @@ def test_supervised_unit_needs_its_supervisor_first(world, form_data):
     )
     assert filing.supervisor == world.tian
     with pytest.raises(ServiceError, match="须先经主管单位"):
-        services.filing_approve(actor=world.alice, filing_id=filing.pk)
+        services.filing_approve(actor=world.alice, filing_id=filing.pk, version=filing.version)
     with pytest.raises(ServiceError, match="自己提交"):
-        services.filing_supervisor_approve(actor=world.tian_unit_admin, filing_id=filing.pk)
+        services.filing_supervisor_approve(
+            actor=world.tian_unit_admin, filing_id=filing.pk, version=filing.version
+        )
     with pytest.raises(ServiceError):
         services.filing_supervisor_approve(
-            actor=world.chen_supervisor_reviewer, filing_id=filing.pk
+            actor=world.chen_supervisor_reviewer,
+            filing_id=filing.pk,
+            version=filing.version,
         )
-    services.filing_supervisor_approve(actor=world.tian_supervisor_reviewer, filing_id=filing.pk)
+    filing = services.filing_supervisor_approve(
+        actor=world.tian_supervisor_reviewer, filing_id=filing.pk, version=filing.version
+    )
     assert (
-        services.filing_approve(actor=world.alice, filing_id=filing.pk).state == FilingState.FILED
+        services.filing_approve(
+            actor=world.alice, filing_id=filing.pk, version=filing.version
+        ).state
+        == FilingState.FILED
     )
 
 
@@ -166,10 +182,10 @@ def test_suspend_and_cancel(world, form_data):
             event_date=date(2026, 6, 1),
         )
         assert filing.due_on == date(2026, 6, 8)  # 5 working days
-        services.filing_submit(
+        filing = services.filing_submit(
             actor=world.tian_unit_admin, filing_id=filing.pk, version=filing.version
         )
-        services.filing_approve(actor=world.alice, filing_id=filing.pk)
+        services.filing_approve(actor=world.alice, filing_id=filing.pk, version=filing.version)
         account.refresh_from_db()
         assert account.status == status
     with pytest.raises(ServiceError, match="不能办理"):
@@ -313,7 +329,7 @@ def test_account_of_an_abolished_unit_is_transferred_by_a_change(world, form_dat
         event_date=date(2026, 6, 2),
         change_summary="转由街道主办",
     )
-    services.filing_submit(actor=world.alice, filing_id=change.pk, version=change.version)
-    services.filing_approve(actor=world.alice, filing_id=change.pk)
+    change = services.filing_submit(actor=world.alice, filing_id=change.pk, version=change.version)
+    services.filing_approve(actor=world.alice, filing_id=change.pk, version=change.version)
     account.refresh_from_db()
     assert account.host_org == world.tian

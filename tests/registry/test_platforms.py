@@ -2,8 +2,8 @@ import pytest
 
 from govmedia.audit.models import AuditEvent
 from govmedia.core.errors import ServiceError
-from govmedia.registry import platform_services
 from govmedia.registry.models import Platform
+from govmedia.registry.services import platforms as platform_services
 from tests.conftest import logged_in_client
 
 

@@ -11,7 +11,7 @@ from django.test.utils import CaptureQueriesContext
 from govmedia.core.charts import bar_chart_svg
 from govmedia.registry import services
 from govmedia.registry.models import FilingKind
-from govmedia.registry.selectors_stats import registry_stats
+from govmedia.registry.selectors.stats import registry_stats
 from tests.conftest import logged_in_client
 from tests.registry.filing_steps import file_account
 
@@ -41,7 +41,7 @@ def district(world, form_data, platforms):
     filing = services.filing_submit(
         actor=world.tian_unit_admin, filing_id=filing.pk, version=filing.version
     )
-    services.filing_approve(actor=world.alice, filing_id=filing.pk)
+    services.filing_approve(actor=world.alice, filing_id=filing.pk, version=filing.version)
     chen = file_account(
         world, form_data, org=world.chen, actor=world.chen_unit_admin, handle="chenji"
     )

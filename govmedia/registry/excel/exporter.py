@@ -11,10 +11,10 @@ from datetime import date, datetime
 from django.utils import timezone
 
 from govmedia.registry.display import display_value
+from govmedia.registry.filters import PENDING_STATES
 from govmedia.registry.form_rules import LABELS
 from govmedia.registry.masking import sees_full_phones
 from govmedia.registry.models import FORM_FIELDS
-from govmedia.registry.selectors import PENDING_STATES
 
 from . import columns
 

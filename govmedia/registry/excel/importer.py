@@ -17,7 +17,8 @@ from openpyxl.utils.exceptions import InvalidFileException
 from govmedia.core.errors import ServiceError
 from govmedia.core.scope import org_subtree_q
 from govmedia.orgs.models import Organization, OrgStatus
-from govmedia.registry.account_import import (
+from govmedia.registry.models import FORM_FIELDS, Platform
+from govmedia.registry.services.account_import import (
     MAX_ROWS,
     ImportRejected,
     ImportRow,
@@ -25,7 +26,6 @@ from govmedia.registry.account_import import (
     accounts_import,
     accounts_import_errors,
 )
-from govmedia.registry.models import FORM_FIELDS, Platform
 
 from . import columns
 

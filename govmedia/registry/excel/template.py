@@ -11,7 +11,6 @@ from openpyxl.worksheet.datavalidation import DataValidation
 
 from govmedia.core.scope import org_subtree_q
 from govmedia.orgs.models import Organization, OrgStatus
-from govmedia.registry.account_import import MAX_ROWS
 from govmedia.registry.form_rules import LABELS, REQUIRED
 from govmedia.registry.models import (
     FORM_FIELDS,
@@ -21,6 +20,7 @@ from govmedia.registry.models import (
     OperatorKind,
     Platform,
 )
+from govmedia.registry.services.account_import import MAX_ROWS
 
 from . import columns
 

@@ -15,11 +15,11 @@ from django.views.decorators.http import require_GET, require_POST
 
 from govmedia.core.errors import ServiceError
 
-from . import printing, scans, services
-from .documents import CjkFontNotFound, render_filing_docx, render_filing_pdf
-from .forms import ScanForm
-from .masking import sees_full_phones
-from .views_shared import filing_or_404
+from .. import printing, scans, services
+from ..documents import CjkFontNotFound, render_filing_docx, render_filing_pdf
+from ..forms import ScanForm
+from ..masking import sees_full_phones
+from .shared import filing_or_404
 
 COPIES = 3  # 备注 3: 一式三份，单位留存一份，报区政府办公室备案两份
 DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"

@@ -15,12 +15,14 @@ from django.utils import timezone
 from govmedia.audit.services import audit_record, snapshot
 from govmedia.core.errors import Conflict, Forbidden, ServiceError
 from govmedia.core.scope import get_scoped, may, org_subtree_q
-from govmedia.core.transitions import Transition, TransitionTable
+from govmedia.core.transitions import Transition
+from govmedia.core.versions import check_version
 from govmedia.orgs.models import Organization, OrgStatus, OrgType
 
-from . import deadlines, form_rules
-from .events import ACCOUNTS_CHANGED
-from .models import (
+from .. import deadlines, form_rules
+from ..events import ACCOUNTS_CHANGED
+from ..lifecycle import KINDS_FOR_STATUS, TRANSITIONS
+from ..models import (
     FORM_FIELDS,
     AccountStatus,
     Filing,
@@ -28,7 +30,7 @@ from .models import (
     FilingState,
     MediaAccount,
 )
-from .numbering import next_filing_no
+from ..numbering import next_filing_no
 
 AUDITED = FORM_FIELDS + [
     "kind",
@@ -46,53 +48,11 @@ AUDITED = FORM_FIELDS + [
 ACCOUNT_AUDITED = FORM_FIELDS + ["host_org", "status", "filing_no", "status_changed_on"]
 
 
-TRANSITIONS = TransitionTable(
-    "备案",
-    Transition(
-        "submit",
-        "提交",
-        frozenset({FilingState.DRAFT, FilingState.RETURNED}),
-        FilingState.SUBMITTED,
-    ),
-    Transition(
-        "supervisor_approve",
-        "主管单位审核通过",
-        frozenset({FilingState.SUBMITTED}),
-        FilingState.SUPERVISOR_APPROVED,
-    ),
-    Transition(
-        "approve",
-        "备案",
-        frozenset({FilingState.SUBMITTED, FilingState.SUPERVISOR_APPROVED}),
-        FilingState.FILED,
-    ),
-    Transition(
-        "return",
-        "退回",
-        frozenset({FilingState.SUBMITTED, FilingState.SUPERVISOR_APPROVED}),
-        FilingState.RETURNED,
-    ),
-)
-
-# Which kinds of filing an account in each status may receive.
-KINDS_FOR_STATUS = {
-    AccountStatus.RUNNING: {FilingKind.CHANGE, FilingKind.SUSPEND, FilingKind.CANCEL},
-    AccountStatus.SUSPENDED: {FilingKind.CHANGE, FilingKind.CANCEL},
-    AccountStatus.CANCELLED: set(),
-}
-
-
 def _publish_filing_changed(filing: Filing) -> None:
     """A filing was created or moved on: its account, and its unit's deadlines, changed."""
     ACCOUNTS_CHANGED.publish(
         account_ids=[filing.account_id] if filing.account_id else [], org_ids=[filing.org_id]
     )
-
-
-def _check_version(filing: Filing, version: int | None) -> None:
-    """A page or client that read an older version may not act on the newer one."""
-    if version is not None and filing.version != version:
-        raise Conflict("该备案已被他人处理或修改，当前页面已过时，请刷新后再操作")
 
 
 def _locked_filing(actor, filing_id: int, action: str = "view") -> Filing:
@@ -236,8 +196,7 @@ def filing_update(
 ) -> Filing:
     with transaction.atomic():
         filing = _locked_filing(actor, filing_id, "change")
-        if filing.version != version:
-            raise Conflict("该备案已被他人修改，请刷新页面后重新编辑")
+        check_version(filing, version, noun="备案")
         if not filing.is_editable:
             raise Conflict(f"备案已{filing.get_state_display()}，提交后不可修改")
         before = snapshot(filing, AUDITED)
@@ -305,8 +264,8 @@ def _save_transition(
 def filing_submit(*, actor, filing_id: int, version: int) -> Filing:
     with transaction.atomic():
         filing = _locked_filing(actor, filing_id, "change")
-        _check_version(filing, version)
-        transition = TRANSITIONS.check(filing, "submit")
+        check_version(filing, version, noun="备案")
+        transition = TRANSITIONS.check(filing, "submit", actor)
         _raise_form_errors(
             form_rules.form_errors(account_values(filing), today=timezone.localdate())
         )
@@ -325,38 +284,25 @@ def filing_submit(*, actor, filing_id: int, version: int) -> Filing:
         )
 
 
-def filing_supervisor_approve(*, actor, filing_id: int, version: int | None = None) -> Filing:
+def filing_supervisor_approve(*, actor, filing_id: int, version: int) -> Filing:
     if not may(actor, "filings.supervise"):
         raise Forbidden("您无权审核备案")
     with transaction.atomic():
         filing = _locked_filing(actor, filing_id)
-        _check_version(filing, version)
-        transition = TRANSITIONS.check(filing, "supervisor_approve")
-        _check_supervisor_actor(actor, filing)
+        check_version(filing, version, noun="备案")
+        transition = TRANSITIONS.check(filing, "supervisor_approve", actor)
         filing.supervisor_reviewed_at, filing.supervisor_reviewed_by = timezone.now(), actor
         return _save_transition(actor, filing, transition, after={})
 
 
-def _check_supervisor_actor(actor, filing: Filing) -> None:
-    if filing.supervisor_id is None:
-        raise ServiceError("该备案无需主管单位审核，由区政府办公室直接备案")
-    supervisor = filing.supervisor
-    if not (actor.sees_whole_district or supervisor.path.startswith(actor.org.path)):
-        raise Forbidden(f"只有主管单位“{supervisor.name}”可以审核")
-    if actor.pk == filing.submitted_by_id:
-        raise Forbidden("不能审核自己提交的备案（谁审查、谁负责）")
-
-
-def filing_approve(*, actor, filing_id: int, version: int | None = None) -> Filing:
+def filing_approve(*, actor, filing_id: int, version: int) -> Filing:
     """The district office files it: the form is applied to the registry, the number assigned."""
     if not may(actor, "filings.approve"):
         raise Forbidden("只有区政府办公室（平台管理员）可以办理备案")
     with transaction.atomic():
         filing = _locked_filing(actor, filing_id)
-        _check_version(filing, version)
-        transition = TRANSITIONS.check(filing, "approve")
-        if filing.supervisor_id and filing.state != FilingState.SUPERVISOR_APPROVED:
-            raise Conflict(f"须先经主管单位“{filing.supervisor.name}”审核")
+        check_version(filing, version, noun="备案")
+        transition = TRANSITIONS.check(filing, "approve", actor)
         _check_unique_handle(filing)
         account = _apply_to_registry(actor, filing)
         filing.account, filing.filing_no = account, account.filing_no
@@ -400,20 +346,14 @@ def _apply_to_registry(actor, filing: Filing) -> MediaAccount:
     return account
 
 
-def filing_return(*, actor, filing_id: int, reason: str, version: int | None = None) -> Filing:
+def filing_return(*, actor, filing_id: int, reason: str, version: int) -> Filing:
     reason = (reason or "").strip()
     if not reason:
         raise ServiceError("请填写退回理由，告知备案单位需要修改什么", field="reason")
     with transaction.atomic():
         filing = _locked_filing(actor, filing_id)
-        _check_version(filing, version)
-        transition = TRANSITIONS.check(filing, "return")
-        if filing.state == FilingState.SUBMITTED and filing.supervisor_id:
-            if not may(actor, "filings.supervise"):
-                raise Forbidden("您无权退回该备案")
-            _check_supervisor_actor(actor, filing)
-        elif not may(actor, "filings.approve"):
-            raise Forbidden("只有区政府办公室（平台管理员）可以退回该备案")
+        check_version(filing, version, noun="备案")
+        transition = TRANSITIONS.check(filing, "return", actor)
         filing.returned_reason = reason[:1000]
         return _save_transition(
             actor, filing, transition, after={"returned_reason": filing.returned_reason}
@@ -467,7 +407,7 @@ def filing_attach_scan(*, actor, filing_id: int, upload) -> Filing:
     """
     import hashlib
 
-    from . import scans
+    from .. import scans
 
     if not may(actor, "filings.change"):
         raise Forbidden("您无权上传签章扫描件")

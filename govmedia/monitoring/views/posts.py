@@ -10,8 +10,8 @@ from govmedia.core.errors import NotFound
 from govmedia.core.pagination import paginate
 from govmedia.core.scope import get_scoped, may
 
-from .models import Post, PullError, PullOutcome, PullRun, Rectification
-from .views_dormant import crumbs
+from ..models import Post, PullError, PullOutcome, PullRun, Rectification
+from .dormant import crumbs
 
 
 def _int(value) -> int | None:

@@ -11,17 +11,18 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from govmedia.core.errors import ServiceError
 from govmedia.core.pagination import paginate
-from govmedia.core.roles import Role
 from govmedia.core.scope import may
 from govmedia.core.views_util import add_service_error
 from govmedia.orgs.forms import active_orgs_in_scope
 
-from . import deadlines, selectors, services
-from .display import form_display
-from .forms import BASIS, FilingForm, ReturnForm, ScanForm, initial_from
-from .masking import sees_full_phones
-from .models import FORM_FIELDS, Filing, FilingKind, FilingState, MediaAccount
-from .views_shared import account_crumbs, account_or_404, filing_crumbs, filing_or_404
+from .. import deadlines, selectors, services
+from ..display import form_display
+from ..filters import ACCOUNT_FILTERS, FILING_FILTERS, todo_q
+from ..forms import BASIS, FilingForm, ReturnForm, ScanForm, initial_from
+from ..lifecycle import TRANSITIONS
+from ..masking import sees_full_phones
+from ..models import FORM_FIELDS, Filing, FilingKind, FilingState, MediaAccount
+from .shared import account_crumbs, account_or_404, filing_crumbs, filing_or_404
 
 # 关停 and 注销 change only the account's status: the rest of the form is the registry's.
 STATUS_ONLY_LOCKED = frozenset(FORM_FIELDS) - {"notes"}
@@ -35,7 +36,7 @@ DONE_MESSAGES = {
 
 
 def _may_start_filings(user) -> bool:
-    return may(user, "filings.change") and user.role != Role.OVERSIGHT
+    return may(user, "filings.change")
 
 
 # ---- list -----------------------------------------------------------------------------------
@@ -45,11 +46,12 @@ def _may_start_filings(user) -> bool:
 def filing_list(request):
     today = timezone.localdate()
     scoped = Filing.objects.restrict(request.user)
-    filings, filters = selectors.filter_filings(scoped, request.GET, user=request.user, today=today)
+    filings = FILING_FILTERS.apply(scoped, request.GET, user=request.user, today=today)
+    filters = FILING_FILTERS.echo(request.GET)
     page = paginate(request, filings.select_related("org", "account", "platform"))
     shown = list(page.object_list)
     todo = set(
-        scoped.filter(selectors.todo_q(request.user), pk__in=[f.pk for f in shown]).values_list(
+        scoped.filter(todo_q(request.user), pk__in=[f.pk for f in shown]).values_list(
             "pk", flat=True
         )
     )
@@ -74,8 +76,6 @@ def filing_list(request):
 def _todo_hint(user) -> str:
     if may(user, "filings.approve"):
         return "待区政府办公室备案的备案"
-    if user.role == Role.OVERSIGHT:
-        return ""
     parts = []
     if may(user, "filings.supervise"):
         parts.append("待本单位作为主管单位审核的备案")
@@ -98,7 +98,7 @@ def filing_new(request):
     query = (request.GET.get("q") or "").strip()
     accounts = MediaAccount.objects.restrict(request.user, "change").active()
     if query:
-        accounts, _ = selectors.filter_accounts(accounts, {"q": query})
+        accounts = ACCOUNT_FILTERS.apply(accounts, {"q": query})
     page = paginate(request, accounts.select_related("platform", "host_org"))
     rows = [(a, selectors.kinds_for_account(a), selectors.open_filing(a)) for a in page.object_list]
     return render(
@@ -354,7 +354,7 @@ def _detail_page(request, filing: Filing, *, return_form=None, status=200):
     user, today = request.user, timezone.localdate()
     full_phones = sees_full_phones(user, filing.org)
     may_change = Filing.objects.restrict(user, "change").filter(pk=filing.pk).exists()
-    actions = selectors.allowed_actions(user, filing)
+    actions = TRANSITIONS.offered(filing, user)
     return render(
         request,
         "registry/filing_detail.html",
@@ -366,7 +366,7 @@ def _detail_page(request, filing: Filing, *, return_form=None, status=200):
             "diff": selectors.change_rows(filing, full_phones=full_phones),
             "history": selectors.filing_history(filing),
             "deadline": selectors.deadline_info(filing, today),
-            "actions": [(a, services.TRANSITIONS[a].label) for a in actions if a != "return"],
+            "actions": [(a, TRANSITIONS[a].label) for a in actions if a != "return"],
             "can_return": "return" in actions,
             "return_form": return_form or ReturnForm(),
             "can_edit": may_change and filing.is_editable,

@@ -10,7 +10,7 @@ from django.views.decorators.http import require_GET
 from govmedia.core.charts import bar_chart_svg
 from govmedia.core.scope import may
 
-from .selectors_stats import registry_stats
+from ..selectors.stats import registry_stats
 
 
 @login_required

@@ -6,17 +6,19 @@ from django.shortcuts import render
 from govmedia.core.pagination import paginate
 from govmedia.core.scope import may
 
-from . import selectors
-from .display import form_display
-from .masking import sees_full_phones
-from .models import AccountStatus, Filing, MediaAccount, Platform
-from .views_shared import account_crumbs, account_or_404
+from .. import selectors
+from ..display import form_display
+from ..filters import ACCOUNT_FILTERS
+from ..masking import sees_full_phones
+from ..models import AccountStatus, Filing, MediaAccount, Platform
+from .shared import account_crumbs, account_or_404
 
 
 @login_required
 def account_list(request):
     scoped = MediaAccount.objects.restrict(request.user)
-    accounts, filters = selectors.filter_accounts(scoped, request.GET)
+    accounts = ACCOUNT_FILTERS.apply(scoped, request.GET)
+    filters = ACCOUNT_FILTERS.echo(request.GET)
     page = paginate(request, accounts.select_related("platform", "host_org"))
     return render(
         request,
@@ -28,7 +30,7 @@ def account_list(request):
             "counts": selectors.account_counts(scoped),
             "platforms": Platform.objects.all(),
             "statuses": AccountStatus.choices,
-            "can_file": may(request.user, "filings.change") and request.user.role != "oversight",
+            "can_file": may(request.user, "filings.change"),
             "breadcrumbs": account_crumbs(),
         },
     )

@@ -14,9 +14,10 @@ from govmedia.core.scope import get_scoped, may
 from govmedia.core.views_util import add_service_error
 from govmedia.orgs.models import Organization
 
-from . import services
-from .forms import ReopenForm, ResolveForm, ScreenshotForm
-from .models import ACTIVE_RECTIFICATION_STATES, Rectification, RectificationState
+from .. import services
+from ..forms import ReopenForm, ResolveForm, ScreenshotForm
+from ..lifecycle import TRANSITIONS
+from ..models import ACTIVE_RECTIFICATION_STATES, Rectification, RectificationState
 
 DONE = {
     "resolve": "已提交整改，等待区政府办公室确认",
@@ -87,7 +88,7 @@ def item_list(request):
 
 
 def _detail(request, item, *, resolve_form=None, reopen_form=None, shot_form=None, status=200):
-    actions = services.allowed_actions(request.user, item)
+    actions = TRANSITIONS.offered(item, request.user)
     return render(
         request,
         "monitoring/rectification_detail.html",

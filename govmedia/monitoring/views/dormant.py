@@ -16,10 +16,10 @@ from govmedia.core.views_util import xlsx_response
 from govmedia.orgs.models import Organization
 from govmedia.registry.models import MediaAccount, Platform
 
-from . import dormancy, selectors, services
-from .alerts import thresholds
-from .clients import supported_codes
-from .models import Post, PullRun, Rectification
+from .. import dormancy, selectors, services
+from ..alerts import thresholds
+from ..clients import supported_codes
+from ..models import Post, PullRun, Rectification
 
 BASIS = (
     "国办秘函〔2019〕19号（监测时间点前2周内无更新的，单项否决）；通知第二部分（二）“避免僵尸应用”"

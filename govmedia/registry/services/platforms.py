@@ -8,7 +8,7 @@ from govmedia.audit.services import audit_record, snapshot
 from govmedia.core.errors import Forbidden, ServiceError
 from govmedia.core.scope import may
 
-from .models import Platform
+from ..models import Platform
 
 PLATFORM_AUDITED = ["name", "code", "sort_order", "is_active"]
 

@@ -12,8 +12,8 @@ from govmedia.core.errors import ServiceError
 from govmedia.core.scope import may
 from govmedia.core.views_util import add_service_error
 
-from . import platform_services
-from .models import Platform
+from ..models import Platform
+from ..services import platforms as platform_services
 
 
 class PlatformForm(forms.Form):

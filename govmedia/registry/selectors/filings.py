@@ -7,18 +7,18 @@ narrow it or describe rows already allowed.
 from dataclasses import dataclass
 from datetime import date
 
-from django.db.models import Count, Q
+from django.db.models import Count
 from django.utils import timezone
 
 from govmedia.audit.models import AuditEvent
 from govmedia.audit.services import snapshot
-from govmedia.core.errors import ServiceError
-from govmedia.core.roles import Role
 from govmedia.core.scope import may, org_subtree_q
 
-from . import services
-from .display import display_value
-from .models import (
+from .. import form_rules, services
+from ..display import display_value
+from ..filters import PENDING_STATES, due_soon_q, overdue_q, todo_q, unnumbered_q
+from ..lifecycle import KINDS_FOR_STATUS
+from ..models import (
     FORM_FIELDS,
     AccountStatus,
     Filing,
@@ -29,8 +29,6 @@ from .models import (
 )
 
 # States in which the filing is with the unit, so its deadline still runs.
-PENDING_STATES = (FilingState.DRAFT, FilingState.RETURNED)
-DUE_SOON_WORKDAYS = 2
 
 FILING_EVENT_LABELS = {
     "filing.create": "新建草稿",
@@ -46,43 +44,18 @@ FILING_EVENT_LABELS = {
 # ---- accounts -------------------------------------------------------------------------------
 
 
-def filter_accounts(accounts, params) -> tuple:
-    """The accounts matching the list page's filters, and the filters as read."""
-    f = {
-        key: (params.get(key) or "").strip()
-        for key in ("q", "platform", "status", "org", "verified", "numbered")
-    }
-    if f["q"]:
-        accounts = accounts.filter(
-            Q(name__icontains=f["q"]) | Q(handle__icontains=f["q"]) | Q(filing_no__icontains=f["q"])
-        )
-    if f["platform"].isdigit():
-        accounts = accounts.filter(platform_id=int(f["platform"]))
-    if f["status"] in AccountStatus.values:
-        accounts = accounts.filter(status=f["status"])
-    if f["org"]:
-        accounts = accounts.filter(host_org__name__icontains=f["org"])
-    if f["verified"] in ("1", "0"):
-        accounts = accounts.filter(verified=f["verified"] == "1")
-    if f["numbered"] == "1":
-        accounts = accounts.exclude(filing_no__isnull=True).exclude(filing_no="")
-    elif f["numbered"] == "0":
-        accounts = accounts.filter(Q(filing_no__isnull=True) | Q(filing_no=""))
-    return accounts, f
-
-
 def account_counts(accounts) -> dict[str, int]:
     by_status = dict(accounts.values_list("status").annotate(n=Count("pk")).order_by())
     return {
         "total": sum(by_status.values()),
         **{status: by_status.get(status, 0) for status in AccountStatus.values},
-        "unnumbered": accounts.filter(Q(filing_no__isnull=True) | Q(filing_no="")).count(),
+        "unnumbered": accounts.filter(unnumbered_q()).count(),
     }
 
 
 def may_file_for(user, org) -> bool:
     """Whether the user may start a filing for an account hosted by `org` (filings.change)."""
-    if not may(user, "filings.change") or user.role == Role.OVERSIGHT:
+    if not may(user, "filings.change"):
         return False
     from govmedia.orgs.models import Organization
 
@@ -93,7 +66,7 @@ def kinds_for_account(account: MediaAccount) -> list[FilingKind]:
     """The filings an account can receive now: 补办开设备案 while it has no number."""
     if not account.filing_no:
         return [FilingKind.OPEN] if account.status != AccountStatus.CANCELLED else []
-    allowed = services.KINDS_FOR_STATUS[account.status]
+    allowed = KINDS_FOR_STATUS[account.status]
     return [kind for kind in FilingKind if kind in allowed]
 
 
@@ -104,67 +77,11 @@ def open_filing(account: MediaAccount) -> Filing | None:
 # ---- filings --------------------------------------------------------------------------------
 
 
-def todo_q(user) -> Q:
-    """我的待办: what waits for this user's hand."""
-    nothing = Q(pk__in=[])
-    if user.role == Role.OVERSIGHT or not user.is_authenticated:
-        return nothing
-    if may(user, "filings.approve"):
-        # The district office: submitted filings with no supervisor, or co-signed ones.
-        return Q(state=FilingState.SUPERVISOR_APPROVED) | Q(
-            state=FilingState.SUBMITTED, supervisor__isnull=True
-        )
-    todo = nothing
-    if may(user, "filings.supervise") and user.org_id:
-        todo |= Q(state=FilingState.SUBMITTED, supervisor__path__startswith=user.org.path) & ~Q(
-            submitted_by=user
-        )
-    if may(user, "filings.change"):
-        todo |= Q(state__in=PENDING_STATES) & org_subtree_q(user, "org")
-    return todo
-
-
-def due_soon_limit(today: date) -> date:
-    from govmedia.workdays.calendar import current_calendar
-
-    return current_calendar().add_workdays(today, DUE_SOON_WORKDAYS).date
-
-
-def filter_filings(filings, params, *, user, today: date) -> tuple:
-    f = {
-        key: (params.get(key) or "").strip()
-        for key in ("q", "state", "kind", "org", "deadline", "todo")
-    }
-    if f["todo"] == "1":
-        filings = filings.filter(todo_q(user))
-    if f["q"]:
-        filings = filings.filter(
-            Q(name__icontains=f["q"])
-            | Q(handle__icontains=f["q"])
-            | Q(filing_no__icontains=f["q"])
-            | Q(account__filing_no__icontains=f["q"])
-        )
-    if f["state"] in FilingState.values:
-        filings = filings.filter(state=f["state"])
-    if f["kind"] in FilingKind.values:
-        filings = filings.filter(kind=f["kind"])
-    if f["org"]:
-        filings = filings.filter(org__name__icontains=f["org"])
-    if f["deadline"] == "overdue":
-        filings = filings.filter(state__in=PENDING_STATES, due_on__lt=today)
-    elif f["deadline"] == "due_soon":
-        filings = filings.filter(
-            state__in=PENDING_STATES, due_on__gte=today, due_on__lte=due_soon_limit(today)
-        )
-    return filings, f
-
-
 def filing_counts(filings, *, user, today: date) -> dict[str, int]:
-    pending = filings.filter(state__in=PENDING_STATES)
     return {
         "todo": filings.filter(todo_q(user)).count(),
-        "overdue": pending.filter(due_on__lt=today).count(),
-        "due_soon": pending.filter(due_on__gte=today, due_on__lte=due_soon_limit(today)).count(),
+        "overdue": filings.filter(overdue_q(today)).count(),
+        "due_soon": filings.filter(due_soon_q(today)).count(),
     }
 
 
@@ -223,36 +140,6 @@ def filing_history(filing: Filing) -> list[dict]:
     ]
 
 
-def allowed_actions(user, filing: Filing) -> list[str]:
-    """The transitions this user may take on the filing right now (the services decide again)."""
-    actions: list[str] = []
-    if user.role == Role.OVERSIGHT:
-        return actions
-    state = filing.state
-    if state in services.TRANSITIONS["submit"].sources and (
-        Filing.objects.restrict(user, "change").filter(pk=filing.pk).exists()
-    ):
-        actions.append("submit")
-    if state == FilingState.SUBMITTED and filing.supervisor_id and _may_co_sign(user, filing):
-        actions += ["supervisor_approve", "return"]
-    awaiting_office = state == FilingState.SUPERVISOR_APPROVED or (
-        state == FilingState.SUBMITTED and not filing.supervisor_id
-    )
-    if awaiting_office and may(user, "filings.approve"):
-        actions += ["approve", "return"]
-    return list(dict.fromkeys(actions))
-
-
-def _may_co_sign(user, filing: Filing) -> bool:
-    if not may(user, "filings.supervise"):
-        return False
-    try:
-        services._check_supervisor_actor(user, filing)
-    except ServiceError:
-        return False
-    return True
-
-
 # ---- 变更: what the filing changes ------------------------------------------------------------
 
 
@@ -308,7 +195,7 @@ def _filed_change_rows(filing: Filing, *, full_phones: bool) -> list[DiffRow] | 
             old, new = platforms.get(old, old), platforms.get(new, new)
         rows.append(
             DiffRow(
-                services.form_rules.LABELS[field],
+                form_rules.LABELS[field],
                 display_value(field, old, full_phones=full_phones),
                 display_value(field, new, full_phones=full_phones),
             )

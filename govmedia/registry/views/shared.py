@@ -6,7 +6,7 @@ from django.urls import reverse
 from govmedia.core.errors import NotFound
 from govmedia.core.scope import get_scoped
 
-from .models import Filing, MediaAccount
+from ..models import Filing, MediaAccount
 
 
 def account_or_404(user, account_id, action="view") -> MediaAccount:

@@ -12,8 +12,8 @@ from django.db.models import Case, Count, IntegerField, Value, When
 
 from govmedia.orgs.models import Organization, OrgType
 
-from .filters import overdue_q
-from .models import AccountStatus, Filing, FilingKind, FilingState, MediaAccount, Platform
+from ..filters import overdue_q
+from ..models import AccountStatus, Filing, FilingKind, FilingState, MediaAccount, Platform
 
 
 @dataclass

@@ -1,0 +1,35 @@
+"""Writes of the registry: filings (filings.py), the managed list of 运行平台 (platforms.py) and the
+Excel import of existing accounts (account_import.py). The filing services are the package's
+everyday API, so they are importable from it directly (`services.filing_submit`)."""
+
+from .filings import (
+    ACCOUNT_AUDITED,
+    AUDITED,
+    FieldChange,
+    account_values,
+    change_diff,
+    filing_act,
+    filing_approve,
+    filing_attach_scan,
+    filing_create,
+    filing_return,
+    filing_submit,
+    filing_supervisor_approve,
+    filing_update,
+)
+
+__all__ = [
+    "ACCOUNT_AUDITED",
+    "AUDITED",
+    "FieldChange",
+    "account_values",
+    "change_diff",
+    "filing_act",
+    "filing_approve",
+    "filing_attach_scan",
+    "filing_create",
+    "filing_return",
+    "filing_submit",
+    "filing_supervisor_approve",
+    "filing_update",
+]
