@@ -2,11 +2,13 @@
 
 Monitoring, counterfeit search and the credential check talk to platforms only through this, so
 a platform's quirks (token refresh, paging style, error codes, time formats) stay in its package.
+Publishing (the review-and-publishing feature) goes through `Publisher`, which only the clients
+with `can_publish = True` implement (WeChat, Weibo).
 """
 
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Protocol
+from typing import Literal, Protocol
 
 
 @dataclass(frozen=True)
@@ -91,8 +93,68 @@ class PlatformUnavailable(PlatformError):
     """5xx, timeouts, truncated or malformed answers: retry later with jitter."""
 
 
+class OutcomeUnknown(PlatformUnavailable):
+    """A publishing request was sent but no usable answer came back (timeout, 5xx, garbled):
+    the platform may or may not have published. Never retried automatically, since a retry could
+    publish twice; a person (or a later pull) must look at the account before publishing again."""
+
+
+class ContentRejected(PlatformError):
+    """The platform refused the content itself (too long, wrong image, repeated, illegal …):
+    nothing was published; fix `field` (a `Publication` field name, when known) and try again."""
+
+    def __init__(self, message: str, *, code=None, field: str | None = None):
+        super().__init__(message, code=code)
+        self.field = field
+
+
+class PublishUnsupported(PlatformError):
+    """The platform's open API offers no publishing (Douyin, Kuaishou): see `can_publish`."""
+
+
+@dataclass(frozen=True)
+class Publication:
+    """What a client publishes: one approved revision, its body and its images.
+
+    `html` is the article body (WeChat); an `<img src="NAME">` in it whose NAME is a key of
+    `images` is uploaded and its src rewritten to the platform's URL. `text` is the plain text of
+    platforms without HTML (Weibo's status). `source_url` is the 阅读原文 link (WeChat) or the
+    link Weibo requires in a shared status (a page of the application's 安全域名); Weibo's
+    client appends it to `text` when the text does not already contain it. `user_ip` is the
+    publishing user's real IP, which Weibo's share call requires (`rip`)."""
+
+    title: str
+    html: str = ""
+    text: str = ""
+    author: str = ""
+    digest: str = ""
+    cover: bytes | None = None
+    cover_name: str = "cover.jpg"
+    images: dict[str, bytes] = field(default_factory=dict)
+    source_url: str = ""
+    open_comment: bool = False
+    user_ip: str = ""
+
+
+@dataclass(frozen=True)
+class PublishTicket:
+    """An asynchronous publication under way (WeChat's publish_id): ask `publish_status`."""
+
+    ticket: str
+
+
+@dataclass(frozen=True)
+class PublishResult:
+    state: Literal["publishing", "published", "failed"]
+    post_id: str = ""  # the id list_posts will report for it, once published
+    url: str = ""
+    message: str = ""  # Chinese, safe to show; why it failed or what to wait for
+    code: str | int | None = None  # the platform's own status or error code
+
+
 class PlatformClient(Protocol):
     platform: str  # the Platform.code it serves, e.g. "wechat-mp"
+    can_publish: bool  # True: it is also a Publisher (WeChat, Weibo)
 
     def list_posts(self, account: AccountRef, cursor: str | None = None) -> PostPage: ...
 
@@ -108,3 +170,22 @@ class PlatformClient(Protocol):
     def get_profile(self, account: AccountRef) -> Profile: ...
 
     def search_accounts(self, keyword: str) -> list[Profile]: ...
+
+
+class Publisher(Protocol):
+    """The clients whose `can_publish` is True. Publishing is never retried automatically once
+    the request may have reached the platform (see OutcomeUnknown)."""
+
+    can_publish: bool
+
+    def publish(
+        self, account: AccountRef, publication: Publication
+    ) -> PublishTicket | PublishResult:
+        """WeChat answers a PublishTicket (publishing is asynchronous: poll publish_status);
+        Weibo publishes at once and answers the PublishResult."""
+        ...
+
+    def publish_status(self, account: AccountRef, ticket: PublishTicket) -> PublishResult:
+        """Where a publication stands: WeChat's ticket is the publish_id; on Weibo a ticket
+        made of the status id reads the status back (failed once it is deleted)."""
+        ...

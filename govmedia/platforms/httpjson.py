@@ -4,6 +4,10 @@ exponential backoff, and the failures every platform shares (down, slow, garbled
 A client wraps one whole exchange (request, error-code check, parsing) in `retrying`, so a
 truncated or misshapen answer is asked for again just like a 500; after the last try the caller
 gets PlatformUnavailable, never an httpx or JSON exception.
+
+A request that publishes is wrapped in `once` instead: it is repeated only when it provably never
+left this machine (the connection could not be opened); after a timeout, a 5xx or a garbled
+answer the platform may have published, so the caller gets OutcomeUnknown and nothing is retried.
 """
 
 import functools
@@ -16,7 +20,7 @@ from typing import Any, TypeVar
 
 import httpx
 
-from .base import PlatformError, PlatformUnavailable, RateLimited
+from .base import OutcomeUnknown, PlatformError, PlatformUnavailable, RateLimited
 
 T = TypeVar("T")
 
@@ -34,6 +38,10 @@ class Retryable(Exception):
 
 class ShapeError(Retryable):
     """The answer is JSON but not in the documented shape (a field missing or of the wrong type)."""
+
+
+class NotSent(Retryable):
+    """The connection could not be opened: the request never reached the platform."""
 
 
 @dataclass(frozen=True)
@@ -78,8 +86,20 @@ class JsonTransport:
     def get(self, path: str, *, params=None, headers=None) -> Answer:
         return self._send("GET", path, params=params, headers=headers)
 
-    def post(self, path: str, *, params=None, json_body=None, headers=None) -> Answer:
-        return self._send("POST", path, params=params, json_body=json_body, headers=headers)
+    def post(
+        self, path: str, *, params=None, json_body=None, data=None, files=None, headers=None
+    ) -> Answer:
+        """JSON (`json_body`), a form (`data`) or multipart/form-data (`data` with `files`:
+        {field: (filename, bytes, content type)})."""
+        return self._send(
+            "POST",
+            path,
+            params=params,
+            json_body=json_body,
+            data=data,
+            files=files,
+            headers=headers,
+        )
 
     def retrying(self, attempt: Callable[[], T]) -> T:
         last: Retryable | None = None
@@ -96,22 +116,50 @@ class JsonTransport:
             code=last.code,
         ) from last
 
+    def once(self, attempt: Callable[[], T]) -> T:
+        """For a request that publishes: asked again only while it was provably not sent."""
+        last: NotSent | None = None
+        for number in range(self.retry.tries):
+            try:
+                return attempt()
+            except NotSent as exc:
+                last = exc
+                if number + 1 < self.retry.tries:
+                    self.sleep(self.backoff(number))
+            except Retryable as exc:
+                raise OutcomeUnknown(
+                    f"{self.label}发布请求已发出，但未收到有效答复（{exc.message}）："
+                    "平台可能已经发布，请先在平台上核对，切勿直接重新发布",
+                    code=exc.code,
+                ) from exc
+        assert last is not None
+        raise PlatformUnavailable(
+            f"{self.label}接口暂时不可用（已尝试 {self.retry.tries} 次）：{last.message}",
+            code=last.code,
+        ) from last
+
     def backoff(self, number: int) -> float:
         # "Equal jitter": half the doubled delay is fixed, half random, so workers that failed
         # together do not all come back at the same instant, yet none retries at once.
         delay = min(self.retry.max_delay, self.retry.base_delay * 2**number)
         return delay / 2 + self.rng() * delay / 2
 
-    def _send(self, method, path, *, params=None, json_body=None, headers=None) -> Answer:
+    def _send(
+        self, method, path, *, params=None, json_body=None, data=None, files=None, headers=None
+    ) -> Answer:
         try:
             response = self.http.request(
                 method,
                 self.base_url + path,
                 params=params,
                 json=json_body,
+                data=data,
+                files=files,
                 headers=headers,
                 timeout=self.timeout,
             )
+        except (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout) as exc:
+            raise NotSent(f"无法连接{self.label}接口（{type(exc).__name__}）") from exc
         except httpx.TimeoutException as exc:
             raise Retryable(f"{self.label}接口响应超时") from exc
         except httpx.HTTPError as exc:

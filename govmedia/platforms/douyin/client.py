@@ -6,12 +6,6 @@ expired one raises TokenExpired) and open_id. Paging follows the list's own `cur
 `has_more` is true; the opaque cursor is "cursor:<n>".
 """
 
-import random
-import time
-from collections.abc import Callable
-
-import httpx
-
 from ..base import (
     AccountRef,
     BadCredentials,
@@ -25,7 +19,6 @@ from ..base import (
 )
 from ..client_base import PlatformClientBase
 from ..httpjson import (
-    Retry,
     Retryable,
     decode_number_cursor,
     encode_cursor,
@@ -51,32 +44,9 @@ QUOTA_USED = {2190001, 28003017}
 class DouyinClient(PlatformClientBase):
     platform = "douyin"
     label = "抖音"
+    api_base = API_BASE
+    default_page_size = PAGE_SIZE
     max_page_size = PAGE_SIZE
-
-    def __init__(
-        self,
-        base_url: str = API_BASE,
-        *,
-        http: httpx.Client | None = None,
-        clock: Callable[[], float] = time.time,
-        sleep: Callable[[float], None] = time.sleep,
-        rng: Callable[[], float] = random.random,
-        timeout: httpx.Timeout | float | None = None,
-        retry: Retry | None = None,
-        sandbox_search: bool = False,
-        page_size: int = PAGE_SIZE,
-    ):
-        super().__init__(
-            base_url,
-            http=http,
-            clock=clock,
-            sleep=sleep,
-            rng=rng,
-            timeout=timeout,
-            retry=retry,
-            sandbox_search=sandbox_search,
-            page_size=page_size,
-        )
 
     @guarded
     def list_posts(self, account: AccountRef, cursor: str | None = None) -> PostPage:

@@ -18,6 +18,8 @@ import time
 from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from email import policy
+from email.parser import BytesParser
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 from urllib.parse import parse_qsl, urlsplit
@@ -49,9 +51,47 @@ class Request:
         body = self.json()
         if isinstance(body, dict) and name in body:
             return str(body[name])
-        if self.headers.get("content-type", "").startswith("application/x-www-form-urlencoded"):
-            return dict(parse_qsl(self.body.decode("utf-8", "replace"))).get(name)
-        return None
+        return self.form().get(name)
+
+    def form(self) -> dict[str, str]:
+        """The text fields of an urlencoded or multipart/form-data body."""
+        kind = self.headers.get("content-type", "")
+        if kind.startswith("application/x-www-form-urlencoded"):
+            return dict(parse_qsl(self.body.decode("utf-8", "replace"), keep_blank_values=True))
+        return {
+            part.name: part.data.decode("utf-8", "replace")
+            for part in self.parts().values()
+            if part.filename is None
+        }
+
+    def files(self) -> dict[str, "Part"]:
+        """The file fields of a multipart/form-data body, by field name."""
+        return {name: part for name, part in self.parts().items() if part.filename is not None}
+
+    def parts(self) -> dict[str, "Part"]:
+        kind = self.headers.get("content-type", "")
+        if not kind.startswith("multipart/form-data"):
+            return {}
+        message = BytesParser(policy=policy.HTTP).parsebytes(
+            b"Content-Type: " + kind.encode("latin-1") + b"\r\n\r\n" + self.body
+        )
+        if not message.is_multipart():
+            return {}
+        parts = {}
+        for part in message.iter_parts():
+            name = part.get_param("name", header="content-disposition")
+            if name:
+                data = part.get_payload(decode=True) or b""
+                parts[name] = Part(name, part.get_filename(), part.get_content_type(), data)
+        return parts
+
+
+@dataclass(frozen=True)
+class Part:
+    name: str
+    filename: str | None  # None for a plain text field
+    content_type: str
+    data: bytes
 
 
 @dataclass

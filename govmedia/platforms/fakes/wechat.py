@@ -1,5 +1,6 @@
 """Fake 微信公众平台: /cgi-bin/token, freepublish/batchget, freepublish/getarticle and
-datacube/getarticletotal, in the shapes of docs/platforms/wechat.md.
+datacube/getarticletotal, in the shapes of docs/platforms/wechat.md; publishing (uploads, drafts,
+freepublish/submit and /get) is in wechat_publishing.py.
 
 Tokens live 7,200 s by the server's clock; fetching a new one leaves the previous one valid for
 five more minutes, as WeChat documents.
@@ -15,6 +16,7 @@ from datetime import date, datetime, timedelta
 from ..times import CHINA
 from .server import FakeApp, Request, Response
 from .state import FakeState
+from .wechat_publishing import WeChatPublishing
 
 TOKEN_LIFETIME = 7200
 OVERLAP = 300
@@ -26,7 +28,7 @@ def new_article_id(handle: str, moment: datetime, serial: int) -> str:
     return "Ar" + digest[:18].hex()
 
 
-class WeChatApp(FakeApp):
+class WeChatApp(WeChatPublishing, FakeApp):
     platform = "wechat"
 
     def __init__(self, clock):
@@ -43,6 +45,7 @@ class WeChatApp(FakeApp):
                 ("POST", "/datacube/getarticletotal"): self.getarticletotal,
             }
         )
+        self._init_publishing()
 
     # -- errors ---------------------------------------------------------------------------
 
@@ -115,6 +118,7 @@ class WeChatApp(FakeApp):
         no_content = body.get("no_content", 0)
         if not _int(offset) or not _int(count) or offset < 0 or not 1 <= count <= 20:
             return self.error(40097, "invalid args")
+        self.settle_publications()
         posts = self.state.timeline(account.handle)
         page = posts[offset : offset + count]
         return Response(
@@ -131,6 +135,7 @@ class WeChatApp(FakeApp):
             return refusal
         body = request.json()
         article_id = body.get("article_id") if isinstance(body, dict) else None
+        self.settle_publications()
         post = self.state.post(str(article_id)) if article_id else None
         if post is None or post.handle != account.handle:
             return self.error(53600, "Article ID 无效")
@@ -149,21 +154,27 @@ class WeChatApp(FakeApp):
 
     def _news(self, account, post, *, with_content: bool) -> dict:
         body = _as_html(post.text)
+        drafted = self.drafted(post.post_id) or {}  # published through draft/add + submit
         news = {
             "title": post.title,
-            "author": account.name,
-            "digest": TAG.sub("", body)[:54],
-            "content_source_url": "",
-            "thumb_media_id": "thumb_" + post.post_id,
+            "author": drafted.get("author") or account.name,
+            # When no digest is given WeChat takes the body's first 54 characters.
+            "digest": drafted.get("digest") or TAG.sub("", body)[:54],
+            "content_source_url": drafted.get("content_source_url", ""),
+            "thumb_media_id": drafted.get("thumb_media_id", "thumb_" + post.post_id),
             "show_cover_pic": 0,
-            "need_open_comment": 0,
-            "only_fans_can_comment": 0,
-            "url": post.url or f"http://mp.weixin.qq.com/s?__biz=fake&mid={post.serial}&idx=1",
+            "need_open_comment": drafted.get("need_open_comment", 0),
+            "only_fans_can_comment": drafted.get("only_fans_can_comment", 0),
+            "url": self.article_url(post),
             "is_deleted": post.deleted,
         }
         if with_content:
             news["content"] = body
         return news
+
+    @staticmethod
+    def article_url(post) -> str:
+        return post.url or f"http://mp.weixin.qq.com/s?__biz=fake&mid={post.serial}&idx=1"
 
     # -- datacube -------------------------------------------------------------------------
 

@@ -1,17 +1,32 @@
-"""Fake 微博 API v2: statuses/user_timeline, statuses/show, users/show and
-search/suggestions/users, in the shapes of docs/platforms/weibo.md.
+"""Fake 微博 API v2: statuses/user_timeline, statuses/show, users/show,
+search/suggestions/users and statuses/share, in the shapes of docs/platforms/weibo.md.
 
 Status ids grow with the publication time, as Weibo's do, so max_id/since_id paging works on
 seeded posts added in any order.
+
+statuses/share enforces the 140-汉字 limit (weibo.client.status_length), a link of one of the
+application's 安全域名 (`app.safe_domains`, by default the district's site), refuses a text the
+account posted already (20019), checks the picture (JPEG/GIF/PNG, < 5M) and requires `rip`; the
+shared status then shows in the account's user_timeline like a seeded one.
 """
 
+import re
+import secrets
 from datetime import datetime
+from urllib.parse import urlsplit
 
-from ..times import format_weibo_time
+from ..images import image_kind
+from ..times import CHINA, format_weibo_time
+from ..weibo.client import STATUS_LIMIT, status_length
 from .server import FakeApp, Request, Response
 from .state import FakeState
 
 SOURCE = '<a href="http://app.weibo.com/t/feed/6vtZb0" rel="nofollow">微博 weibo.com</a>'
+SAFE_DOMAINS = ("www.dingtao.gov.cn",)  # the application's 安全域名: the district's site
+PIC_LIMIT = 5 * 1024 * 1024  # "上传图片大小限制为<5M"
+PIC_KINDS = {"jpeg", "gif", "png"}
+REPEAT_WINDOW = 20  # a text equal to one of the account's latest statuses is refused (20019)
+_URL = re.compile(r"https?://[^\s<>\"'，。；！？）】」]+", re.IGNORECASE)
 
 
 def new_status_id(handle: str, moment: datetime, serial: int) -> str:
@@ -29,8 +44,11 @@ class WeiboApp(FakeApp):
                 ("GET", "/2/statuses/show.json"): self.show_status,
                 ("GET", "/2/users/show.json"): self.show_user,
                 ("GET", "/2/search/suggestions/users.json"): self.suggest_users,
+                ("POST", "/2/statuses/share.json"): self.share,
             }
         )
+        self.safe_domains: tuple[str, ...] = SAFE_DOMAINS
+        self._pictures: dict[str, str] = {}  # status id → picture id
 
     @staticmethod
     def error(request: Request, code: int, message: str, status: int = 400) -> Response:
@@ -48,10 +66,51 @@ class WeiboApp(FakeApp):
         return self.error(request, code, message, status)
 
     def _caller(self, request: Request):
-        account = self.state.account_by("access_token", request.query.get("access_token"))
+        token = request.query.get("access_token")
+        if token is None and request.method == "POST":
+            token = request.form().get("access_token")
+        account = self.state.account_by("access_token", token)
         if account is None:
             return None, self.error(request, 21332, "invalid_access_token", 401)
         return account, None
+
+    def share(self, request: Request) -> Response:
+        account, refusal = self._caller(request)
+        if refusal:
+            return refusal
+        form = request.form()
+        for name in ("status", "rip"):
+            if name not in form:
+                message = f"Miss required parameter ({name}) , see doc for more info"
+                return self.error(request, 10016, message)
+        text = form["status"].strip()
+        if not text:
+            return self.error(request, 20008, "Content is null!")
+        if status_length(text) > STATUS_LIMIT:
+            message = "Text too long, please input text less than 140 characters!"
+            return self.error(request, 20012, message)
+        if not any(self._safe(url) for url in _URL.findall(text)):
+            # The answer quoted for an application without a 安全域名 link in the text.
+            return self.error(request, 10017, "appkey not bind domain!")
+        if any(post.text == text for post in self.state.timeline(account.handle)[:REPEAT_WINDOW]):
+            return self.error(request, 20019, "Repeat conetnt!")
+        pic = request.files().get("pic")
+        if pic is not None:
+            if image_kind(pic.data) not in PIC_KINDS:
+                message = "Unsupported image type, only suport JPG, GIF, PNG!"
+                return self.error(request, 20005, message)
+            if len(pic.data) >= PIC_LIMIT:
+                return self.error(request, 20006, "Image size too large!")
+        post = self.state.add_post(
+            account.handle, published_at=datetime.fromtimestamp(self.clock(), CHINA), text=text
+        )
+        if pic is not None:
+            self._pictures[post.post_id] = secrets.token_hex(8) + "jw1e" + secrets.token_hex(6)
+        return Response(self._status(account, post))
+
+    def _safe(self, url: str) -> bool:
+        host = (urlsplit(url).hostname or "").lower()
+        return any(host == d or host.endswith("." + d) for d in self.safe_domains)
 
     def user_timeline(self, request: Request) -> Response:
         account, refusal = self._caller(request)
@@ -129,7 +188,7 @@ class WeiboApp(FakeApp):
         )
 
     def _status(self, account, post) -> dict:
-        return {
+        status = {
             "created_at": format_weibo_time(post.published_at),
             "id": int(post.post_id),
             "idstr": post.post_id,
@@ -150,6 +209,13 @@ class WeiboApp(FakeApp):
             "isLongText": False,
             "visible": {"type": 0, "list_id": 0},
         }
+        picture = self._pictures.get(post.post_id)
+        if picture:
+            status["thumbnail_pic"] = f"http://ww2.sinaimg.cn/thumbnail/{picture}.jpg"
+            status["bmiddle_pic"] = f"http://ww2.sinaimg.cn/bmiddle/{picture}.jpg"
+            status["original_pic"] = f"http://ww2.sinaimg.cn/large/{picture}.jpg"
+            status["pic_urls"] = [{"thumbnail_pic": status["thumbnail_pic"]}]
+        return status
 
     def _user(self, account) -> dict:
         uid = account.credentials["uid"]

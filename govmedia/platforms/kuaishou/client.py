@@ -7,12 +7,6 @@ page starts after the page's oldest photo, and a short page is the last; the opa
 "photo:<photo_id>".
 """
 
-import random
-import time
-from collections.abc import Callable
-
-import httpx
-
 from ..base import (
     AccountRef,
     BadCredentials,
@@ -26,7 +20,6 @@ from ..base import (
 )
 from ..client_base import PlatformClientBase
 from ..httpjson import (
-    Retry,
     Retryable,
     decode_cursor,
     encode_cursor,
@@ -49,33 +42,12 @@ MISSING = {120001}
 class KuaishouClient(PlatformClientBase):
     platform = "kuaishou"
     label = "快手"
+    api_base = API_BASE
+    default_page_size = PAGE_SIZE
     max_page_size = 200  # photo/list's limit
 
-    def __init__(
-        self,
-        base_url: str = API_BASE,
-        *,
-        app_id: str = "",
-        http: httpx.Client | None = None,
-        clock: Callable[[], float] = time.time,
-        sleep: Callable[[float], None] = time.sleep,
-        rng: Callable[[], float] = random.random,
-        timeout: httpx.Timeout | float | None = None,
-        retry: Retry | None = None,
-        sandbox_search: bool = False,
-        page_size: int = PAGE_SIZE,
-    ):
-        super().__init__(
-            base_url,
-            http=http,
-            clock=clock,
-            sleep=sleep,
-            rng=rng,
-            timeout=timeout,
-            retry=retry,
-            sandbox_search=sandbox_search,
-            page_size=page_size,
-        )
+    def __init__(self, base_url: str = API_BASE, *, app_id: str = "", **options):
+        super().__init__(base_url, **options)
         self.app_id = app_id  # the application's, for accounts whose credentials carry none
 
     @guarded

@@ -1,24 +1,21 @@
-"""微信公众号: published articles (freepublish), their reading figures (datacube) and the
-access-token life cycle. Shapes and codes: docs/platforms/wechat.md.
+"""微信公众号: published articles (freepublish), their reading figures (datacube), publishing
+(publishing.py) and the access-token life cycle. Shapes and codes: docs/platforms/wechat.md.
 
 Credentials: app_id, app_secret. The token from /cgi-bin/token lives `expires_in` (7,200) s; it is
 cached, fetched anew REFRESH_MARGIN s before it runs out, and when an API still answers 40001,
 40014 or 42001 it is fetched anew and the call repeated once.
 """
 
-import random
 import threading
-import time
 from collections import OrderedDict
-from collections.abc import Callable
-from dataclasses import replace
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, replace
 from datetime import date, datetime
-
-import httpx
 
 from ..base import (
     AccountRef,
     BadCredentials,
+    ContentRejected,
     NotFound,
     PlatformError,
     PlatformUnavailable,
@@ -30,7 +27,6 @@ from ..base import (
 )
 from ..client_base import PlatformClientBase
 from ..httpjson import (
-    Retry,
     Retryable,
     decode_number_cursor,
     encode_cursor,
@@ -39,6 +35,7 @@ from ..httpjson import (
     optional,
 )
 from ..times import CHINA, from_unix_seconds, seconds_to_midnight
+from .publishing import WeChatPublishing
 from .tokens import CachedToken, MemoryTokenStore, TokenStore
 
 API_BASE = "https://api.weixin.qq.com"
@@ -57,6 +54,7 @@ BAD_CREDENTIAL_MESSAGES = {
     40164: "本平台服务器的 IP 不在该公众号的 IP 白名单中",
     48001: "该公众号没有此接口的权限",
     50002: "该公众号受限（可能被冻结或注销）",
+    53500: "该公众号的发布功能已被微信封禁，请登录公众平台查看",
 }
 
 
@@ -64,36 +62,18 @@ class _TokenRefused(PlatformError):
     """Internal: the API refused the token; the client fetches a new one and asks once more."""
 
 
-class WeChatClient(PlatformClientBase):
+class WeChatClient(WeChatPublishing, PlatformClientBase):
     platform = "wechat-mp"
     label = "微信"
+    api_base = API_BASE
+    default_page_size = PAGE_SIZE
     max_page_size = PAGE_SIZE
+    can_publish = True
 
     def __init__(
-        self,
-        base_url: str = API_BASE,
-        *,
-        http: httpx.Client | None = None,
-        clock: Callable[[], float] = time.time,
-        sleep: Callable[[float], None] = time.sleep,
-        rng: Callable[[], float] = random.random,
-        timeout: httpx.Timeout | float | None = None,
-        retry: Retry | None = None,
-        token_store: TokenStore | None = None,
-        sandbox_search: bool = False,
-        page_size: int = PAGE_SIZE,
+        self, base_url: str = API_BASE, *, token_store: TokenStore | None = None, **options
     ):
-        super().__init__(
-            base_url,
-            http=http,
-            clock=clock,
-            sleep=sleep,
-            rng=rng,
-            timeout=timeout,
-            retry=retry,
-            sandbox_search=sandbox_search,
-            page_size=page_size,
-        )
+        super().__init__(base_url, **options)
         self.tokens = token_store or MemoryTokenStore()
         self._published: OrderedDict[str, int] = OrderedDict()  # article_id → create_time
         self._fetching: dict[str, threading.Lock] = {}  # one token fetch per AppID at a time
@@ -195,26 +175,54 @@ class WeChatClient(PlatformClientBase):
         self.tokens.put(app_id, fresh)
         return fresh.token
 
-    def _api(self, account: AccountRef, path: str, payload: dict, *, parse, datacube=False):
+    def _api(
+        self,
+        account: AccountRef,
+        path: str,
+        payload: dict | None,
+        *,
+        parse,
+        datacube: bool = False,
+        files: dict | None = None,
+        params: dict | None = None,
+        refusals: Mapping[int, tuple[str | None, str]] | None = None,
+        publishes: bool = False,
+    ):
+        """One API call with the account's token: refreshed and repeated once when WeChat
+        refuses the token (the call was refused, so repeating it cannot act twice).
+
+        `files` sends multipart/form-data instead of JSON; `refusals` maps this call's
+        content errors to ContentRejected (field, message); `publishes` sends it with
+        `transport.once`, never repeated after it may have reached WeChat."""
         app_id, secret = _credentials(account)
+        call = _Call(path, payload, parse, datacube, files, params, refusals or {}, publishes)
         token = self._token(app_id, secret)
         try:
-            return self._post(path, token, payload, parse, datacube)
+            return self._post(call, token)
         except _TokenRefused:
             token = self._token(app_id, secret, refused=token)
             try:
-                return self._post(path, token, payload, parse, datacube)
+                return self._post(call, token)
             except _TokenRefused as exc:
                 raise TokenExpired(
                     "微信 access_token 重新获取后仍被拒绝，请稍后再试", code=exc.code
                 ) from exc
 
-    def _post(self, path: str, token: str, payload: dict, parse, datacube: bool):
+    def _post(self, call: "_Call", token: str):
         def attempt():
-            answer = self.transport.post(path, params={"access_token": token}, json_body=payload)
-            _raise_for_api_error(answer.body, clock=self.clock, datacube=datacube)
-            return parse(answer.body)
+            answer = self.transport.post(
+                call.path,
+                params={"access_token": token, **(call.params or {})},
+                json_body=call.payload if call.files is None else None,
+                files=call.files,
+            )
+            _raise_for_api_error(
+                answer.body, clock=self.clock, datacube=call.datacube, refusals=call.refusals
+            )
+            return call.parse(answer.body)
 
+        if call.publishes:
+            return self.transport.once(attempt)
         return self.transport.retrying(attempt)
 
     # -- times and figures ----------------------------------------------------------------
@@ -285,7 +293,7 @@ def _raise_for_token_error(body, *, clock) -> None:
     _raise_common(code, message, clock=clock)
 
 
-def _raise_for_api_error(body, *, clock, datacube: bool = False) -> None:
+def _raise_for_api_error(body, *, clock, datacube: bool = False, refusals=None) -> None:
     code = body.get("errcode", 0) if isinstance(body, dict) else 0
     if not code:
         return
@@ -294,8 +302,13 @@ def _raise_for_api_error(body, *, clock, datacube: bool = False) -> None:
         raise _TokenRefused(f"微信 access_token 已失效（{message}）", code=code)
     if code in BUSY:
         raise Retryable(f"微信系统繁忙（{message}）", code=code)
+    if refusals and code in refusals:
+        field_name, text = refusals[code]
+        raise ContentRejected(f"{text}（微信错误码 {code}）", code=code, field=field_name)
     if code == 53600:
         raise NotFound("微信公众平台找不到这篇文章（article_id 无效）", code=code)
+    if code == 53502:
+        raise NotFound("微信公众平台找不到这个发布任务（publish_id 无效）", code=code)
     if datacube and code in NO_FIGURES:
         raise _NoFigures(message, code=code)
     if code in BAD_CREDENTIAL_MESSAGES:
@@ -310,11 +323,25 @@ def _raise_common(code: int, message: str, *, clock) -> None:
         )
     if code == 45011:
         raise RateLimited("微信接口调用过于频繁，请一分钟后再试", code=code, retry_after=60.0)
+    if code == 53501:
+        raise RateLimited("向微信提交发布过于频繁，请一分钟后再试", code=code, retry_after=60.0)
     raise PlatformUnavailable(f"微信接口返回错误 {code}：{message}", code=code)
 
 
 class _NoFigures(PlatformError):
     """Internal: datacube has no figures for this day or account."""
+
+
+@dataclass(frozen=True)
+class _Call:
+    path: str
+    payload: dict | None
+    parse: Callable
+    datacube: bool
+    files: dict | None
+    params: dict | None
+    refusals: Mapping[int, tuple[str | None, str]]
+    publishes: bool
 
 
 def _batch(body, *, content_required: bool = True) -> tuple[int, list[dict]]:

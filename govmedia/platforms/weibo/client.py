@@ -1,33 +1,38 @@
-"""微博: the account's own timeline, one status with its counts, the user's profile and user
-search. Shapes and codes: docs/platforms/weibo.md.
+"""微博: the account's own timeline, one status with its counts, the user's profile, user
+search, and publishing a status (statuses/share). Shapes and codes: docs/platforms/weibo.md.
 
 Credentials: access_token (OAuth2, renewed outside this client: an expired one raises
 TokenExpired) and uid (else a numeric handle). Paging walks `max_id` down the newest-first
 timeline; the opaque cursor is "max_id:<id>".
+
+Publishing is synchronous: statuses/share answers the new status. It is sent once
+(`transport.once`): after a timeout, a 5xx or a garbled answer the status may be out already and
+a repeat would post it twice (or be refused as repeated content, 20019), so the caller gets
+OutcomeUnknown and the next pull of the timeline tells what happened.
 """
 
-import random
-import time
-from collections.abc import Callable
+import math
 from dataclasses import replace
-
-import httpx
 
 from ..base import (
     AccountRef,
     BadCredentials,
+    ContentRejected,
     Credentials,
     NotFound,
+    PlatformError,
     PlatformUnavailable,
     Post,
     PostPage,
     Profile,
+    Publication,
+    PublishResult,
+    PublishTicket,
     RateLimited,
     TokenExpired,
 )
 from ..client_base import PlatformClientBase
 from ..httpjson import (
-    Retry,
     Retryable,
     decode_number_cursor,
     encode_cursor,
@@ -35,6 +40,7 @@ from ..httpjson import (
     guarded,
     optional,
 )
+from ..images import image_mime
 from ..times import parse_weibo_time
 
 API_BASE = "https://api.weibo.com"
@@ -45,36 +51,41 @@ BAD_TOKEN = {21301, 21314, 21316, 21317, 21332, 10006, 10013, 10014}
 RATE_LIMITED = {10022, 10023, 10024}
 BUSY = {10001, 10002, 10009, 10010, 10011}
 MISSING = {20101: "该微博不存在或已被删除", 20003: "微博用户不存在"}
+SHARE = "/2/statuses/share.json"
+STATUS_LIMIT = 140  # 汉字; two half-width characters count as one (see status_length)
+# statuses/share's refusals of the content itself → (Publication field, message).
+SHARE_REFUSALS = {
+    10017: ("source_url", "微博拒绝了参数，分享的微博须包含本应用安全域名下的网页链接"),
+    20005: ("cover", "图片格式不受支持，微博仅支持 JPEG、GIF、PNG"),
+    20006: ("cover", "图片太大，微博要求小于 5MB"),
+    20008: ("text", "微博内容为空"),
+    20012: ("text", "微博正文超过 140 个汉字"),
+    20013: ("text", "微博正文超过 300 个字"),
+    20017: ("text", "与刚发布的微博内容相似，微博拒绝重复发布"),
+    20018: ("text", "微博正文包含非法网址"),
+    20019: ("text", "与已发布的微博内容相同，微博拒绝重复发布"),
+    20020: ("text", "微博正文包含广告信息"),
+    20021: ("text", "微博正文包含违法违规内容"),
+    20031: (None, "微博要求输入验证码，请在微博网页或客户端手动发布"),
+    20111: ("text", "不能发布相同的微博"),
+}
+ACCEPTED_LATE = 20032  # "发布成功，目前服务器可能会有延迟，请耐心等待1-2分钟"
+POSTED_TOO_OFTEN = 20016
 
 
 class WeiboClient(PlatformClientBase):
     platform = "weibo"
     label = "微博"
+    api_base = API_BASE
+    default_page_size = PAGE_SIZE
     max_page_size = 100  # user_timeline's limit
+    can_publish = True
+    has_sandbox_search = False  # Weibo has a real user search (search_credentials)
 
     def __init__(
-        self,
-        base_url: str = API_BASE,
-        *,
-        http: httpx.Client | None = None,
-        clock: Callable[[], float] = time.time,
-        sleep: Callable[[float], None] = time.sleep,
-        rng: Callable[[], float] = random.random,
-        timeout: httpx.Timeout | float | None = None,
-        retry: Retry | None = None,
-        search_credentials: Credentials | None = None,
-        page_size: int = PAGE_SIZE,
+        self, base_url: str = API_BASE, *, search_credentials: Credentials | None = None, **options
     ):
-        super().__init__(
-            base_url,
-            http=http,
-            clock=clock,
-            sleep=sleep,
-            rng=rng,
-            timeout=timeout,
-            retry=retry,
-            page_size=page_size,
-        )
+        super().__init__(base_url, **options)
         # User search needs a token of its own (any authorised account of our application).
         self.search_credentials = search_credentials
 
@@ -124,6 +135,70 @@ class WeiboClient(PlatformClientBase):
             profiles.append(_profile(user))
         return profiles
 
+    @guarded
+    def publish(self, account: AccountRef, publication: Publication) -> PublishResult:
+        """Share `publication.text` (else its title), with `source_url` appended when the text
+        does not contain it, and `cover` as the picture. Answers `published` with the new
+        status, or `publishing` when Weibo accepted it but answers late (20032)."""
+        token, uid = _credentials(account)
+        if not publication.user_ip:
+            raise ContentRejected(
+                "发布到微博须提供操作人的真实 IP（rip）", code="missing_rip", field="user_ip"
+            )
+        data = {
+            "access_token": token,
+            "status": share_text(publication),
+            "rip": publication.user_ip,
+        }
+        files = None
+        if publication.cover is not None:
+            # With a picture the request is multipart/form-data, without it an urlencoded form.
+            files = {
+                "pic": (publication.cover_name, publication.cover, image_mime(publication.cover))
+            }
+
+        def attempt():
+            answer = self.transport.post(SHARE, data=data, files=files)
+            _raise_for_error(answer.body, clock=self.clock, refusals=SHARE_REFUSALS)
+            return _status(answer.body)
+
+        try:
+            status = self.transport.once(attempt)
+        except _AcceptedLate:
+            return PublishResult(
+                "publishing",
+                message="微博已接受发布但答复延迟，1–2 分钟后采集时可见",
+                code=ACCEPTED_LATE,
+            )
+        return PublishResult(
+            "published",
+            post_id=status["idstr"],
+            url=f"https://weibo.com/{uid}/{status.get('mid') or status['idstr']}",
+        )
+
+    @guarded
+    def publish_status(self, account: AccountRef, ticket: PublishTicket) -> PublishResult:
+        """A shared status by its id (statuses/show): published, or failed once deleted."""
+        token, uid = _credentials(account)
+        if not ticket.ticket.isdigit():
+            raise NotFound(f"不是微博的微博编号：{ticket.ticket!r}", code="bad_post_id")
+        try:
+            status = self._get(
+                "/2/statuses/show.json", {"access_token": token, "id": ticket.ticket}, _status
+            )
+        except NotFound as exc:
+            return PublishResult(
+                "failed", post_id=ticket.ticket, message=exc.message, code=exc.code
+            )
+        if _deleted(status):
+            return PublishResult(
+                "failed", post_id=ticket.ticket, message=MISSING[20101], code=20101
+            )
+        mid = status.get("mid") or status["idstr"]
+        return PublishResult(
+            "published", post_id=status["idstr"], url=f"https://weibo.com/{uid}/{mid}"
+        )
+
     def _get(self, path: str, params: dict, parse):
         def attempt():
             answer = self.transport.get(path, params=params)
@@ -133,12 +208,43 @@ class WeiboClient(PlatformClientBase):
         return self.transport.retrying(attempt)
 
 
-def _raise_for_error(body, *, clock) -> None:
+def share_text(publication: Publication) -> str:
+    """The status text sent to statuses/share: the text (else the title), and the source link
+    when the text does not already contain it (Weibo requires a link of the safe domain)."""
+    text = (publication.text or publication.title).strip()
+    link = publication.source_url.strip()
+    if link and link not in text:
+        text = f"{text} {link}" if text else link
+    return text
+
+
+def status_length(text: str) -> int:
+    """The length Weibo's 140-汉字 limit counts, as the fake applies it: a wide (CJK) character
+    is 1, two half-width characters are 1, rounded up. Weibo's own count may shorten links (to
+    t.cn); that is not modelled."""
+    return math.ceil(sum(0.5 if ord(ch) < 0x1100 else 1 for ch in text))
+
+
+class _AcceptedLate(PlatformError):
+    """Internal: 20032, Weibo accepted the status but could not answer it yet."""
+
+
+def _raise_for_error(body, *, clock, refusals=None) -> None:
     if not isinstance(body, dict) or "error_code" not in body:
         return
     raw = body["error_code"]
     code = int(raw) if str(raw).isdigit() else -1  # Weibo sometimes writes the code as a string
     message = str(body.get("error", ""))
+    if refusals is not None:
+        if code == ACCEPTED_LATE:
+            raise _AcceptedLate(message, code=code)
+        if code == POSTED_TOO_OFTEN:
+            raise RateLimited(
+                "微博发布过于频繁，请稍后再发", code=code, retry_after=3600 - clock() % 3600
+            )
+        if code in refusals:
+            field_name, text = refusals[code]
+            raise ContentRejected(f"{text}（微博：{message}）", code=code, field=field_name)
     if code in TOKEN_EXPIRED:
         raise TokenExpired("微博授权已过期，请重新授权", code=code)
     if code in BAD_TOKEN:
