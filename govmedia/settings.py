@@ -97,6 +97,8 @@ MIDDLEWARE = [
     "govmedia.users.middleware.SecurityGateMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Last, so that its process_exception sees a view's NotFound first.
+    "govmedia.core.middleware.NotFoundMiddleware",
 ]
 
 ROOT_URLCONF = "govmedia.urls"

@@ -9,6 +9,8 @@ import pytest
 from django.conf import settings
 from django.db import connection
 from django.test import Client
+from hypothesis import HealthCheck
+from hypothesis import settings as hypothesis_settings
 
 from govmedia.audit.services import audit_record
 from govmedia.orgs.models import Organization, OrgType
@@ -18,6 +20,20 @@ PASSWORD = "Test#Pass2026"
 TOTP_SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"
 
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")  # Playwright's loop shares the thread
+
+# Property tests that pass or fail by their input only, never by the machine's load or luck:
+# the same examples on every run (derandomize: a failure in CI fails again on a laptop; it also
+# means no example database written into the project tree), no per-example deadline and no
+# "generating data is too slow" check, both of which measure a shared machine's neighbours.
+# `pytest --hypothesis-profile=default` explores fresh random examples instead.
+hypothesis_settings.register_profile(
+    "govmedia",
+    derandomize=True,
+    deadline=None,
+    print_blob=True,
+    suppress_health_check=[HealthCheck.too_slow],
+)
+hypothesis_settings.load_profile("govmedia")
 
 
 @pytest.fixture(autouse=True)

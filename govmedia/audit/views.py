@@ -7,7 +7,6 @@ from django.urls import reverse
 from django.utils import timezone
 
 from govmedia.core.dates import parse_date
-from govmedia.core.errors import NotFound
 from govmedia.core.pagination import paginate
 from govmedia.core.scope import get_scoped, may
 
@@ -76,10 +75,7 @@ def event_list(request):
 
 @login_required
 def event_detail(request, event_id: int):
-    try:
-        event = get_scoped(AuditEvent.objects.select_related("org"), request.user, event_id)
-    except NotFound:
-        raise Http404("记录不存在或您无权访问") from None
+    event = get_scoped(AuditEvent.objects.select_related("org"), request.user, event_id)
     return render(
         request,
         "audit/detail.html",

@@ -13,11 +13,11 @@ from django.utils import timezone
 
 from govmedia.core.scope import may, org_subtree_q
 from govmedia.orgs.models import Organization
-from govmedia.registry.models import Filing, FilingState, MediaAccount, RuleException
+from govmedia.registry.models import Filing, FilingState, MediaAccount
 from govmedia.workdays.calendar import current_calendar
 
 from . import rules
-from .models import ComplianceFinding
+from .models import ComplianceFinding, RuleException
 
 Scope = Callable[[str], Q]
 

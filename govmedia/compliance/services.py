@@ -18,10 +18,11 @@ from django.utils import timezone
 from govmedia.audit.services import audit_record, snapshot
 from govmedia.core.errors import Conflict, Forbidden, ServiceError
 from govmedia.core.scope import get_scoped, may
-from govmedia.registry.models import AccountStatus, MediaAccount, RuleException
+from govmedia.core.text import clean_text
+from govmedia.registry.models import AccountStatus, MediaAccount
 
 from . import rules, selectors
-from .models import ComplianceFinding, ComplianceState
+from .models import ComplianceFinding, ComplianceState, RuleException
 
 BATCH = 500
 EXCEPTION_AUDITED = ["account", "rule", "reason", "approved_by", "revoked_at"]
@@ -189,11 +190,14 @@ def rule_exception_grant(*, actor, account_id: int, rule: str, reason: str) -> R
     if definition is None or not definition.exceptable:
         allowed = "、".join(r.title for r in rules.RULES.values() if r.exceptable)
         raise ServiceError(f"该规则不能批准例外；可批准例外的规则：{allowed}", field="rule")
-    reason = (reason or "").strip()
-    if not reason:
-        raise ServiceError("请填写例外理由，说明特殊工作需要的具体情况", field="reason")
-    if len(reason) > 1000:
-        raise ServiceError("例外理由不得超过 1000 个字符", field="reason")
+    reason = clean_text(
+        reason,
+        field="reason",
+        label="例外理由",
+        required=True,
+        max_length=1000,
+        required_message="请填写例外理由，说明特殊工作需要的具体情况",
+    )
     with transaction.atomic():
         account = get_scoped(
             MediaAccount.objects.select_for_update(), actor, account_id, "exception"

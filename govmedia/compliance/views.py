@@ -6,16 +6,16 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
-from govmedia.core.errors import NotFound, ServiceError
+from govmedia.core.errors import ServiceError
+from govmedia.core.forms import add_service_error
 from govmedia.core.pagination import paginate
 from govmedia.core.scope import get_scoped, may
-from govmedia.core.views_util import add_service_error, xlsx_response
+from govmedia.core.spreadsheets import xlsx_response
 from govmedia.orgs.models import Organization
-from govmedia.registry.models import RuleException
 
 from . import rules, selectors, services
 from .forms import ExceptionForm
-from .models import ComplianceFinding, ComplianceState
+from .models import ComplianceFinding, ComplianceState, RuleException
 
 
 def _crumbs(*extra):
@@ -33,16 +33,11 @@ def _filters(request) -> dict:
 
 
 def _finding_or_404(user, finding_id) -> ComplianceFinding:
-    try:
-        return get_scoped(
-            ComplianceFinding.objects.select_related(
-                "org", "account", "account__platform", "filing"
-            ),
-            user,
-            finding_id,
-        )
-    except NotFound:
-        raise Http404("问题不存在或您无权访问") from None
+    return get_scoped(
+        ComplianceFinding.objects.select_related("org", "account", "account__platform", "filing"),
+        user,
+        finding_id,
+    )
 
 
 def _last_check():
@@ -201,12 +196,9 @@ def exception_list(request):
 def exception_revoke(request, exception_id: int):
     if not may(request.user, "registry.exception"):
         raise Http404
-    try:
-        exception = get_scoped(
-            RuleException.objects.select_related("account"), request.user, exception_id, "exception"
-        )
-    except NotFound:
-        raise Http404("例外不存在或您无权访问") from None
+    exception = get_scoped(
+        RuleException.objects.select_related("account"), request.user, exception_id, "exception"
+    )
     if request.method == "POST":
         try:
             services.rule_exception_revoke(actor=request.user, exception_id=exception.pk)

@@ -46,6 +46,9 @@ ACTIONS: dict[str, frozenset[Role]] = {
     "registry.view": VIEW_ALL,
     "registry.change": frozenset({Role.PLATFORM_ADMIN, Role.UNIT_ADMIN}),
     "filings.view": VIEW_ALL,
+    # The personal mobiles of a 备案表's 管理队伍, in full (others see 138****0001): the units that
+    # own the account and the district office; 监督 reads the registry but not these numbers.
+    "registry.phones": frozenset(Role) - {Role.OVERSIGHT},
     "filings.change": frozenset({Role.PLATFORM_ADMIN, Role.UNIT_ADMIN}),
     # 主管单位签章: the supervising unit's reviewer (or its unit administrator) co-signs.
     "filings.supervise": frozenset(
@@ -68,6 +71,18 @@ ACTIONS: dict[str, frozenset[Role]] = {
     "rectification.view": VIEW_ALL,
     "rectification.resolve": frozenset({Role.PLATFORM_ADMIN, Role.UNIT_ADMIN, Role.EDITOR}),
     "rectification.confirm": frozenset({Role.PLATFORM_ADMIN}),
+    # 稿件审核与发布 (第四部分（二）“分级审核、先审后发、授权发布”): everyone reads within scope;
+    # editors write; reviewers review (who reviews which step is the flow's data); the unit
+    # administrator keeps the flows and the 授权发布人. `publishing.publish` only opens the door:
+    # a valid PublishGrant for the account decides who actually may publish.
+    "publishing.view": VIEW_ALL,
+    "publishing.write": frozenset({Role.PLATFORM_ADMIN, Role.UNIT_ADMIN, Role.EDITOR}),
+    "publishing.review": frozenset({Role.PLATFORM_ADMIN, Role.UNIT_ADMIN, Role.REVIEWER}),
+    "publishing.flows": frozenset({Role.PLATFORM_ADMIN, Role.UNIT_ADMIN}),
+    "publishing.grants": frozenset({Role.PLATFORM_ADMIN, Role.UNIT_ADMIN}),
+    "publishing.publish": frozenset(
+        {Role.PLATFORM_ADMIN, Role.UNIT_ADMIN, Role.EDITOR, Role.REVIEWER}
+    ),
     # 假冒账号 (通知第五部分（二）): every user may report one and sees the cases about the accounts
     # of their units; the district office verifies, writes to the platform and informs 网信.
     "counterfeit.view": VIEW_ALL,
@@ -87,6 +102,11 @@ ASSIGNABLE_BY = {
         {Role.UNIT_ADMIN, Role.EDITOR, Role.REVIEWER, Role.SUPERVISOR_REVIEWER}
     ),
 }
+
+
+# 监督 (宣传部、网信办) reads everything in scope and changes nothing; of the acts of the platform it
+# only reports 假冒账号 and screens a text. tests/core/test_roles.py holds ACTIONS to this.
+OVERSIGHT_MAY_ACT = frozenset({"counterfeit.report", "screening.check"})
 
 
 def role_allows(role: str, action: str) -> bool:

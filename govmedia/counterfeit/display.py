@@ -1,6 +1,6 @@
 """How a case is shown: who sees a reporter's contact, the case's history, the actions offered."""
 
-from govmedia.audit.models import AuditEvent
+from govmedia.audit.selectors import history as audit_history
 from govmedia.core.phones import is_mobile, mask_mobile
 from govmedia.core.roles import Role
 
@@ -32,9 +32,7 @@ def shown_contact(user, contact: str) -> str:
 
 
 def history(suspect: SuspectAccount) -> list[dict]:
-    events = AuditEvent.objects.filter(
-        object_type="counterfeit.suspectaccount", object_id=str(suspect.pk)
-    ).order_by("seq")
+    events = audit_history(suspect, oldest_first=True)
     rows = []
     for event in events:
         after = event.after or {}

@@ -10,7 +10,7 @@ import io
 from dataclasses import dataclass
 
 from django.db import transaction
-from openpyxl import Workbook, load_workbook
+from openpyxl import Workbook
 from openpyxl.styles import Font, PatternFill
 from openpyxl.utils import get_column_letter, quote_sheetname
 from openpyxl.worksheet.datavalidation import DataValidation
@@ -19,11 +19,18 @@ from govmedia.audit.services import audit_record
 from govmedia.core.errors import Forbidden, ServiceError
 from govmedia.core.scope import may
 
-# The file checks (size, legacy .xls, zip bomb) and the cell reading are the registry import's:
-# one implementation of what a safe upload is.
-from govmedia.registry.excel.importer import ImportFileError, _check_zip, _text, _workbook_bytes
+# The file checks (size, legacy .xls, zip bomb) and the cell reading are core's: one
+# implementation of what a safe upload is, shared with the registry import.
+from govmedia.core.spreadsheets import (
+    ImportFileError,
+    ImportRejected,
+    RowError,
+    cell_text,
+    header_label,
+    open_workbook,
+    workbook_bytes,
+)
 from govmedia.registry.models import Platform
-from govmedia.registry.services.account_import import ImportRejected, RowError
 
 from . import selectors, services
 from .models import SuspectSource
@@ -131,14 +138,7 @@ class LeadRow:
 
 
 def _open_rows(upload):
-    data = _workbook_bytes(upload)
-    _check_zip(data)
-    try:
-        workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except Exception:  # openpyxl raises many kinds for a damaged file
-        raise ImportFileError(
-            "无法读取该文件：请确认是用 Excel 或 WPS 保存的 .xlsx 工作簿"
-        ) from None
+    workbook = open_workbook(workbook_bytes(upload))
     if SHEET_NAME not in workbook.sheetnames:
         workbook.close()
         raise ImportFileError(f"找不到名为“{SHEET_NAME}”的工作表：请使用导入模板")
@@ -152,7 +152,7 @@ def _open_rows(upload):
 
 
 def _positions(header) -> dict[str, int]:
-    labels = [str(value).strip().rstrip("*＊") if value is not None else "" for value in header]
+    labels = [header_label(value) for value in header]
     positions = {label: index for index, label in enumerate(labels) if label}
     missing = [label for label in REQUIRED_HEADERS if label not in positions]
     if missing:
@@ -174,7 +174,7 @@ def read_leads(upload) -> tuple[list[LeadRow], list[RowError]]:
 
         def cell(label, values=values):
             index = positions.get(label)
-            return _text(values[index]) if index is not None and index < len(values) else ""
+            return cell_text(values[index]) if index is not None and index < len(values) else ""
 
         if all(not cell(label) for label in HEADERS) or cell(SEQ) == EXAMPLE_MARK:
             continue
@@ -217,7 +217,7 @@ def _parse(number: int, cell, platforms) -> tuple[LeadRow, list[RowError]]:
         (NOTE, lead.description, 2000),
     ):
         if len(value) > limit:
-            errors.append(RowError(number, label, f"不能超过 {limit} 个字"))
+            errors.append(RowError(number, label, f"不得超过 {limit} 个字符"))
     return lead, errors
 
 

@@ -110,10 +110,6 @@ class SuspectAccount(models.Model):
     def __str__(self):
         return f"{self.display_name}（{self.platform}）"
 
-    @property
-    def is_open(self) -> bool:
-        return self.state in OPEN_STATES
-
 
 class SuspectReport(models.Model):
     """One sighting or report of a suspect account: who said so, how, and what they said.

@@ -20,6 +20,7 @@ from django.utils import timezone
 from govmedia.audit.services import audit_record, snapshot
 from govmedia.core.errors import Conflict, Forbidden, ServiceError
 from govmedia.core.scope import get_scoped, may
+from govmedia.core.text import clean_text
 from govmedia.core.transitions import Transition
 from govmedia.core.versions import check_version
 from govmedia.platforms.base import NotFound, PlatformError
@@ -103,15 +104,6 @@ def _move(suspect: SuspectAccount, transition: Transition) -> dict:
     return before
 
 
-def _clean(text, *, field: str, label: str, max_length: int, required=False) -> str:
-    value = (text or "").strip()
-    if required and not value:
-        raise ServiceError(f"请填写{label}", field=field)
-    if len(value) > max_length:
-        raise ServiceError(f"{label}不能超过 {max_length} 个字", field=field)
-    return value
-
-
 def _active_platform(platform) -> Platform:
     platform_id = platform.pk if isinstance(platform, Platform) else platform
     found = Platform.objects.filter(pk=platform_id, is_active=True).first()
@@ -167,16 +159,16 @@ def suspect_create(
     if source == SuspectSource.IMPORT and (actor is None or not may(actor, "counterfeit.change")):
         raise Forbidden("只有平台管理员可以导入假冒账号线索")
     platform = _active_platform(platform)
-    handle = _clean(handle, field="handle", label="账号", max_length=100)
-    display_name = _clean(display_name, field="display_name", label="账号名称", max_length=100)
+    handle = clean_text(handle, field="handle", label="账号", max_length=100)
+    display_name = clean_text(display_name, field="display_name", label="账号名称", max_length=100)
     display_name = display_name or handle
     if not display_name:
         raise ServiceError("请填写账号名称或账号（ID）", field="display_name")
-    description = _clean(description, field="description", label="情况说明", max_length=2000)
-    reporter_contact = _clean(
+    description = clean_text(description, field="description", label="情况说明", max_length=2000)
+    reporter_contact = clean_text(
         reporter_contact, field="reporter_contact", label="联系方式", max_length=100
     )
-    verified_reason = _clean(
+    verified_reason = clean_text(
         verified_reason, field="verified_reason", label="认证主体", max_length=200
     )
     assessment = selectors.assess(
@@ -260,11 +252,13 @@ def suspect_verify(
     The reviewer may name the registered account it imitates (or correct the scorer's guess) and
     must know its handle on the platform: the letter names it and the closing check needs it.
     """
-    note = _clean(note, field="note", label="核实意见", max_length=2000, required=True)
+    note = clean_text(note, field="note", label="核实意见", max_length=2000, required=True)
     with transaction.atomic():
         suspect = _locked(actor, suspect_id, version)
         transition = TRANSITIONS.check(suspect, "verify")
-        new_handle = _clean(handle, field="handle", label="账号", max_length=100) or suspect.handle
+        new_handle = (
+            clean_text(handle, field="handle", label="账号", max_length=100) or suspect.handle
+        )
         if not new_handle:
             raise ServiceError(
                 "请填写该账号在平台上的账号（ID）：关停函须写明，确认关停时也要据此核查",
@@ -359,10 +353,10 @@ def suspect_report_to_cac(
     note: str = "",
 ) -> SuspectAccount:
     """通报网信: record when the case was passed to whom (通报有关部门依法依规处置)."""
-    recipient = _clean(
+    recipient = clean_text(
         recipient, field="recipient", label="通报对象", max_length=100, required=True
     )
-    note = _clean(note, field="note", label="通报说明", max_length=2000)
+    note = clean_text(note, field="note", label="通报说明", max_length=2000)
     if reported_on is None:
         raise ServiceError("请填写通报日期", field="reported_on")
     if reported_on > timezone.localdate():
@@ -439,7 +433,7 @@ def _locked_preview(actor, suspect_id: int, version: int, action: str) -> Suspec
 
 def suspect_exclude(*, actor, suspect_id: int, version: int, reason: str) -> SuspectAccount:
     """排除: not a counterfeit (e.g. a genuine account not yet filed, a namesake), with why."""
-    reason = _clean(reason, field="reason", label="排除理由", max_length=2000, required=True)
+    reason = clean_text(reason, field="reason", label="排除理由", max_length=2000, required=True)
     with transaction.atomic():
         suspect = _locked(actor, suspect_id, version)
         transition = TRANSITIONS.check(suspect, "exclude")
@@ -452,7 +446,9 @@ def suspect_exclude(*, actor, suspect_id: int, version: int, reason: str) -> Sus
 
 def suspect_reopen(*, actor, suspect_id: int, version: int, reason: str) -> SuspectAccount:
     """An excluded case looked at again (new reports, new facts): back to 发现."""
-    reason = _clean(reason, field="reason", label="重新核查的理由", max_length=2000, required=True)
+    reason = clean_text(
+        reason, field="reason", label="重新核查的理由", max_length=2000, required=True
+    )
     with transaction.atomic():
         suspect = _locked(actor, suspect_id, version)
         transition = TRANSITIONS.check(suspect, "reopen")

@@ -1,22 +1,20 @@
 """假冒账号 pages for staff: the list, a case with its transitions and letter, the report form,
 the Excel import and the discovery button. Thin: the services decide."""
 
-from urllib.parse import quote
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db.models import Count
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from govmedia.core.errors import Conflict, NotFound, ServiceError
+from govmedia.core.errors import Conflict, ServiceError
+from govmedia.core.forms import add_service_error
 from govmedia.core.pagination import paginate
 from govmedia.core.scope import get_scoped, may
-from govmedia.core.views_util import add_service_error
+from govmedia.core.spreadsheets import ImportRejected, xlsx_download
 from govmedia.registry.models import MediaAccount, Platform
-from govmedia.registry.services.account_import import ImportRejected
 
 from . import display, importing, selectors, services
 from .forms import (
@@ -32,7 +30,6 @@ from .lifecycle import TRANSITIONS
 from .models import OPEN_STATES, DiscoveryRun, SuspectAccount, SuspectSource, SuspectState
 
 DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
-XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 BASIS = "依据：通知第五部分（二）“对发现的假冒政务新媒体，要及时要求第三方运营平台立即关停并通报有关部门依法依规处置”"
 ERRORS_SHOWN = 200
 
@@ -46,16 +43,13 @@ def _may_manage(user) -> bool:
 
 
 def _suspect_or_404(user, suspect_id) -> SuspectAccount:
-    try:
-        return get_scoped(
-            SuspectAccount.objects.select_related(
-                "platform", "matched_account__host_org", "matched_account__platform"
-            ),
-            user,
-            suspect_id,
-        )
-    except NotFound:
-        raise Http404("线索不存在或您无权访问") from None
+    return get_scoped(
+        SuspectAccount.objects.select_related(
+            "platform", "matched_account__host_org", "matched_account__platform"
+        ),
+        user,
+        suspect_id,
+    )
 
 
 @login_required
@@ -347,11 +341,7 @@ def import_page(request):
 def import_template(request):
     if not _may_manage(request.user):
         raise Http404
-    response = HttpResponse(importing.build_template(), content_type=XLSX_TYPE)
-    response["Content-Disposition"] = (
-        f"attachment; filename*=UTF-8''{quote('假冒账号线索导入模板.xlsx')}"
-    )
-    return response
+    return xlsx_download(importing.build_template(), "假冒账号线索导入模板.xlsx")
 
 
 @login_required

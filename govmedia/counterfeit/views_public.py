@@ -14,8 +14,8 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
 from govmedia.core.errors import ServiceError
+from govmedia.core.forms import add_service_error
 from govmedia.core.middleware import client_ip
-from govmedia.core.views_util import add_service_error
 from govmedia.registry.models import AccountStatus, MediaAccount
 
 from . import ratelimit, services

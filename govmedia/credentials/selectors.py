@@ -9,7 +9,7 @@ from datetime import date, timedelta
 from django.conf import settings
 from django.db.models import Q, QuerySet
 
-from govmedia.audit.models import AuditEvent
+from govmedia.audit.selectors import history as audit_history
 from govmedia.core.errors import NotFound
 from govmedia.core.scope import may, org_subtree_q
 from govmedia.registry.models import MediaAccount
@@ -17,7 +17,6 @@ from govmedia.registry.models import MediaAccount
 from .models import LoginCustody, PlatformCredential
 
 REVEAL_ACTION = "credential.reveal"
-OBJECT_TYPES = (PlatformCredential._meta.label_lower, LoginCustody._meta.label_lower)
 
 
 def may_act(user, action: str = "view") -> bool:
@@ -76,9 +75,10 @@ def is_stale(custody, today: date) -> bool:
 
 
 def reveal_history(account) -> QuerySet:
-    return AuditEvent.objects.filter(
-        action=REVEAL_ACTION, object_type__in=OBJECT_TYPES, object_id=str(account.pk)
-    ).order_by("-seq")
+    # Both rows are keyed by the account: unsaved stand-ins name them without loading them
+    # (either may not exist).
+    rows = (PlatformCredential(account_id=account.pk), LoginCustody(account_id=account.pk))
+    return audit_history(*rows, actions=[REVEAL_ACTION])
 
 
 def overview(user, *, query: str = "", stale_only: bool = False, today: date) -> QuerySet:

@@ -15,6 +15,7 @@ from django.utils import timezone
 from govmedia.audit.services import audit_record
 from govmedia.core.errors import Conflict, NotFound, ServiceError
 from govmedia.core.phones import mask_mobile, mobile_error, normalize
+from govmedia.core.text import clean_text
 from govmedia.platforms.base import Credentials
 
 from . import selectors, storage
@@ -37,11 +38,7 @@ def _conflict() -> Conflict:
 
 
 def _clean_secret(field: str, value: str | None) -> str:
-    value = (value or "").strip()
-    if len(value) > SECRET_MAX_LENGTH:
-        raise ServiceError(
-            f"{SECRET_LABELS[field]}不得超过 {SECRET_MAX_LENGTH} 个字符", field=field
-        )
+    value = clean_text(value, field=field, label=SECRET_LABELS[field], max_length=SECRET_MAX_LENGTH)
     if any(ch.isspace() for ch in value):
         raise ServiceError(
             f"{SECRET_LABELS[field]}不应含空格或换行，请检查是否多复制了内容", field=field
@@ -234,19 +231,20 @@ def credential_reveal(*, actor, account_id: int, field: str, reason: str) -> str
 
 
 def _clean_custody(administrator, password_holder, password_changed_on, note, bound_phone):
-    administrator = (administrator or "").strip()
-    if not administrator:
-        raise ServiceError("请填写平台账号的管理员", field="administrator")
-    if len(administrator) > 30:
-        raise ServiceError("管理员姓名不得超过 30 个字符", field="administrator")
-    password_holder = (password_holder or "").strip()
-    if len(password_holder) > 30:
-        raise ServiceError("密码保管人姓名不得超过 30 个字符", field="password_holder")
+    administrator = clean_text(
+        administrator,
+        field="administrator",
+        label="管理员姓名",
+        required=True,
+        max_length=30,
+        required_message="请填写平台账号的管理员",
+    )
+    password_holder = clean_text(
+        password_holder, field="password_holder", label="密码保管人姓名", max_length=30
+    )
     if password_changed_on is not None and password_changed_on > timezone.localdate():
         raise ServiceError("最近修改密码日期不能晚于今天", field="password_changed_on")
-    note = (note or "").strip()
-    if len(note) > 1000:
-        raise ServiceError("备注不得超过 1000 个字符", field="note")
+    note = clean_text(note, field="note", label="备注", max_length=1000)
     bound_phone = normalize(bound_phone or "")
     if bound_phone and (error := mobile_error(bound_phone)):
         raise ServiceError(f"绑定手机号：{error}", field="bound_phone")

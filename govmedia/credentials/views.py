@@ -15,9 +15,9 @@ from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
-from govmedia.core.errors import NotFound, ServiceError
+from govmedia.core.errors import ServiceError
+from govmedia.core.forms import add_service_error
 from govmedia.core.pagination import paginate
-from govmedia.core.views_util import add_service_error
 
 from . import crypto, selectors, services
 from .forms import CredentialForm, CustodyForm, RevealForm
@@ -29,10 +29,7 @@ BASIS = "依据：通知第五部分（二）“切实做好账号密码保护�
 
 
 def _account(request, account_id, action="view"):
-    try:
-        return selectors.account_or_not_found(request.user, account_id, action)
-    except NotFound:
-        raise Http404("政务新媒体不存在或您无权访问") from None
+    return selectors.account_or_not_found(request.user, account_id, action)
 
 
 def _crumbs(account=None, *extra):

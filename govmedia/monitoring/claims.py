@@ -60,7 +60,3 @@ def claim_due(*, worker: str, limit: int, now: datetime | None = None) -> list[i
                 claimed_by=worker[:100], claimed_until=now + LEASE
             )
     return ids
-
-
-def due_count(*, now: datetime | None = None) -> int:
-    return _due(now or timezone.now()).count()

@@ -2,7 +2,7 @@
 及时处理”): every new or changed post is screened with the lexicons that apply to its host unit,
 and a post with findings opens one 整改 item for that unit, due in working days.
 
-Screening goes through screening.service exactly as screen_text does (check_text, then the
+Screening goes through screening.screen exactly as screen_text does (check_text, then the
 unit's screener), taking the screener once per account rather than once per text: each lookup
 reads the lexicon version, and a pull of 10,000 accounts screens 200,000 posts.
 
@@ -24,7 +24,7 @@ from govmedia.audit.services import audit_record
 from govmedia.core.errors import ServiceError
 from govmedia.notifications.services import notification_send
 from govmedia.screening.models import CATEGORY_LABELS
-from govmedia.screening.service import check_text, screener_for
+from govmedia.screening.screen import check_text, screener_for
 from govmedia.workdays.calendar import deadline
 
 from .models import Post, Rectification, RectificationStep
@@ -44,7 +44,7 @@ class Screened:
 def screen_post(post: Post, screener) -> Screened:
     """The findings of a post's title and text, each marked with where it was found.
 
-    `screener` is screening.service.screener_for(unit): one per account and pull, since each
+    `screener` is screening.screen.screener_for(unit): one per account and pull, since each
     lookup reads the lexicon version (a query) and a pull screens up to hundreds of posts.
     """
     findings = []

@@ -16,6 +16,7 @@ from django.utils import timezone
 from govmedia.audit.services import audit_record, snapshot
 from govmedia.core.errors import Forbidden, ServiceError
 from govmedia.core.scope import get_scoped, may
+from govmedia.core.text import clean_text
 from govmedia.core.transitions import Transition
 from govmedia.core.versions import check_version
 from govmedia.notifications.services import notification_send
@@ -53,15 +54,6 @@ def _locked(actor, item_id: int, permission: str) -> Rectification:
 def _check(item: Rectification, action: str, version: int, actor) -> Transition:
     check_version(item, version, noun="整改事项")
     return TRANSITIONS.check(item, action, actor)
-
-
-def _clean_text(value, field: str, label: str, *, required: bool) -> str:
-    value = (value or "").strip()
-    if required and not value:
-        raise ServiceError(f"请填写{label}", field=field)
-    if len(value) > MAX_NOTE:
-        raise ServiceError(f"{label}不得超过 {MAX_NOTE} 个字符", field=field)
-    return value
 
 
 def clean_link(value, field: str, label: str) -> str:
@@ -116,7 +108,9 @@ def rectification_resolve(
     with transaction.atomic():
         # Scope first: another unit's item is "not found", whatever the input says.
         item = _locked(actor, item_id, "resolve")
-        note = _clean_text(note, "resolution_note", "整改说明", required=True)
+        note = clean_text(
+            note, field="resolution_note", label="整改说明", required=True, max_length=MAX_NOTE
+        )
         proof_url = clean_link(proof_url, "proof_url", "整改证明链接")
         transition = _check(item, "resolve", version, actor)
         before = snapshot(item, AUDITED)
@@ -147,7 +141,13 @@ def rectification_confirm(*, actor, item_id: int, version: int) -> Rectification
 def rectification_reopen(*, actor, item_id: int, version: int, reason: str) -> Rectification:
     with transaction.atomic():
         item = _locked(actor, item_id, "confirm")
-        reason = _clean_text(reason, "reopen_reason", "重新整改理由", required=True)
+        reason = clean_text(
+            reason,
+            field="reopen_reason",
+            label="重新整改理由",
+            required=True,
+            max_length=MAX_NOTE,
+        )
         transition = _check(item, "reopen", version, actor)
         before = snapshot(item, AUDITED)
         due = deadline(timezone.localdate(), settings.RECTIFY_WORKDAYS)

@@ -43,6 +43,17 @@ class NotificationKind(models.TextChoices):
     RECTIFICATION_RESOLVED = "rectification_resolved", "已整改待确认"
     RECTIFICATION_CONFIRMED = "rectification_confirmed", "整改已确认"
     RECTIFICATION_REOPENED = "rectification_reopened", "重新整改"
+    REVIEW_REQUESTED = "review_requested", "稿件待审核"
+    REVIEW_REASSIGNED = "review_reassigned", "稿件审核转交"
+    REVIEW_OVERDUE = "review_overdue", "稿件审核超时"
+    REVIEW_ESCALATED = "review_escalated", "稿件审核超时督办"
+    REVIEW_RETURNED = "review_returned", "稿件被退回"
+    REVIEW_REJECTED = "review_rejected", "稿件被驳回"
+    REVIEW_APPROVED = "review_approved", "稿件审核通过"
+    PUBLISH_READY = "publish_ready", "稿件待发布"
+    PUBLICATION_DONE = "publication_done", "稿件已发布"
+    PUBLICATION_FAILED = "publication_failed", "稿件发布失败"
+    PUBLICATION_CANCELLED = "publication_cancelled", "稿件发布已取消"
 
 
 class Notification(models.Model):

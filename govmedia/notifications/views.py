@@ -1,12 +1,10 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db.models import F
-from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
-from govmedia.core.errors import NotFound
 from govmedia.core.pagination import paginate
 
 from . import services
@@ -34,12 +32,9 @@ def notification_list(request):
 @login_required
 @require_POST
 def mark_read(request, notification_id: int):
-    try:
-        notification = services.notification_mark_read(
-            actor=request.user, notification_id=notification_id
-        )
-    except NotFound:
-        raise Http404("通知不存在或您无权访问") from None
+    notification = services.notification_mark_read(
+        actor=request.user, notification_id=notification_id
+    )
     target = notification.link if request.POST.get("follow") == "1" else ""
     if target and url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
         return redirect(target)

@@ -14,6 +14,7 @@ from govmedia.core.credit_code import credit_code_error, normalize_credit_code
 from govmedia.core.errors import Conflict, Forbidden, ServiceError
 from govmedia.core.phones import contact_phone_error, normalize
 from govmedia.core.scope import get_scoped, may
+from govmedia.core.text import clean_text
 from govmedia.core.versions import check_version
 
 from .events import ORGS_CHANGED
@@ -43,12 +44,7 @@ def _locked(actor, pk, action="change") -> Organization:
 
 
 def _clean_name(name: str) -> str:
-    name = (name or "").strip()
-    if not name:
-        raise ServiceError("请填写单位名称", field="name")
-    if len(name) > 100:
-        raise ServiceError("单位名称不得超过 100 个字符", field="name")
-    return name
+    return clean_text(name, field="name", label="单位名称", required=True, max_length=100)
 
 
 def _check_type_under_parent(org_type: str, parent: Organization | None) -> None:
@@ -247,9 +243,13 @@ def _move_subtree(org: Organization, parent: Organization) -> None:
 
 def org_abolish(*, actor, org_id: int, reason: str, effective_on: date) -> Organization:
     _require(actor, "orgs.restructure", "只有平台管理员可以撤销单位")
-    reason = (reason or "").strip()
-    if not reason:
-        raise ServiceError("请填写撤销依据（如机构改革文件文号）", field="reason")
+    reason = clean_text(
+        reason,
+        field="reason",
+        label="撤销依据",
+        required=True,
+        required_message="请填写撤销依据（如机构改革文件文号）",
+    )
     with transaction.atomic():
         org = _locked(actor, org_id, "restructure")
         _check_can_leave(org)
@@ -298,9 +298,13 @@ def org_merge(
     accounts and its filings remain where they were recorded.
     """
     _require(actor, "orgs.restructure", "只有平台管理员可以整合单位")
-    reason = (reason or "").strip()
-    if not reason:
-        raise ServiceError("请填写整合依据（如机构改革文件文号）", field="reason")
+    reason = clean_text(
+        reason,
+        field="reason",
+        label="整合依据",
+        required=True,
+        required_message="请填写整合依据（如机构改革文件文号）",
+    )
     if source_id == target_id:
         raise ServiceError("不能把单位整合到它自己", field="target")
     with transaction.atomic():

@@ -6,10 +6,11 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
-from govmedia.audit.models import AuditEvent
-from govmedia.core.errors import NotFound, ServiceError
+from govmedia.audit.selectors import history as audit_history
+from govmedia.core.errors import ServiceError
+from govmedia.core.forms import add_service_error
 from govmedia.core.scope import get_scoped, may
-from govmedia.core.views_util import add_service_error, xlsx_response
+from govmedia.core.spreadsheets import xlsx_response
 
 from . import selectors, services
 from .forms import MergeForm, OrganizationForm, RestructureForm
@@ -18,15 +19,12 @@ from .tree_html import tree_rows_html
 
 
 def _org_or_404(user, org_id, action="view") -> Organization:
-    try:
-        return get_scoped(
-            Organization.objects.select_related("parent", "supervisor", "merged_into"),
-            user,
-            org_id,
-            action,
-        )
-    except NotFound:
-        raise Http404("单位不存在或您无权访问") from None
+    return get_scoped(
+        Organization.objects.select_related("parent", "supervisor", "merged_into"),
+        user,
+        org_id,
+        action,
+    )
 
 
 def _crumbs(*extra):
@@ -58,9 +56,7 @@ def tree(request):
 @login_required
 def detail(request, org_id: int):
     org = _org_or_404(request.user, org_id)
-    history = AuditEvent.objects.filter(
-        object_type="orgs.organization", object_id=str(org.pk)
-    ).order_by("-seq")[:50]
+    history = audit_history(org, limit=50)
     users = (
         get_user_model().objects.restrict(request.user).filter(org=org)
         if may(request.user, "users.view")

@@ -6,7 +6,7 @@ administrators see them; oversight users and supervisors from outside see 138***
 """
 
 from govmedia.core.phones import is_mobile, mask_mobile
-from govmedia.core.roles import Role
+from govmedia.core.scope import may, sees_whole_district
 
 from .models import MOBILE_FIELDS
 
@@ -14,11 +14,11 @@ MASKED_FIELDS = frozenset({*MOBILE_FIELDS, "contact_phone"})
 
 
 def sees_full_phones(user, org) -> bool:
-    if user.role == Role.PLATFORM_ADMIN:
-        return True
-    if user.role == Role.OVERSIGHT or user.org_id is None or org is None:
+    if not may(user, "registry.phones") or org is None:
         return False
-    return org.path.startswith(user.org.path)
+    if sees_whole_district(user):
+        return True
+    return user.org_id is not None and org.path.startswith(user.org.path)
 
 
 def shown_phone(field: str, value, *, full: bool):

@@ -148,35 +148,6 @@ class MediaAccount(AccountFormFields):
         return f"{self.name}（{self.platform}）"
 
 
-class RuleException(models.Model):
-    """An approved exception to a compliance rule for one account, with its reason
-    (e.g. 特殊工作需要 for a 下属单位's own account, 第二部分（一）)."""
-
-    scope_action_prefix = "registry"
-    scope_org_field = "account__host_org"
-
-    account = models.ForeignKey(
-        MediaAccount, on_delete=models.CASCADE, related_name="rule_exceptions"
-    )
-    rule = models.CharField("规则", max_length=40)
-    reason = models.TextField("理由")
-    approved_by = models.ForeignKey("users.User", on_delete=models.PROTECT, related_name="+")
-    approved_at = models.DateTimeField(auto_now_add=True)
-    revoked_at = models.DateTimeField(null=True, blank=True)
-
-    objects = RestrictedQuerySet.as_manager()
-
-    class Meta:
-        verbose_name = "规则例外"
-        constraints = [
-            models.UniqueConstraint(
-                fields=["account", "rule"],
-                condition=Q(revoked_at__isnull=True),
-                name="one_live_exception_per_rule",
-            )
-        ]
-
-
 class FilingKind(models.TextChoices):
     OPEN = "open", "开设"
     CHANGE = "change", "变更"

@@ -8,7 +8,7 @@ from govmedia.core.scope import get_scoped, may
 
 from . import selectors, services
 from .models import LexiconTerm
-from .service import screen_text
+from .screen import screen_text
 
 router = Router(tags=["内容审查"])
 

@@ -13,6 +13,7 @@ from django.db import transaction
 
 from govmedia.audit.services import audit_record, snapshot
 from govmedia.core.errors import ServiceError
+from govmedia.core.spreadsheets import ImportRejected, RowError
 
 from .lexicon_xlsx import FIELD_LABELS, MAX_FILE_BYTES, read_rows
 from .models import LexiconSource, LexiconTerm
@@ -25,28 +26,6 @@ from .services import (
     require_manager,
 )
 from .version import bump_version
-
-
-@dataclass(frozen=True, order=True)
-class RowError:
-    row: int
-    column: str
-    message: str
-
-
-class ImportRejected(ServiceError):
-    """The file breaks at least one rule; nothing was imported."""
-
-    code = "import_rejected"
-
-    def __init__(self, errors: list[RowError]):
-        self.errors = sorted(errors)
-        first = self.errors[0]
-        super().__init__(
-            f"共发现 {len(self.errors)} 处问题，未导入任何词条"
-            f"（第 {first.row} 行“{first.column}”：{first.message}）",
-            field="file",
-        )
 
 
 @dataclass(frozen=True)
@@ -62,7 +41,7 @@ def lexicon_import(*, actor, file) -> ImportSummary:
     rows = read_rows(file.read(MAX_FILE_BYTES + 1))
     checked, errors = _check_rows(rows, actor)
     if errors:
-        raise ImportRejected(errors)
+        raise ImportRejected(errors, what="词条")
     owner = owner_for(actor)
     with transaction.atomic():
         lock_lexicon()

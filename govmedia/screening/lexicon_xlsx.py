@@ -2,16 +2,12 @@
 imported back. Cells are read as people type them (中文 labels or the codes)."""
 
 from dataclasses import dataclass
-from io import BytesIO
-from urllib.parse import quote
 
 from django.http import HttpResponse
-from django.utils import timezone
-from openpyxl import Workbook, load_workbook
-from openpyxl.cell import WriteOnlyCell
-from openpyxl.utils import get_column_letter
 
 from govmedia.core.errors import ServiceError
+from govmedia.core.spreadsheets import cell_text, open_workbook, xlsx_response
+from govmedia.core.uploads import check_zip
 
 from .engine import COMMERCIAL_CONTEXT
 from .models import (
@@ -20,7 +16,6 @@ from .models import (
     CONTEXT_LABELS,
     SEVERITY_LABELS,
 )
-from .uploads import check_zip
 
 MAX_FILE_BYTES = 5 * 1024 * 1024
 MAX_ROWS = 10_000
@@ -67,31 +62,10 @@ class SheetRow:
 def export_response(terms) -> HttpResponse:
     """The rows as an .xlsx download. Every cell is written as text: a term that begins with
     "=" must stay a term, not become a formula in the reader's spreadsheet."""
-    workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet("审查词库")
-    for index, header in enumerate(HEADERS, start=1):
-        wide = header in ("词条", "依据", "说明")
-        sheet.column_dimensions[get_column_letter(index)].width = 30 if wide else 12
-    sheet.append(HEADERS)
-    for row in export_rows(terms):
-        sheet.append([_text_cell(sheet, value) for value in row])
-    buffer = BytesIO()
-    workbook.save(buffer)
-    stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
-    response = HttpResponse(
-        buffer.getvalue(),
-        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    widths = [30 if header in ("词条", "依据", "说明") else 12 for header in HEADERS]
+    return xlsx_response(
+        "审查词库", "审查词库", HEADERS, export_rows(terms), widths=widths, text_only=True
     )
-    response["Content-Disposition"] = (
-        f"attachment; filename*=UTF-8''{quote(f'审查词库-{stamp}.xlsx')}"
-    )
-    return response
-
-
-def _text_cell(sheet, value: str) -> WriteOnlyCell:
-    cell = WriteOnlyCell(sheet, value=value)
-    cell.data_type = "s"
-    return cell
 
 
 def export_rows(terms):
@@ -119,18 +93,15 @@ def read_rows(data: bytes) -> list[SheetRow]:
         )
     not_xlsx = "文件不是有效的 .xlsx 表格，请使用“导出”得到的模板填写"
     check_zip(data, required="xl/workbook.xml", not_valid=not_xlsx, field="file")
-    try:
-        workbook = load_workbook(BytesIO(data), read_only=True, data_only=True)
-    except Exception:  # openpyxl raises many kinds for a damaged workbook
-        raise ServiceError(not_xlsx, field="file") from None
+    workbook = open_workbook(data, unreadable=ServiceError(not_xlsx, field="file"))
     try:
         sheet = workbook.worksheets[0]
         rows = sheet.iter_rows(values_only=True)
-        header = [_text(cell) for cell in next(rows, ())]
+        header = [cell_text(cell) for cell in next(rows, ())]
         positions = _positions(header)
         result = []
         for number, cells in enumerate(rows, start=2):
-            texts = [_text(cell) for cell in cells]
+            texts = [cell_text(cell) for cell in cells]
             if not any(texts):
                 continue
             if len(result) >= MAX_ROWS:
@@ -194,11 +165,3 @@ def _invalid_message(field: str, text: str) -> str:
         "is_active": "启用、停用",
     }[field]
     return f"“{text}”不是有效的{FIELD_LABELS[field]}，应为：{choices}"
-
-
-def _text(value) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)
-    return str(value).strip()

@@ -6,19 +6,20 @@ from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_http_methods, require_POST
 
-from govmedia.audit.models import AuditEvent
-from govmedia.core.errors import NotFound, ServiceError
+from govmedia.audit.selectors import history as audit_history
+from govmedia.core.errors import ServiceError
+from govmedia.core.forms import add_service_error
 from govmedia.core.pagination import paginate
 from govmedia.core.scope import get_scoped, may, sees_whole_district
-from govmedia.core.views_util import add_service_error
+from govmedia.core.spreadsheets import ImportRejected
 
 from . import selectors, services
 from .forms import BASIS, CheckForm, ImportForm, LexiconTermForm, VersionForm
 from .highlight import grouped_by_category, highlighted_html
-from .lexicon_import import ImportRejected, lexicon_import
+from .lexicon_import import lexicon_import
 from .lexicon_xlsx import export_response
 from .models import CATEGORY_CHOICES, SEVERITY_CHOICES, LexiconTerm
-from .service import screen_text
+from .screen import screen_text
 from .uploads import text_from_upload
 
 LISTED_PER_CATEGORY = 200
@@ -75,10 +76,7 @@ def check(request):
 
 
 def _term_or_404(user, term_id, action="view") -> LexiconTerm:
-    try:
-        return get_scoped(LexiconTerm.objects.select_related("owner_org"), user, term_id, action)
-    except NotFound:
-        raise Http404("词条不存在或您无权访问") from None
+    return get_scoped(LexiconTerm.objects.select_related("owner_org"), user, term_id, action)
 
 
 def _manageable_ids(user, terms) -> set[int]:
@@ -118,9 +116,7 @@ def lexicon_list(request):
 @login_required
 def lexicon_detail(request, term_id: int):
     term = _term_or_404(request.user, term_id)
-    history = AuditEvent.objects.filter(
-        object_type="screening.lexiconterm", object_id=str(term.pk)
-    ).order_by("-seq")[:50]
+    history = audit_history(term, limit=50)
     return render(
         request,
         "screening/lexicon_detail.html",

@@ -317,17 +317,6 @@ def totp_enable(*, user: User, secret: str, code: str) -> None:
         audit_record(actor=user, action="user.enable_totp", obj=user, org=user.org)
 
 
-def totp_disable(*, user: User, code: str) -> None:
-    if user.totp_required:
-        raise ServiceError("平台管理员必须启用双因素认证")
-    totp_verify(user=user, code=code)
-    with transaction.atomic():
-        user = User.objects.select_for_update().get(pk=user.pk)
-        user.totp_secret, user.totp_enabled = "", False
-        user.save(update_fields=["totp_secret", "totp_enabled"])
-        audit_record(actor=user, action="user.disable_totp", obj=user, org=user.org)
-
-
 def totp_verify(*, user: User, code: str) -> None:
     """Check a login's second factor; wrong codes count towards the lockout like passwords."""
     with transaction.atomic():

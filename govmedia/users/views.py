@@ -9,12 +9,13 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
-from govmedia.audit.models import AuditEvent
-from govmedia.core.errors import NotFound, ServiceError
+from govmedia.audit.selectors import history as audit_history
+from govmedia.core.errors import ServiceError
+from govmedia.core.forms import add_service_error
 from govmedia.core.pagination import paginate
 from govmedia.core.roles import ROLE_HELP, Role
 from govmedia.core.scope import get_scoped, may
-from govmedia.core.views_util import add_service_error, xlsx_response
+from govmedia.core.spreadsheets import xlsx_response
 
 from . import services
 from .forms import TokenForm, UserForm
@@ -22,10 +23,7 @@ from .models import ApiToken, User
 
 
 def _user_or_404(actor, user_id, action="view") -> User:
-    try:
-        return get_scoped(User.objects.select_related("org"), actor, user_id, action)
-    except NotFound:
-        raise Http404("用户不存在或您无权访问") from None
+    return get_scoped(User.objects.select_related("org"), actor, user_id, action)
 
 
 def _crumbs(*extra):
@@ -102,9 +100,7 @@ def user_export(request):
 @login_required
 def user_detail(request, user_id: int):
     target = _user_or_404(request.user, user_id)
-    history = AuditEvent.objects.filter(
-        object_type="users.user", object_id=str(target.pk)
-    ).order_by("-seq")[:30]
+    history = audit_history(target, limit=30)
     return render(
         request,
         "users/detail.html",

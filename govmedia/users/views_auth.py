@@ -11,7 +11,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
 from govmedia.core.errors import ServiceError
-from govmedia.core.views_util import add_service_error
+from govmedia.core.forms import add_service_error
 
 from . import services
 from .forms import LoginForm, PasswordChangeForm, TotpCodeForm

@@ -14,6 +14,7 @@ from django.db import transaction
 from govmedia.audit.services import audit_record, snapshot
 from govmedia.core.errors import Conflict, Forbidden, NotFound, ServiceError
 from govmedia.core.scope import may
+from govmedia.core.text import clean_text
 
 from .engine.dates import check_date, check_year
 from .engine.official import has_official_schedule
@@ -61,12 +62,15 @@ def _clean_year(year) -> int:
 
 
 def _clean_text(value, label: str, field: str, max_length: int, example: str) -> str:
-    value = (value or "").strip()
-    if not value:
-        raise ServiceError(f"请填写{label}（{example}）", field=field)
-    if len(value) > max_length:
-        raise ServiceError(f"{label}不得超过 {max_length} 个字符", field=field)
-    return value
+    """Required text; the message says what to write (e.g. "请填写名称（如：春节、调休上班）")."""
+    return clean_text(
+        value,
+        field=field,
+        label=label,
+        required=True,
+        max_length=max_length,
+        required_message=f"请填写{label}（{example}）",
+    )
 
 
 def calendar_day_set(

@@ -8,9 +8,9 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from govmedia.core.dates import parse_date
 from govmedia.core.errors import ServiceError
+from govmedia.core.forms import add_service_error
 from govmedia.core.pagination import paginate
 from govmedia.core.scope import may
-from govmedia.core.views_util import add_service_error
 
 from . import selectors, services
 from .calendar import deadline_from_text

@@ -19,7 +19,7 @@ def chain(world):
 
 def verify_output(capsys):
     try:
-        call_command("audit-verify")
+        call_command("audit_verify")
     except CommandError as exc:
         return False, capsys.readouterr().err + str(exc)
     return True, capsys.readouterr().out

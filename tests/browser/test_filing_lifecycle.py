@@ -17,7 +17,7 @@ from govmedia.registry.models import AccountStatus, MediaAccount, Platform
 from govmedia.registry.platforms import ensure_default_platforms
 from tests.conftest import logged_in_client
 
-from .conftest import SHOTS
+from .conftest import SHOTS, WAIT_MS
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -42,7 +42,7 @@ def pages(browser, live_server, world):
         )
         contexts.append(context)
         page = context.new_page()
-        page.set_default_timeout(15000)
+        page.set_default_timeout(WAIT_MS)
         page.on("dialog", lambda dialog: dialog.accept())  # the confirm() of each transition
         return page
 

@@ -5,9 +5,8 @@ import re
 
 from openpyxl import load_workbook
 
-from govmedia.compliance.models import ComplianceFinding
+from govmedia.compliance.models import ComplianceFinding, RuleException
 from govmedia.compliance.services import compliance_refresh
-from govmedia.registry.models import RuleException
 from tests.conftest import logged_in_client
 
 from .conftest import make_account

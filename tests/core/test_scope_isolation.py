@@ -132,7 +132,7 @@ def _chen_monitoring_objects(filing) -> dict[str, int]:
 
     from govmedia.monitoring.models import Post, PullRun
     from govmedia.monitoring.rectify import rectification_open, screen_post
-    from govmedia.screening.service import screener_for
+    from govmedia.screening.screen import screener_for
 
     account, now = filing.account, timezone.now()
     post = Post.objects.create(

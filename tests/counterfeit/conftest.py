@@ -1,10 +1,10 @@
 """Registered accounts to imitate, and the four fake platforms wired in as the API bases."""
 
-from datetime import date
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
 
-from govmedia.counterfeit import platform_access
+from govmedia.counterfeit import platform_access, ratelimit
 from govmedia.platforms.fakes import FakePlatforms, default_credentials
 from govmedia.registry.models import MediaAccount, Platform
 from govmedia.registry.platforms import ensure_default_platforms
@@ -73,3 +73,25 @@ def remove_account(state, handle: str) -> None:
         remover(handle)
     else:
         state.accounts.pop(handle)
+
+
+class FakeClock:
+    """A wall clock that stands still until the test moves it."""
+
+    def __init__(self, now: datetime):
+        self.now = now
+
+    def __call__(self) -> datetime:
+        return self.now
+
+    def advance(self, **delta) -> None:
+        self.now += timedelta(**delta)
+
+
+@pytest.fixture
+def rate_clock(monkeypatch) -> FakeClock:
+    """The clock of the public pages' rate limits, at the first second of an hour (so of a
+    minute too): requests counted together stay in one window however slowly they run."""
+    clock = FakeClock(datetime(2026, 3, 2, 1, 0, tzinfo=UTC))
+    monkeypatch.setattr(ratelimit, "clock", clock)
+    return clock

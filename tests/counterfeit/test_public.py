@@ -63,16 +63,21 @@ def test_the_page_needs_no_login_even_for_a_user_half_logged_in(world, registry)
     assert 'href="/verify/"' in Client().get("/login/").content.decode()
 
 
-def test_searches_are_rate_limited_per_client(registry):
+def test_searches_are_rate_limited_per_client(registry, rate_clock):
     client = Client(REMOTE_ADDR="203.0.113.7")
+    rate_clock.advance(seconds=29)  # the window is the clock's minute, not the first request's
     for _ in range(ratelimit.SEARCH_LIMIT.count):
         assert client.get("/verify/", {"q": "天中发布"}).status_code == 200
+    rate_clock.advance(seconds=30)  # 01:00:59, still the same minute
     limited = client.get("/verify/", {"q": "天中发布"})
     assert limited.status_code == 429
     assert "过于频繁" in limited.content.decode()
     # Another address is not affected; the address itself is not stored.
     assert Client(REMOTE_ADDR="203.0.113.8").get("/verify/", {"q": "天中"}).status_code == 200
     assert not any("203.0.113" in key for key in _counter_keys())
+    # The next minute is a new window.
+    rate_clock.advance(seconds=1)
+    assert client.get("/verify/", {"q": "天中发布"}).status_code == 200
 
 
 def _counter_keys():
@@ -137,9 +142,12 @@ def test_the_honeypot_stores_nothing(registry, platforms):
     assert SuspectAccount.objects.count() == 0
 
 
-def test_reports_are_rate_limited_per_client(registry, platforms):
+def test_reports_are_rate_limited_per_client(registry, platforms, rate_clock):
     client = Client(REMOTE_ADDR="198.51.100.4")
     for _ in range(ratelimit.REPORT_LIMIT.count):
         assert client.post("/verify/report/", {}).status_code == 400
+        rate_clock.advance(minutes=11)  # five reports in 44 minutes, all in the 01:00 hour
     limited = client.post("/verify/report/", {})
     assert limited.status_code == 429 and "举报过于频繁" in limited.content.decode()
+    rate_clock.advance(minutes=5)  # 02:00: the next hour
+    assert client.post("/verify/report/", {}).status_code == 400

@@ -1,6 +1,5 @@
 """The 90-day password reminder: once per password, again only after it is changed and ages."""
 
-import threading
 from datetime import date, timedelta
 
 import pytest
@@ -12,6 +11,7 @@ from govmedia.credentials.schedules import FUNC, ensure_schedule
 from govmedia.credentials.tasks import sweep, sweep_stale_passwords
 from govmedia.notifications.models import Notification
 from govmedia.registry.models import MediaAccount
+from tests.concurrency import race, returned
 
 # A past "today": the dates the test steps through must not lie in the real future, which the
 # custody form refuses.
@@ -96,22 +96,6 @@ def test_two_workers_sweeping_at_once_notify_once(world, platforms):
     ]
     for account in accounts:
         set_changed_on(world, account, TODAY - timedelta(days=100))
-    barrier = threading.Barrier(2)
-    results, errors = [], []
-
-    def work():
-        try:
-            barrier.wait(timeout=10)
-            results.append(sweep(today=TODAY))
-        except Exception as exc:  # noqa: BLE001 - reported by the assertion below
-            errors.append(exc)
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=work) for _ in range(2)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
-    assert not errors and sum(results) == 10
+    results = returned(race(lambda: sweep(today=TODAY), lambda: sweep(today=TODAY)))
+    assert sum(results) == 10
     assert all(len(reminders(account)) == 1 for account in accounts)

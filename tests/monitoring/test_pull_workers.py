@@ -6,6 +6,7 @@ transaction serialises the claimers. The same test runs on both.
 
 import threading
 from datetime import timedelta
+from functools import partial
 
 import pytest
 from django.db import connection, connections, transaction
@@ -15,6 +16,7 @@ from django.utils import timezone
 from govmedia.monitoring import claims
 from govmedia.monitoring.models import Post, PullRun, PullState
 from govmedia.monitoring.pulling import pull_round
+from tests.concurrency import FINISH_GUARD_SECONDS, START_GUARD_SECONDS, race, returned
 
 from .conftest import fake_server, monitored
 
@@ -36,25 +38,9 @@ def many_accounts(world, fakes, n=ACCOUNTS):
 
 
 def run_workers(names, **options):
-    results, errors = {}, []
-    barrier = threading.Barrier(len(names))
-
-    def work(name):
-        try:
-            barrier.wait()
-            results[name] = pull_round(worker=name, **options)
-        except Exception as exc:  # surfaced by the assertion below
-            errors.append(exc)
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=work, args=(name,)) for name in names]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    assert not errors, errors
-    return results
+    """One pull round per worker name, all started at once; their stats by name."""
+    rounds = [partial(pull_round, worker=name, **options) for name in names]
+    return dict(zip(names, returned(race(*rounds)), strict=True))
 
 
 @pytest.mark.django_db(transaction=True)
@@ -95,14 +81,14 @@ def test_claimers_skip_rows_another_claimer_has_locked(world, fakes):
                 ids = [a.pk for a in accounts[:2]]
                 list(PullState.objects.select_for_update().filter(account_id__in=ids))
                 locked.set()
-                release.wait(10)
+                release.wait(FINISH_GUARD_SECONDS)  # set as soon as the claim is done
         finally:
             connections.close_all()
 
     holder = threading.Thread(target=hold_two)
     holder.start()
     try:
-        assert locked.wait(10)
+        assert locked.wait(START_GUARD_SECONDS)
         claimed = claims.claim_due(worker="b", limit=10)  # does not wait for the holder
         assert sorted(claimed) == sorted(a.pk for a in accounts[2:])
     finally:

@@ -7,8 +7,8 @@ from govmedia.audit.models import AuditEvent
 from govmedia.core.errors import Conflict, Forbidden, NotFound, ServiceError
 from govmedia.screening import services
 from govmedia.screening.models import LexiconSource, LexiconTerm
+from govmedia.screening.screen import screen_text, screener_for
 from govmedia.screening.seeding import seed_lexicon
-from govmedia.screening.service import screen_text, screener_for
 from govmedia.screening.version import current_version
 from tests.conftest import make_org, make_user
 

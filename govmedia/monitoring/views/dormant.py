@@ -12,7 +12,7 @@ from django.views.decorators.http import require_POST
 from govmedia.core.errors import NotFound, ServiceError
 from govmedia.core.pagination import paginate
 from govmedia.core.scope import get_scoped, may
-from govmedia.core.views_util import xlsx_response
+from govmedia.core.spreadsheets import xlsx_response
 from govmedia.orgs.models import Organization
 from govmedia.registry.models import MediaAccount, Platform
 
@@ -134,12 +134,7 @@ def export(request):
 
 def account_or_404(user, account_id) -> MediaAccount:
     _require_view(user)
-    try:
-        return get_scoped(
-            MediaAccount.objects.select_related("platform", "host_org"), user, account_id
-        )
-    except NotFound:
-        raise Http404("账号不存在或您无权访问") from None
+    return get_scoped(MediaAccount.objects.select_related("platform", "host_org"), user, account_id)
 
 
 @login_required
@@ -173,7 +168,7 @@ def pull_now(request, account_id: int):
     try:
         services.pull_request_now(actor=request.user, account_id=account.pk)
     except NotFound:
-        raise Http404 from None
+        raise  # not a message: core.middleware.NotFoundMiddleware answers 404
     except ServiceError as exc:
         messages.error(request, exc.message)
     else:

@@ -6,7 +6,6 @@ from django.http import Http404
 from django.shortcuts import render
 from django.urls import reverse
 
-from govmedia.core.errors import NotFound
 from govmedia.core.pagination import paginate
 from govmedia.core.scope import get_scoped, may
 
@@ -66,14 +65,11 @@ def post_list(request):
 def post_detail(request, post_id: int):
     if not may(request.user, "monitoring.view"):
         raise Http404
-    try:
-        post = get_scoped(
-            Post.objects.select_related("account", "account__platform", "account__host_org"),
-            request.user,
-            post_id,
-        )
-    except NotFound:
-        raise Http404("内容不存在或您无权访问") from None
+    post = get_scoped(
+        Post.objects.select_related("account", "account__platform", "account__host_org"),
+        request.user,
+        post_id,
+    )
     return render(
         request,
         "monitoring/post_detail.html",

@@ -8,10 +8,10 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from govmedia.core.errors import NotFound, ServiceError
+from govmedia.core.errors import ServiceError
+from govmedia.core.forms import add_service_error
 from govmedia.core.pagination import paginate
 from govmedia.core.scope import get_scoped, may
-from govmedia.core.views_util import add_service_error
 from govmedia.orgs.models import Organization
 
 from .. import services
@@ -40,16 +40,13 @@ def _crumbs(*extra):
 def item_or_404(user, item_id) -> Rectification:
     if not may(user, "rectification.view"):
         raise Http404
-    try:
-        return get_scoped(
-            Rectification.objects.select_related(
-                "org", "account", "account__platform", "post", "resolved_by", "confirmed_by"
-            ),
-            user,
-            item_id,
-        )
-    except NotFound:
-        raise Http404("整改事项不存在或您无权访问") from None
+    return get_scoped(
+        Rectification.objects.select_related(
+            "org", "account", "account__platform", "post", "resolved_by", "confirmed_by"
+        ),
+        user,
+        item_id,
+    )
 
 
 @login_required

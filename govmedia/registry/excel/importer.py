@@ -5,50 +5,32 @@ collect every error of every row (the cells' own and the registry's rules), and 
 is none hand the rows to the `accounts_import` service. Nothing is half-imported.
 """
 
-import io
 import re
 import zipfile
 from dataclasses import dataclass
-from datetime import date, datetime
 
-from openpyxl import load_workbook
-from openpyxl.utils.exceptions import InvalidFileException
-
-from govmedia.core.errors import ServiceError
 from govmedia.core.scope import org_subtree_q
+from govmedia.core.spreadsheets import (
+    ImportFileError,
+    ImportRejected,
+    RowError,
+    cell_date,
+    cell_text,
+    header_label,
+    is_blank_row,
+    open_workbook,
+    workbook_bytes,
+)
 from govmedia.orgs.models import Organization, OrgStatus
 from govmedia.registry.models import FORM_FIELDS, Platform
 from govmedia.registry.services.account_import import (
     MAX_ROWS,
-    ImportRejected,
     ImportRow,
-    RowError,
     accounts_import,
     accounts_import_errors,
 )
 
 from . import columns
-
-MAX_UPLOAD_BYTES = 10 * 1024 * 1024
-# A 20,000-row sheet unpacks to about 15 MB; more than this is a zip bomb, not an inventory.
-MAX_UNPACKED_BYTES = 50 * 1024 * 1024
-OLE2_MAGIC = b"\xd0\xcf\x11\xe0"  # legacy .xls (and other Office 97–2003 files)
-
-DATE_PATTERNS = [
-    re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})"),
-    re.compile(r"(\d{4})/(\d{1,2})/(\d{1,2})"),
-    re.compile(r"(\d{4})\.(\d{1,2})\.(\d{1,2})"),
-    re.compile(r"(\d{4})年(\d{1,2})月(\d{1,2})日?"),
-]
-
-
-class ImportFileError(ServiceError):
-    """The file itself cannot be read as the import template."""
-
-    code = "invalid_file"
-
-    def __init__(self, message: str):
-        super().__init__(message, field="file")
 
 
 @dataclass
@@ -60,42 +42,8 @@ class SheetRow:
 # ---------------------------------------------------------------- the file
 
 
-def _workbook_bytes(upload) -> bytes:
-    size = getattr(upload, "size", None)
-    if size is not None and size > MAX_UPLOAD_BYTES:
-        raise ImportFileError(f"文件超过 {MAX_UPLOAD_BYTES // 1024 // 1024} MB，请分批导入")
-    data = upload.read(MAX_UPLOAD_BYTES + 1)
-    if len(data) > MAX_UPLOAD_BYTES:
-        raise ImportFileError(f"文件超过 {MAX_UPLOAD_BYTES // 1024 // 1024} MB，请分批导入")
-    if not data:
-        raise ImportFileError("文件为空，请选择填写好的导入模板")
-    if data.startswith(OLE2_MAGIC):
-        raise ImportFileError(
-            "这是旧版 Excel（.xls）文件：请在 Excel 中“另存为”Excel 工作簿（.xlsx）后再导入"
-        )
-    return data
-
-
-def _check_zip(data: bytes) -> None:
-    """An .xlsx is a zip: refuse what is not one, and a zip that would unpack to too much."""
-    try:
-        with zipfile.ZipFile(io.BytesIO(data)) as archive:
-            members = archive.infolist()
-    except (zipfile.BadZipFile, OSError):
-        raise ImportFileError("文件不是 Excel 工作簿（.xlsx）：请使用导入模板填写后上传") from None
-    if sum(member.file_size for member in members) > MAX_UNPACKED_BYTES:
-        raise ImportFileError("文件解压后过大，疑似损坏或恶意文件，已拒绝")
-    if "[Content_Types].xml" not in {member.filename for member in members}:
-        raise ImportFileError("文件不是 Excel 工作簿（.xlsx）：请使用导入模板填写后上传")
-
-
 def _open_sheet(data: bytes):
-    try:
-        workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except (InvalidFileException, zipfile.BadZipFile, KeyError, ValueError, OSError, TypeError):
-        raise ImportFileError(
-            "无法读取该文件：请确认是用 Excel 或 WPS 保存的 .xlsx 工作簿"
-        ) from None
+    workbook = open_workbook(data)
     if columns.SHEET_NAME not in workbook.sheetnames:
         names = "、".join(workbook.sheetnames[:5]) or "无"
         workbook.close()
@@ -107,12 +55,8 @@ def _open_sheet(data: bytes):
     return workbook, sheet
 
 
-def _header_label(value) -> str:
-    return str(value).strip().rstrip("*＊").strip() if value is not None else ""
-
-
 def _read_header(first_row) -> dict[int, str]:
-    labels = [_header_label(value) for value in (first_row or ())]
+    labels = [header_label(value) for value in (first_row or ())]
     positions = {}
     for index, label in enumerate(labels):
         if not label:
@@ -128,27 +72,21 @@ def _read_header(first_row) -> dict[int, str]:
     return positions
 
 
-def _is_blank(values) -> bool:
-    return all(value is None or (isinstance(value, str) and not value.strip()) for value in values)
-
-
 def read_sheet(upload) -> list[SheetRow]:
     """The data rows of the 政务新媒体 sheet, or ImportFileError saying why the file is unusable."""
-    data = _workbook_bytes(upload)
-    _check_zip(data)
-    workbook, sheet = _open_sheet(data)
+    workbook, sheet = _open_sheet(workbook_bytes(upload))
     try:
         rows = sheet.iter_rows(values_only=True)
         positions = _read_header(next(rows, None))
         result = []
         for number, values in enumerate(rows, start=2):
-            if _is_blank(values):
+            if is_blank_row(values):
                 continue
             cells = {
                 label: values[index] if index < len(values) else None
                 for index, label in positions.items()
             }
-            if _text(cells.get(columns.SEQ)) == columns.EXAMPLE_MARK:
+            if cell_text(cells.get(columns.SEQ)) == columns.EXAMPLE_MARK:
                 continue
             if len(result) >= MAX_ROWS:
                 raise ImportFileError(f"数据超过 {MAX_ROWS} 行：请分批导入")
@@ -160,40 +98,6 @@ def read_sheet(upload) -> list[SheetRow]:
     if not result:
         raise ImportFileError("工作表中没有数据行：请在表头下方逐行填写（示例行不会导入）")
     return result
-
-
-# ---------------------------------------------------------------- the cells
-
-
-def _text(value) -> str:
-    """A cell as text: numbers typed into phone or handle cells lose no digit."""
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return "是" if value else "否"
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    if isinstance(value, datetime):
-        return value.date().isoformat()
-    return str(value).strip()
-
-
-def parse_date(value) -> date | None:
-    """A real Excel date, or text such as 2026-03-02, 2026/3/2, 2026年3月2日; None if empty."""
-    if value is None or value == "":
-        return None
-    if isinstance(value, datetime):
-        return value.date()
-    if isinstance(value, date):
-        return value
-    text = _text(value)
-    for pattern in DATE_PATTERNS:
-        if match := pattern.fullmatch(text):
-            try:
-                return date(*(int(part) for part in match.groups()))
-            except ValueError:
-                break
-    raise ValueError(text)
 
 
 class _Lookups:
@@ -248,11 +152,11 @@ def _parse_row(row: SheetRow, lookups: _Lookups) -> tuple[ImportRow, list[RowErr
         raw = row.cells.get(label)
         if field in columns.DATE_FIELDS:
             try:
-                values[field] = parse_date(raw)
+                values[field] = cell_date(raw)
             except ValueError:
                 refuse(label, "日期格式应为 2026-03-02（或设置为日期格式的单元格）")
         elif field == "platform":
-            text = _text(raw)
+            text = cell_text(raw)
             platform = lookups.platforms.get(text) if text else None
             if text and platform is None:
                 refuse(label, f"运行平台“{text}”不在平台列表中，请从下拉列表选择")
@@ -260,25 +164,25 @@ def _parse_row(row: SheetRow, lookups: _Lookups) -> tuple[ImportRow, list[RowErr
                 refuse(label, f"运行平台“{text}”已停用")
             values[field] = platform
         elif field == "verified":
-            text = _text(raw)
+            text = cell_text(raw)
             if text and text not in columns.VERIFIED_BY_TEXT:
                 refuse(label, "官方认证应填“已认证”或“未认证”")
             values[field] = columns.VERIFIED_BY_TEXT.get(text, False)
         elif field == "operator_kind":
-            text = _text(raw)
+            text = cell_text(raw)
             if text and text not in columns.OPERATOR_KIND_BY_TEXT:
                 refuse(label, "运维方式应填“本单位运维”或“委托运维机构”")
             values[field] = columns.OPERATOR_KIND_BY_TEXT.get(text, "")
         else:
-            values[field] = _text(raw)
+            values[field] = cell_text(raw)
 
-    host_org, org_text = None, _text(row.cells.get(columns.HOST_ORG))
+    host_org, org_text = None, cell_text(row.cells.get(columns.HOST_ORG))
     if org_text:
         try:
             host_org = lookups.org(org_text)
         except ValueError as exc:
             refuse(columns.HOST_ORG, str(exc))
-    status_text = _text(row.cells.get(columns.STATUS))
+    status_text = cell_text(row.cells.get(columns.STATUS))
     status = columns.STATUS_BY_TEXT.get(status_text or "运行中")
     if status is None:
         refuse(columns.STATUS, "状态应为“运行中”“已关停”或“已注销”")

@@ -11,6 +11,7 @@ from django.db.models import Count
 from django.utils import timezone
 
 from govmedia.audit.models import AuditEvent
+from govmedia.audit.selectors import history as audit_history
 from govmedia.audit.services import snapshot
 from govmedia.core.scope import may, org_subtree_q
 
@@ -123,9 +124,7 @@ def deadline_info(filing: Filing, today: date) -> DeadlineInfo:
 
 def filing_history(filing: Filing) -> list[dict]:
     """The filing's state history from the audit log (the filing itself is already in scope)."""
-    events = AuditEvent.objects.filter(
-        object_type="registry.filing", object_id=str(filing.pk)
-    ).order_by("seq")
+    events = audit_history(filing, oldest_first=True)
     return [
         {
             "at": event.created_at,
@@ -169,13 +168,7 @@ def change_rows(filing: Filing, *, full_phones: bool) -> list[DiffRow] | None:
 def _filed_change_rows(filing: Filing, *, full_phones: bool) -> list[DiffRow] | None:
     """Once filed the account equals the filing, so compare with the account as it was just
     before: the approval wrote that snapshot to the audit log in the same transaction."""
-    approve = (
-        AuditEvent.objects.filter(
-            object_type="registry.filing", object_id=str(filing.pk), action="filing.approve"
-        )
-        .order_by("-seq")
-        .first()
-    )
+    approve = audit_history(filing, actions=["filing.approve"]).first()
     applied = (
         approve
         and AuditEvent.objects.filter(

@@ -23,6 +23,7 @@ from django.utils import timezone
 from govmedia.audit.services import Entry, audit_record, audit_record_many, snapshot
 from govmedia.core.errors import Conflict, Forbidden, ServiceError
 from govmedia.core.scope import may, org_subtree_q
+from govmedia.core.spreadsheets import ImportRejected, RowError
 from govmedia.orgs.models import Organization, OrgStatus
 
 from .. import form_rules
@@ -48,27 +49,6 @@ class ImportRow:
     # Columns already found wrong while reading the cells (e.g. an unknown platform), so the
     # rule checks do not repeat them as "请填写…".
     unreadable: set[str] = field(default_factory=set)
-
-
-@dataclass(frozen=True, order=True)
-class RowError:
-    row: int
-    column: str
-    message: str
-
-
-class ImportRejected(ServiceError):
-    """The file breaks at least one rule; nothing was imported."""
-
-    code = "import_rejected"
-
-    def __init__(self, errors: list[RowError]):
-        self.errors = sorted(errors)
-        first = self.errors[0]
-        super().__init__(
-            f"共发现 {len(self.errors)} 处问题，未导入任何数据（第 {first.row} 行“{first.column}”：{first.message}）",
-            field="file",
-        )
 
 
 def _chunks(items: list, size: int = BATCH) -> Iterable[list]:

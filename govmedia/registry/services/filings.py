@@ -15,6 +15,7 @@ from django.utils import timezone
 from govmedia.audit.services import audit_record, snapshot
 from govmedia.core.errors import Conflict, Forbidden, ServiceError
 from govmedia.core.scope import get_scoped, may, org_subtree_q
+from govmedia.core.text import clean_text
 from govmedia.core.transitions import Transition
 from govmedia.core.versions import check_version
 from govmedia.orgs.models import Organization, OrgStatus, OrgType
@@ -347,9 +348,13 @@ def _apply_to_registry(actor, filing: Filing) -> MediaAccount:
 
 
 def filing_return(*, actor, filing_id: int, reason: str, version: int) -> Filing:
-    reason = (reason or "").strip()
-    if not reason:
-        raise ServiceError("请填写退回理由，告知备案单位需要修改什么", field="reason")
+    reason = clean_text(
+        reason,
+        field="reason",
+        label="退回理由",
+        required=True,
+        required_message="请填写退回理由，告知备案单位需要修改什么",
+    )
     with transaction.atomic():
         filing = _locked_filing(actor, filing_id)
         check_version(filing, version, noun="备案")

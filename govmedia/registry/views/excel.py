@@ -1,11 +1,9 @@
 """Pages of the Excel import (with its template) and the registry and filings exports."""
 
-from urllib.parse import quote
-
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -13,18 +11,22 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from govmedia.core import navigation
 from govmedia.core.errors import ServiceError
+from govmedia.core.forms import add_service_error
 from govmedia.core.scope import may
-from govmedia.core.views_util import add_service_error, xlsx_response
+from govmedia.core.spreadsheets import (
+    MAX_UPLOAD_BYTES,
+    ImportRejected,
+    xlsx_download,
+    xlsx_response,
+)
 
 from ..excel import columns, exporter
-from ..excel.importer import MAX_UPLOAD_BYTES, import_workbook
+from ..excel.importer import import_workbook
 from ..excel.template import build_template
 from ..filters import ACCOUNT_FILTERS, FILING_FILTERS
 from ..models import Filing, MediaAccount
-from ..services.account_import import ImportRejected
 
 ERRORS_SHOWN = 200
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 class ImportForm(forms.Form):
@@ -90,11 +92,7 @@ def import_page(request):
 def template_download(request):
     if not _may_import(request.user):
         raise Http404
-    response = HttpResponse(build_template(request.user), content_type=XLSX)
-    response["Content-Disposition"] = (
-        f"attachment; filename*=UTF-8''{quote('政务新媒体导入模板.xlsx')}"
-    )
-    return response
+    return xlsx_download(build_template(request.user), "政务新媒体导入模板.xlsx")
 
 
 @login_required

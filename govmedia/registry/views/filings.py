@@ -10,9 +10,9 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from govmedia.core.errors import ServiceError
+from govmedia.core.forms import add_service_error
 from govmedia.core.pagination import paginate
 from govmedia.core.scope import may
-from govmedia.core.views_util import add_service_error
 from govmedia.orgs.forms import active_orgs_in_scope
 
 from .. import deadlines, selectors, services

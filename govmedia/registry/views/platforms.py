@@ -9,8 +9,8 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
 from govmedia.core.errors import ServiceError
+from govmedia.core.forms import add_service_error
 from govmedia.core.scope import may
-from govmedia.core.views_util import add_service_error
 
 from ..models import Platform
 from ..services import platforms as platform_services

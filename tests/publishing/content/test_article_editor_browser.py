@@ -14,6 +14,8 @@ from django import forms
 from django.template.loader import render_to_string
 from playwright.sync_api import expect, sync_playwright
 
+from tests.browser.conftest import WAIT_MS
+
 pytestmark = pytest.mark.browser
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
@@ -106,7 +108,7 @@ def open_editor(browser):
         site = Site(initial)
         context.route("**/*", site.handle)
         page = context.new_page()
-        page.set_default_timeout(10000)
+        page.set_default_timeout(WAIT_MS)
         page.goto(ORIGIN + "/form")
         return page, site
 

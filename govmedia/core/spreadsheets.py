@@ -1,0 +1,191 @@
+"""Spreadsheets in and out: the .xlsx download of a list, and the pieces every Excel import
+shares (reading the upload safely, turning cells into text and dates, the row errors that reject
+a whole file). The imports themselves (registry, counterfeit, screening) keep their own columns
+and rules.
+"""
+
+import re
+from dataclasses import dataclass
+from datetime import date, datetime
+from io import BytesIO
+from urllib.parse import quote
+
+from django.http import HttpResponse
+from django.utils import timezone
+from openpyxl import Workbook, load_workbook
+from openpyxl.cell import WriteOnlyCell
+from openpyxl.utils import get_column_letter
+
+from .errors import ServiceError
+from .uploads import check_zip, read_at_most
+
+XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+MAX_UPLOAD_BYTES = 10 * 1024 * 1024
+OLE2_MAGIC = b"\xd0\xcf\x11\xe0"  # legacy .xls (and other Office 97–2003 files)
+NOT_XLSX = "文件不是 Excel 工作簿（.xlsx）：请使用导入模板填写后上传"
+UNREADABLE = "无法读取该文件：请确认是用 Excel 或 WPS 保存的 .xlsx 工作簿"
+
+
+# ---------------------------------------------------------------- writing
+
+
+def xlsx_response(
+    filename: str,
+    sheet_title: str,
+    headers: list[str],
+    rows,
+    *,
+    widths: list[int] | None = None,
+    text_only: bool = False,
+) -> HttpResponse:
+    """An .xlsx download named "<filename>-<local time>.xlsx" with one sheet. Columns are as wide
+    as `widths`, or fit their header. `text_only` writes every cell as text, so a value that
+    begins with "=" stays a value and never becomes a formula in the reader's spreadsheet."""
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet(sheet_title)
+    for index, header in enumerate(headers, start=1):
+        width = widths[index - 1] if widths else max(10, len(header) * 2 + 4)
+        sheet.column_dimensions[get_column_letter(index)].width = width
+    sheet.append(headers)
+    for row in rows:
+        sheet.append([_text_cell(sheet, value) for value in row] if text_only else list(row))
+    buffer = BytesIO()
+    workbook.save(buffer)
+    stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
+    return xlsx_download(buffer.getvalue(), f"{filename}-{stamp}.xlsx")
+
+
+def xlsx_download(content: bytes, filename: str) -> HttpResponse:
+    """A finished workbook (e.g. an import template) as a download named `filename`."""
+    response = HttpResponse(content, content_type=XLSX_CONTENT_TYPE)
+    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(filename)}"
+    return response
+
+
+def _text_cell(sheet, value) -> WriteOnlyCell:
+    cell = WriteOnlyCell(sheet, value=value)
+    cell.data_type = "s"
+    return cell
+
+
+# ---------------------------------------------------------------- the file
+
+
+class ImportFileError(ServiceError):
+    """The file itself cannot be read as the import template."""
+
+    code = "invalid_file"
+
+    def __init__(self, message: str):
+        super().__init__(message, field="file")
+
+
+def workbook_bytes(upload, *, max_bytes: int = MAX_UPLOAD_BYTES) -> bytes:
+    """The bytes of an uploaded .xlsx import template, refused (ImportFileError) when too large,
+    empty, a legacy .xls, no .xlsx or a zip bomb. Nothing is inflated here."""
+    data = read_at_most(upload, max_bytes)
+    if data is None:
+        raise ImportFileError(f"文件超过 {max_bytes // 1024 // 1024} MB，请分批导入")
+    if not data:
+        raise ImportFileError("文件为空，请选择填写好的导入模板")
+    if data.startswith(OLE2_MAGIC):
+        raise ImportFileError(
+            "这是旧版 Excel（.xls）文件：请在 Excel 中“另存为”Excel 工作簿（.xlsx）后再导入"
+        )
+    check_zip(
+        data,
+        required="[Content_Types].xml",
+        not_valid=NOT_XLSX,
+        field="file",
+        code=ImportFileError.code,
+    )
+    return data
+
+
+def open_workbook(data: bytes, *, unreadable: ServiceError | None = None):
+    """The workbook (read-only, cached values instead of formulas) in checked bytes, or
+    `unreadable` (by default ImportFileError) for a package openpyxl cannot read."""
+    try:
+        return load_workbook(BytesIO(data), read_only=True, data_only=True)
+    except Exception:  # openpyxl raises many kinds (KeyError, ValueError, …) for a damaged file
+        raise (unreadable or ImportFileError(UNREADABLE)) from None
+
+
+# ---------------------------------------------------------------- the cells
+
+
+DATE_PATTERNS = [
+    re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})"),
+    re.compile(r"(\d{4})/(\d{1,2})/(\d{1,2})"),
+    re.compile(r"(\d{4})\.(\d{1,2})\.(\d{1,2})"),
+    re.compile(r"(\d{4})年(\d{1,2})月(\d{1,2})日?"),
+]
+
+
+def cell_text(value) -> str:
+    """A cell as text: numbers typed into phone or handle cells lose no digit (Excel stores
+    13800000000 as 13800000000.0), a date is YYYY-MM-DD, a boolean 是/否."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "是" if value else "否"
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    if isinstance(value, datetime):
+        return value.date().isoformat()
+    return str(value).strip()
+
+
+def cell_date(value) -> date | None:
+    """A real Excel date, or text such as 2026-03-02, 2026/3/2, 2026年3月2日; None if empty;
+    ValueError for anything else."""
+    if value is None or value == "":
+        return None
+    if isinstance(value, datetime):
+        return value.date()
+    if isinstance(value, date):
+        return value
+    text = cell_text(value)
+    for pattern in DATE_PATTERNS:
+        if match := pattern.fullmatch(text):
+            try:
+                return date(*(int(part) for part in match.groups()))
+            except ValueError:
+                break
+    raise ValueError(text)
+
+
+def header_label(value) -> str:
+    """A header cell as its column label: a template marks required columns with "*"."""
+    return str(value).strip().rstrip("*＊").strip() if value is not None else ""
+
+
+def is_blank_row(values) -> bool:
+    return all(value is None or (isinstance(value, str) and not value.strip()) for value in values)
+
+
+# ---------------------------------------------------------------- the rows
+
+
+@dataclass(frozen=True, order=True)
+class RowError:
+    """One wrong cell: the row number as the spreadsheet shows it (the header is row 1)."""
+
+    row: int
+    column: str
+    message: str
+
+
+class ImportRejected(ServiceError):
+    """The file breaks at least one rule; nothing was imported (`what`: of what, 数据 or 词条)."""
+
+    code = "import_rejected"
+
+    def __init__(self, errors: list[RowError], *, what: str = "数据"):
+        self.errors = sorted(errors)
+        first = self.errors[0]
+        super().__init__(
+            f"共发现 {len(self.errors)} 处问题，未导入任何{what}"
+            f"（第 {first.row} 行“{first.column}”：{first.message}）",
+            field="file",
+        )
