@@ -1,0 +1,149 @@
+"""Whether a post is an approved revision, lightly edited: one pair, judged.
+
+Score (0–100): the smaller of the two coverages (coverage.py), 100 for the same normalised
+text. The post matches when the score reaches the threshold (85 by default) and it states no
+fact the revision does not: a figure (facts.py) or a name or a figure swapped in the
+character diff (edits.py). Such a post does not match however similar it is, and its score
+is lowered to just below the threshold, so that ``match`` is always ``score >= threshold``;
+the reason gives the similarity of the rest.
+"""
+
+from collections.abc import Hashable, Set
+from dataclasses import dataclass
+
+from .coverage import Coverage, coverage
+from .edits import edits, fact_change
+from .facts import Figure, figures, stated, unsupported
+from .normalise import folded_text, line_paragraphs, paragraphs
+
+DEFAULT_THRESHOLD = 85
+_ATOM_SEPARATOR = "\x1f"  # a control character: no atom holds one (see facts.py)
+
+
+@dataclass(frozen=True, slots=True)
+class Judgement:
+    match: bool
+    score: int  # 0–100
+    reason: str = ""  # in Chinese; empty when the post matches
+    key: Hashable | None = None  # the matched revision (ApprovedIndex.best), else None
+    nearest: Hashable | None = None  # the revision the score and reason are about
+
+
+@dataclass(frozen=True, slots=True)
+class Revision:
+    """An approved revision in comparable form: what ApprovedIndex keeps of each, so it is
+    small — the paragraphs as one string (~2 bytes a character) and the atoms as another."""
+
+    text: str  # the paragraphs (normalise.py), joined by "\n"
+    atoms: str  # the figures it states, joined by _ATOM_SEPARATOR
+
+    def paragraphs(self) -> list[str]:
+        return self.text.split("\n") if self.text else []
+
+    @property
+    def flat(self) -> str:
+        return self.text.replace("\n", "")
+
+    def atom_set(self) -> frozenset[str]:
+        return frozenset(self.atoms.split(_ATOM_SEPARATOR))
+
+
+@dataclass(frozen=True, slots=True)
+class Post:
+    """A pulled post in comparable form. Its figures are read only when a revision is close
+    enough for them to matter, and then only in the paragraphs the revision does not have
+    word for word (the same paragraph states the same figures)."""
+
+    folded: str  # see normalise.py
+    line_paragraphs: list[str]  # the paragraph of each line of ``folded``, "" for none
+    paragraphs: tuple[str, ...]  # the non-empty ones
+    flat: str  # the paragraphs joined
+
+    def figures_beyond(self, shared: Set[str]) -> tuple[Figure, ...]:
+        """The figures of the post's lines whose paragraph is not among ``shared``."""
+        lines = self.folded.split("\n")
+        own = [
+            line
+            for line, paragraph in zip(lines, self.line_paragraphs, strict=True)
+            if paragraph and paragraph not in shared
+        ]
+        return figures("\n".join(own))
+
+
+def prepare_revision(text: str, *, html: bool = False) -> Revision:
+    folded = folded_text(text, html=html)
+    atoms = sorted(stated(figures(folded)))
+    return Revision("\n".join(paragraphs(folded)), _ATOM_SEPARATOR.join(atoms))
+
+
+def prepare_post(text: str, *, html: bool = False) -> Post:
+    folded = folded_text(text, html=html)
+    by_line = line_paragraphs(folded)
+    kept = tuple(filter(None, by_line))
+    return Post(folded, by_line, kept, "".join(kept))
+
+
+def judge(
+    revision_text: str,
+    post_text: str,
+    *,
+    revision_html: bool = False,
+    post_html: bool = False,
+    threshold: int = DEFAULT_THRESHOLD,
+) -> Judgement:
+    """Whether ``post_text`` is ``revision_text`` published with light edits only."""
+    return judge_prepared(
+        prepare_revision(revision_text, html=revision_html),
+        prepare_post(post_text, html=post_html),
+        threshold=threshold,
+    )
+
+
+def judge_prepared(
+    revision: Revision, post: Post, *, threshold: int = DEFAULT_THRESHOLD
+) -> Judgement:
+    check_threshold(threshold)
+    if not post.flat:
+        return Judgement(False, 0, "发布内容为空（去除标点、表情和链接后没有文字）")
+    revision_paragraphs = revision.paragraphs()
+    if not revision_paragraphs:
+        return Judgement(False, 0, "审核通过的稿件为空")
+    covered = coverage(revision_paragraphs, post.paragraphs, threshold=threshold)
+    if covered.score < threshold:
+        return Judgement(False, covered.score, _coverage_reason(covered))
+    problem = _fact_problem(revision, revision_paragraphs, post, covered)
+    if problem is not None:
+        vetoed = min(covered.score, threshold - 1)
+        return Judgement(False, vetoed, f"{problem}（其余内容相似度 {covered.score}）")
+    return Judgement(True, covered.score)
+
+
+def check_threshold(threshold: int) -> None:
+    if not 1 <= threshold <= 100:
+        raise ValueError(f"匹配阈值应在 1–100 之间，收到 {threshold}")
+
+
+def _fact_problem(
+    revision: Revision, revision_paragraphs: list[str], post: Post, covered: Coverage
+) -> str | None:
+    """Why the post states something the revision does not, or None."""
+    figure = unsupported(post.figures_beyond(set(revision_paragraphs)), revision.atom_set())
+    if figure is not None:
+        return f"{figure.label}“{figure.text}”未见于审核通过的稿件"
+    if not covered.exact:  # too long to diff (see coverage._LCS_BUDGET); figures were checked
+        return None
+    if "".join(revision_paragraphs) == post.flat:
+        return None
+    for edit in edits(revision_paragraphs, covered.post_paragraphs):
+        if (reason := fact_change(edit)) is not None:
+            return reason
+    return None
+
+
+def _coverage_reason(covered: Coverage) -> str:
+    of_revision, of_post = (int(100 * share) for share in (covered.of_revision, covered.of_post))
+    if of_revision < 50 and of_post < 50:
+        return f"与审核通过的稿件内容不同（相似度 {covered.score}）"
+    if covered.of_revision <= covered.of_post:
+        return f"仅覆盖稿件的 {of_revision}%"
+    return f"发布内容只有 {of_post}% 见于审核通过的稿件"
