@@ -3,6 +3,7 @@ from django.urls import include, path
 from django.views.generic import RedirectView
 
 from govmedia.api import api
+from govmedia.counterfeit import urls as counterfeit_urls
 from govmedia.core.views import healthz
 
 urlpatterns = [
@@ -16,7 +17,7 @@ urlpatterns = [
     path("registry/", include("govmedia.registry.urls")),
     path("compliance/", include("govmedia.compliance.urls")),
     path("counterfeit/", include("govmedia.counterfeit.urls")),
-    path("verify/", include("govmedia.counterfeit.urls_public")),
+    path("verify/", include((counterfeit_urls.public_urlpatterns, "verify"))),
     path("credentials/", include("govmedia.credentials.urls")),
     path("monitoring/", include("govmedia.monitoring.urls")),
     path("notifications/", include("govmedia.notifications.urls")),

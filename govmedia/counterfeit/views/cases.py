@@ -16,8 +16,8 @@ from govmedia.core.scope import get_scoped, may
 from govmedia.core.spreadsheets import ImportRejected, xlsx_download
 from govmedia.registry.models import MediaAccount, Platform
 
-from . import display, importing, selectors, services
-from .forms import (
+from .. import display, importing, selectors, services
+from ..forms import (
     CacForm,
     ImportForm,
     ReasonForm,
@@ -26,8 +26,8 @@ from .forms import (
     VersionForm,
     parse_verified,
 )
-from .lifecycle import TRANSITIONS
-from .models import OPEN_STATES, DiscoveryRun, SuspectAccount, SuspectSource, SuspectState
+from ..lifecycle import TRANSITIONS
+from ..models import OPEN_STATES, DiscoveryRun, SuspectAccount, SuspectSource, SuspectState
 
 DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 BASIS = "依据：通知第五部分（二）“对发现的假冒政务新媒体，要及时要求第三方运营平台立即关停并通报有关部门依法依规处置”"
@@ -350,7 +350,7 @@ def discover(request):
     """Queue a search of every platform now (it also runs every night)."""
     if not _may_manage(request.user):
         raise Http404
-    from .tasks import queue_discovery
+    from ..tasks import queue_discovery
 
     queue_discovery(started_by=request.user)
     messages.success(request, "已开始扫描各平台，完成后新发现的线索将出现在列表中")

@@ -18,9 +18,9 @@ from govmedia.core.forms import add_service_error
 from govmedia.core.middleware import client_ip
 from govmedia.registry.models import AccountStatus, MediaAccount
 
-from . import ratelimit, services
-from .forms import PublicReportForm, parse_verified
-from .models import SuspectSource
+from .. import ratelimit, services
+from ..forms import PublicReportForm, parse_verified
+from ..models import SuspectSource
 
 MIN_QUERY = 2
 MAX_QUERY = 50

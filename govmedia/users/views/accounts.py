@@ -17,9 +17,9 @@ from govmedia.core.roles import ROLE_HELP, Role
 from govmedia.core.scope import get_scoped, may
 from govmedia.core.spreadsheets import xlsx_response
 
-from . import services
-from .forms import TokenForm, UserForm
-from .models import ApiToken, User
+from .. import services
+from ..forms import TokenForm, UserForm
+from ..models import ApiToken, User
 
 
 def _user_or_404(actor, user_id, action="view") -> User:

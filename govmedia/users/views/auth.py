@@ -13,9 +13,9 @@ from django.views.decorators.http import require_http_methods, require_POST
 from govmedia.core.errors import ServiceError
 from govmedia.core.forms import add_service_error
 
-from . import services
-from .forms import LoginForm, PasswordChangeForm, TotpCodeForm
-from .middleware import OTP_SESSION_KEY
+from .. import services
+from ..forms import LoginForm, PasswordChangeForm, TotpCodeForm
+from ..middleware import OTP_SESSION_KEY
 
 TOTP_PENDING_KEY = "totp_pending_secret"
 
