@@ -4,6 +4,7 @@ alice (platform admin, district), tian_* users of 天中街道, chen_* users of 
 """
 
 import os
+import shutil
 
 import pytest
 from django.conf import settings
@@ -55,6 +56,34 @@ def _database_is_what_ci_asked_for(django_db_setup, django_db_blocker):
             assert connection.vendor == "postgresql", (
                 f"expected PostgreSQL, got {connection.vendor}"
             )
+
+
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """One Chromium per test process, shared by every browser test: Playwright's sync API cannot
+    run twice in one process, so no test module may start its own."""
+    from playwright.sync_api import sync_playwright
+
+    # Debian's chromium, never a downloaded build; flags keep it off the (closed) network.
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=CHROMIUM,
+            headless=True,
+            args=[
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-quic",
+                "--no-first-run",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+            ],
+        )
+        yield browser
+        browser.close()
 
 
 def make_org(name, org_type, parent=None, **extra):

@@ -1,32 +1,9 @@
 import os
-import shutil
 
 import pytest
-from playwright.sync_api import expect, sync_playwright
+from playwright.sync_api import expect
 
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 SHOTS = os.path.join(os.path.dirname(__file__), "..", "..", "test-results")
-
-
-@pytest.fixture(scope="session")
-def browser():
-    # Debian's chromium, never a downloaded build; flags keep it off the (closed) network.
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=CHROMIUM,
-            headless=True,
-            args=[
-                "--no-sandbox",
-                "--disable-gpu",
-                "--disable-quic",
-                "--no-first-run",
-                "--disable-background-networking",
-                "--disable-component-update",
-                "--disable-sync",
-            ],
-        )
-        yield browser
-        browser.close()
 
 
 # How long a step may wait for the page before the test counts it as hung. Waits end as soon as

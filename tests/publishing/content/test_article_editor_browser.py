@@ -6,19 +6,17 @@ Playwright's routing; any other request is refused and recorded (the offline rul
 
 import base64
 import json
-import shutil
 from pathlib import Path
 
 import pytest
 from django import forms
 from django.template.loader import render_to_string
-from playwright.sync_api import expect, sync_playwright
+from playwright.sync_api import expect
 
 from tests.browser.conftest import WAIT_MS
 
 pytestmark = pytest.mark.browser
 
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 STATIC = Path(__file__).resolve().parents[3] / "govmedia" / "static"
 ORIGIN = "http://editor.test"
 TYPES = {".js": "text/javascript", ".css": "text/css", ".svg": "image/svg+xml"}
@@ -44,18 +42,6 @@ def _page_html(initial):
         '<input type="hidden" name="csrfmiddlewaretoken" value="TOKEN123">'
         f'{editor}<button type="submit">提交</button></form></body></html>'
     )
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=CHROMIUM,
-            headless=True,
-            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"],
-        )
-        yield browser
-        browser.close()
 
 
 class Site:
