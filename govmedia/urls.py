@@ -3,8 +3,8 @@ from django.urls import include, path
 from django.views.generic import RedirectView
 
 from govmedia.api import api
-from govmedia.counterfeit import urls as counterfeit_urls
 from govmedia.core.views import healthz
+from govmedia.counterfeit import urls as counterfeit_urls
 
 urlpatterns = [
     path("", include("govmedia.dashboard.urls")),
