@@ -95,6 +95,7 @@ def register_routers() -> None:
         runs_router,
     )
     from govmedia.orgs.api import router as orgs_router
+    from govmedia.publishing.api import router as publishing_router
     from govmedia.registry.api import accounts_router, filings_router
     from govmedia.screening.api import router as screening_router
     from govmedia.users.api import router as users_router
@@ -113,6 +114,7 @@ def register_routers() -> None:
     api.add_router("/pull-runs", runs_router)
     api.add_router("/dormant-accounts", dormant_router)
     api.add_router("/rectifications", rectifications_router)
+    api.add_router("/publishing", publishing_router)
 
 
 register_routers()

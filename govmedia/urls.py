@@ -1,10 +1,12 @@
+from django.conf import settings
 from django.templatetags.static import static
-from django.urls import include, path
+from django.urls import include, path, re_path
 from django.views.generic import RedirectView
 
 from govmedia.api import api
 from govmedia.core.views import healthz
 from govmedia.counterfeit import urls as counterfeit_urls
+from govmedia.publishing.views import articles as publishing_articles
 
 urlpatterns = [
     path("", include("govmedia.dashboard.urls")),
@@ -21,6 +23,15 @@ urlpatterns = [
     path("credentials/", include("govmedia.credentials.urls")),
     path("monitoring/", include("govmedia.monitoring.urls")),
     path("notifications/", include("govmedia.notifications.urls")),
+    path("publishing/", include("govmedia.publishing.urls")),
+    # 稿件图片 (MEDIA_ROOT/publishing/<article>/<sha256>.<ext>): served to those who may see the
+    # article, in development and production alike (never a public directory listing).
+    re_path(
+        rf"^{settings.MEDIA_URL.strip('/')}/publishing/(?P<article_id>[0-9]+)/"
+        r"(?P<name>[0-9a-f]{64}\.(?:jpg|png|gif))$",
+        publishing_articles.image_file,
+        name="publishing_image",
+    ),
     path("api/v1/", api.urls),
     path("healthz", healthz, name="healthz"),
     path("favicon.ico", RedirectView.as_view(url=static("govmedia/favicon.svg"), permanent=True)),

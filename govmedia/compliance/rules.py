@@ -116,6 +116,14 @@ class FilingRow:
         return KIND_LABELS.get(self.kind, self.kind)
 
 
+@dataclass(frozen=True)
+class AccountCount:
+    """How many of something an account has, and since when (the earliest one's day)."""
+
+    count: int
+    since: date | None = None
+
+
 @dataclass
 class Snapshot:
     """Everything the rules read, for one set of organizations."""
@@ -129,6 +137,9 @@ class Snapshot:
     filings: list[FilingRow] = field(default_factory=list)
     # (account_id, rule code) pairs with a live, approved exception.
     exceptions: frozenset[tuple[int, str]] = frozenset()
+    # Per rule code, per account: counts a higher app contributes (selectors.register_counts),
+    # e.g. the 未经审核发布 posts that publishing finds.
+    counts: Mapping[str, Mapping[int, AccountCount]] = field(default_factory=dict)
 
     @cached_property
     def accounts_by_id(self) -> dict[int, AccountRow]:
@@ -320,6 +331,25 @@ def check_unverified(snapshot: Snapshot) -> Iterable[Finding]:
             )
 
 
+def check_unapproved_posts(snapshot: Snapshot) -> Iterable[Finding]:
+    """未经审核发布: posts the account published that match no approved revision (counted by
+    the publishing app, which compliance cannot import; see selectors.register_counts)."""
+    counted = snapshot.counts.get(UNAPPROVED_POSTS, {})
+    for account in snapshot.accounts:
+        found = counted.get(account.id)
+        if found is None or found.count <= 0:
+            continue
+        since = f"，最早一条发布于 {found.since.isoformat()}" if found.since else ""
+        yield Finding(
+            UNAPPROVED_POSTS,
+            account.host_org_id,
+            f"“{account.name}”（{account.platform_name}）有 {found.count} 条已发布内容"
+            f"未经审核（与审核通过的稿件不一致）{since}",
+            found.since,
+            account_id=account.id,
+        )
+
+
 DUPLICATE_PLATFORM = "duplicate_platform"
 SUB_UNIT_HOST = "sub_unit_host"
 ABOLISHED_HOST = "abolished_host"
@@ -327,6 +357,7 @@ NEVER_FILED = "never_filed"
 FILING_OVERDUE = "filing_overdue"
 FILED_LATE = "filed_late"
 UNVERIFIED = "unverified"
+UNAPPROVED_POSTS = "unapproved_posts"
 
 RULES: dict[str, Rule] = {
     rule.code: rule
@@ -392,6 +423,15 @@ RULES: dict[str, Rule] = {
             "向运行平台申请政务机构官方认证，认证后以变更备案更新“官方认证”。",
             check_unverified,
             exceptable=True,
+        ),
+        Rule(
+            UNAPPROVED_POSTS,
+            "未经审核发布",
+            "通知第四部分（二）",
+            Severity.HIGH,
+            "严格执行“分级审核、先审后发、授权发布”：核实未经审核发布的内容，必要时删除或更正，"
+            "并补办审核；确属误判的，由区政府办公室在“未经审核发布”页面排除并说明理由。",
+            check_unapproved_posts,
         ),
     )
 }

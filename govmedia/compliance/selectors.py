@@ -5,7 +5,7 @@ A scope is a function from a field path ("host_org", "account__host_org", "org")
 selects the rows whose organization is in scope: a user's subtree, a set of orgs, or everything.
 """
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from datetime import date, timedelta
 
 from django.db.models import Count, Q
@@ -20,6 +20,19 @@ from . import rules
 from .models import ComplianceFinding, RuleException
 
 Scope = Callable[[str], Q]
+
+
+# Counts that apps above compliance contribute to its rules (rule code → loader), registered
+# from their AppConfig.ready(): compliance may not import them. A loader takes the scope and
+# returns {account_id: rules.AccountCount} in a fixed number of queries.
+CountLoader = Callable[[Scope], Mapping[int, rules.AccountCount]]
+_count_loaders: dict[str, CountLoader] = {}
+
+
+def register_counts(rule: str, loader: CountLoader) -> None:
+    if rule not in rules.RULES:
+        raise KeyError(f"unknown compliance rule {rule!r}")
+    _count_loaders[rule] = loader
 
 
 def everything(field: str) -> Q:
@@ -48,7 +61,8 @@ def _filings_q(scope: Scope) -> Q:
 
 
 def load_snapshot(scope: Scope = everything, *, today: date | None = None) -> rules.Snapshot:
-    """Five queries, whatever the number of accounts (plus one for the calendar's stamp)."""
+    """Five queries, whatever the number of accounts (plus one for the calendar's stamp and
+    those of each registered count loader)."""
     today = today or timezone.localdate()
     accounts = [
         rules.AccountRow(
@@ -130,6 +144,7 @@ def load_snapshot(scope: Scope = everything, *, today: date | None = None) -> ru
         orgs=orgs,
         filings=filings,
         exceptions=exceptions,
+        counts={rule: loader(scope) for rule, loader in _count_loaders.items()},
     )
 
 

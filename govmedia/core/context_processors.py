@@ -1,7 +1,7 @@
 from django.conf import settings
 from django.urls import reverse
 
-from .navigation import NAVIGATION
+from .navigation import NAVIGATION, count_for
 from .scope import may
 
 
@@ -19,6 +19,7 @@ def platform(request):
                     if item.url_name
                     else reverse("core:planned", args=[item.key]),
                     "built": item.url_name is not None,
+                    "count": count_for(item.key, user) if item.url_name else 0,
                 }
                 for item in items
                 if item.action is None or may(user, item.action)

@@ -1,6 +1,7 @@
 """The left navigation, by domain. Domains not built yet are listed (so users see where the
 platform is going) and lead to a page saying so, never to a broken link."""
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 
@@ -43,7 +44,14 @@ NAVIGATION = (
     (
         "内容管理",
         (
-            NavItem("publishing", "稿件审核", None, basis="通知第四部分（二）"),
+            NavItem("publishing", "稿件审核", "publishing:articles", basis="通知第四部分（二）"),
+            NavItem(
+                "unapproved",
+                "未经审核发布",
+                "publishing:unapproved",
+                "publishing.view",
+                basis="通知第四部分（二）",
+            ),
             NavItem(
                 "screening",
                 "内容审查",
@@ -107,3 +115,17 @@ def find(key: str) -> NavItem | None:
             if item.key == key:
                 return item
     return None
+
+
+# Counts of work waiting for the user, shown beside an item (审核待办 under 稿件审核). The app
+# that owns the work registers its counter in ready(): core sits below the apps and cannot ask.
+_COUNTERS: dict[str, Callable[[object], int]] = {}
+
+
+def register_counter(key: str, counter: Callable[[object], int]) -> None:
+    _COUNTERS[key] = counter
+
+
+def count_for(key: str, user) -> int:
+    counter = _COUNTERS.get(key)
+    return counter(user) if counter else 0

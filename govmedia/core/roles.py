@@ -83,6 +83,9 @@ ACTIONS: dict[str, frozenset[Role]] = {
     "publishing.publish": frozenset(
         {Role.PLATFORM_ADMIN, Role.UNIT_ADMIN, Role.EDITOR, Role.REVIEWER}
     ),
+    # 未经审核发布: a post matching no approved revision; only the district office may dismiss
+    # one as a false positive (误判), with a reason.
+    "publishing.unapproved_dismiss": frozenset({Role.PLATFORM_ADMIN}),
     # 假冒账号 (通知第五部分（二）): every user may report one and sees the cases about the accounts
     # of their units; the district office verifies, writes to the platform and informs 网信.
     "counterfeit.view": VIEW_ALL,

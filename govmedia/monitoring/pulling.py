@@ -24,6 +24,7 @@ from govmedia.platforms.base import AccountRef
 from . import alerts, claims, rectify
 from .clients import client_for
 from .credentials import account_ref
+from .events import POSTS_INGESTED
 from .fetch import FetchPlan, FetchResult, fetch
 from .ingest import write_results
 from .models import PullState
@@ -126,6 +127,8 @@ def finish(done: list[tuple[Job, FetchResult]], worker: str, stats: RoundStats) 
     with transaction.atomic():
         to_screen = [(w.state.account, w.to_screen) for w in written if w.to_screen]
         stats.rectifications += rectify.screen_new_posts(to_screen)
+        if to_screen:
+            POSTS_INGESTED.publish(post_ids=[post.pk for _, posts in to_screen for post in posts])
         for w in written:
             account = w.state.account
             if w.result.ok:

@@ -741,3 +741,94 @@ class Publication(models.Model):
 
     def __str__(self):
         return f"{self.article} → {self.account}：{self.get_state_display()}"
+
+
+# --- proof of 先审后发: pulled posts matched to approved revisions ----------------------------
+
+
+class MatchState(models.TextChoices):
+    MATCHED = "matched", "已匹配审核稿件"
+    UNAPPROVED = "unapproved", "未经审核发布"
+    DISMISSED = "dismissed", "已排除"
+
+
+class PostMatchQuerySet(RestrictedQuerySet):
+    def findings(self):
+        """未经审核发布: the posts matching no approved revision, not dismissed."""
+        return self.filter(state=MatchState.UNAPPROVED)
+
+
+class PostMatch(models.Model):
+    """What a pulled post (monitoring.Post) was judged to publish (unapproved.py): the approved
+    revision it matches, or none — a 未经审核发布 finding, which a platform administrator may
+    dismiss as a false positive with a reason (audited). `content_hash` is the post's content
+    that was judged: an edit on the platform makes the post be judged again."""
+
+    scope_action_prefix = "publishing"
+    scope_org_field = "account__host_org"
+
+    post = models.OneToOneField(
+        "monitoring.Post", verbose_name="已发布内容", on_delete=models.CASCADE, related_name="match"
+    )
+    account = models.ForeignKey(
+        "registry.MediaAccount",
+        verbose_name="政务新媒体",
+        on_delete=models.CASCADE,
+        related_name="post_matches",
+    )
+    published_at = models.DateTimeField("发布时间")  # the post's, for ordering without a join
+    content_hash = models.CharField(max_length=64, editable=False)
+    state = models.CharField("结论", max_length=20, choices=MatchState.choices)
+    revision = models.ForeignKey(
+        Revision,
+        verbose_name="审核通过的修订",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="post_matches",
+    )
+    nearest = models.ForeignKey(
+        Revision,
+        verbose_name="最相近的修订",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    publication = models.ForeignKey(
+        Publication,
+        verbose_name="发布记录",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="post_matches",
+    )
+    score = models.PositiveSmallIntegerField("相似度", default=0)
+    reason = models.CharField("判定说明", max_length=500, blank=True)
+    candidates = models.PositiveIntegerField("候选修订数", default=0)
+    matched_at = models.DateTimeField("判定时间")
+    dismissed_at = models.DateTimeField("排除时间", null=True, blank=True)
+    dismissed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="排除人",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    dismiss_reason = models.CharField("排除理由", max_length=500, blank=True)
+    version = models.PositiveIntegerField(default=1, editable=False)
+
+    objects = PostMatchQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "发布内容比对"
+        verbose_name_plural = "发布内容比对"
+        ordering = ["-published_at", "-id"]
+        indexes = [
+            models.Index(fields=["state", "published_at"]),
+            models.Index(fields=["account", "state"]),
+        ]
+
+    def __str__(self):
+        return f"{self.post}：{self.get_state_display()}"

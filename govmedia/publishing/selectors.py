@@ -5,8 +5,10 @@ narrows a queryset that did."""
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from django.db.models import Q
+from django.db.models import Count, Exists, OuterRef, Q
 from django.utils import timezone
+
+from govmedia.core.scope import may
 
 from .lifecycle import offered, offered_step
 from .models import (
@@ -45,15 +47,43 @@ def my_articles(user, *, states=None):
 
 def review_inbox(user):
     """Steps under way that wait for this user's decision, overdue first, then by due time."""
-    decided = ReviewDecision.objects.filter(reviewer=user).values("run_step_id")
+    # One indexed probe per waiting step (ReviewDecision is unique on step and reviewer), not a
+    # scan of everything the reviewer ever decided: 15,000 past decisions cost 130 ms a count.
+    decided = ReviewDecision.objects.filter(run_step=OuterRef("pk"), reviewer=user)
     return (
         ReviewRunStep.objects.filter(
             state=StepState.ACTIVE, reviewers=user, run__article__deleted_at__isnull=True
         )
-        .exclude(pk__in=decided)
+        .exclude(Exists(decided))
         .select_related("run__article__org", "run__revision")
         .order_by("due_at", "pk")
     )
+
+
+def inbox_counts(user) -> tuple[int, int]:
+    """(waiting, overdue) steps of the user's inbox, counted once per request: the navigation,
+    the tabs and the inbox page all ask, and each count probes every waiting step."""
+    cached = getattr(user, "_publishing_inbox_counts", None)
+    if cached is not None:
+        return cached
+    if not may(user, "publishing.review"):
+        counts = (0, 0)
+    else:
+        totals = (
+            review_inbox(user)
+            .order_by()
+            .aggregate(
+                waiting=Count("pk"), overdue=Count("pk", filter=Q(due_at__lt=timezone.now()))
+            )
+        )
+        counts = (totals["waiting"], totals["overdue"])
+    user._publishing_inbox_counts = counts
+    return counts
+
+
+def waiting_count(user) -> int:
+    """How many steps wait for the user's decision (for the navigation and the tabs)."""
+    return inbox_counts(user)[0]
 
 
 def is_overdue(step: ReviewRunStep, now: datetime | None = None) -> bool:
@@ -80,7 +110,7 @@ def article_timeline(article: Article) -> list[TimelineEntry]:
         TimelineEntry(r.created_at, "revision", r)
         for r in Revision.objects.filter(article=article).select_related("author")
     ]
-    for run in ReviewRun.objects.filter(article=article).select_related("submitted_by"):
+    for run in ReviewRun.objects.filter(article=article).select_related("submitted_by", "revision"):
         entries.append(TimelineEntry(run.started_at, "submit", run))
         if run.finished_at:
             entries.append(TimelineEntry(run.finished_at, "run_end", run))
@@ -92,7 +122,9 @@ def article_timeline(article: Article) -> list[TimelineEntry]:
     ]
     entries += [
         TimelineEntry(p.published_at or p.requested_at, "publication", p)
-        for p in Publication.objects.filter(article=article).select_related("account")
+        for p in Publication.objects.filter(article=article).select_related(
+            "account", "requested_by"
+        )
     ]
     order = {"revision": 0, "submit": 1, "decision": 2, "run_end": 3, "publication": 4}
     return sorted(entries, key=lambda e: (e.at, order[e.kind]))

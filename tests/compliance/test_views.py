@@ -34,8 +34,8 @@ def test_overview_counts_per_org_for_the_district(world, platforms):
     page = logged_in_client(world.alice).get("/compliance/").content.decode()
     assert "天中街道" in page and "陈集镇综合执法办公室" in page
     row = cells(page[page.index("天中街道") - 60 :].split("</tr>")[0] + "</tr>")
-    # 单位, then the seven rules in order, then the total.
-    assert row[1:] == ["2", "0", "0", "0", "0", "0", "1", "3"]
+    # 单位, then the eight rules in order (未经审核发布 last), then the total.
+    assert row[1:] == ["2", "0", "0", "0", "0", "0", "1", "0", "3"]
     assert "依据：通知第二部分（一）" in page
 
 

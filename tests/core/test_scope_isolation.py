@@ -35,6 +35,7 @@ def other_township_objects(world) -> dict[str, int]:
             )
     filing = _chen_filed_filing(world)
     finding, exception, notification = _chen_compliance_objects(world, filing)
+    monitoring = _chen_monitoring_objects(filing)
     return {
         "org_id": world.chen.pk,
         "user_id": world.chen_editor.pk,
@@ -46,8 +47,10 @@ def other_township_objects(world) -> dict[str, int]:
         "exception_id": exception.pk,
         "notification_id": notification.pk,
         "term_id": _chen_lexicon_term(world).pk,
-        **_chen_monitoring_objects(filing),
+        **monitoring,
+        "match_id": _chen_post_match(monitoring["post_id"]),
         "suspect_id": _chen_suspect(world, filing).pk,
+        **_chen_publishing_objects(world, filing),
         # District-wide reference data: only platform administrators may edit it.
         "platform_id": Platform.objects.get_or_create(code="weibo", defaults={"name": "微博"})[
             0
@@ -149,6 +152,85 @@ def _chen_monitoring_objects(filing) -> dict[str, int]:
     screened = screen_post(post, screener_for(account.host_org))
     rectification_open(post=post, account=account, screened=screened)
     return {"post_id": post.pk, "run_id": run.pk, "item_id": post.rectifications.get().pk}
+
+
+def _chen_post_match(post_id: int) -> int:
+    """陈集镇's post judged 未经审核发布 (publishing.unapproved)."""
+    from govmedia.monitoring.models import Post
+    from govmedia.publishing.models import PostMatch
+
+    post = Post.objects.get(pk=post_id)
+    return PostMatch.objects.create(
+        post=post,
+        account_id=post.account_id,
+        published_at=post.published_at,
+        content_hash=post.content_hash,
+        state="unapproved",
+        reason="陈集未经审核",
+        matched_at=post.published_at,
+    ).pk
+
+
+def _chen_publishing_objects(world, filing) -> dict[str, int]:
+    """陈集镇's review flow, an article in review (its revision and active step), a grant to
+    publish to its account and a scheduled publication, through the services where they exist."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from govmedia.publishing import services as publishing
+    from govmedia.publishing.models import Publication, PublicationState, ReviewRunStep
+
+    admin, editor = world.chen_unit_admin, world.chen_editor
+    flow = publishing.review_flow_create(
+        actor=admin,
+        org_id=world.chen.pk,
+        name="陈集镇稿件审核",
+        steps=[
+            {
+                "stage": "first",
+                "mode": "any",
+                "limit_value": 1,
+                "limit_unit": "days",
+                "reviewer_user_ids": [world.chen_reviewer.pk],
+            }
+        ],
+    )
+    article = publishing.article_create(
+        actor=editor,
+        org_id=world.chen.pk,
+        content_class="daily",
+        title="陈集镇秋收工作动态",
+        body_html="<p>陈集镇秋收工作有序推进。</p>",
+        target_ids=[filing.account_id],
+    )
+    run = publishing.article_submit(actor=editor, article_id=article.pk, version=article.version)
+    today = timezone.localdate()
+    grant = publishing.publish_grant_create(
+        actor=admin,
+        account_id=filing.account_id,
+        user_id=editor.pk,
+        valid_from=today,
+        valid_until=today.replace(year=today.year + 1),
+    )
+    now = timezone.now()
+    publication = Publication.objects.create(
+        article=article,
+        revision_id=article.current_revision_id,
+        account_id=filing.account_id,
+        state=PublicationState.SCHEDULED,
+        requested_by=editor,
+        requested_at=now,
+        due_at=now + timedelta(days=1),
+    )
+    return {
+        "article_id": article.pk,
+        "revision_id": article.current_revision_id,
+        "step_id": ReviewRunStep.objects.get(run=run, position=1).pk,
+        "flow_id": flow.pk,
+        "grant_id": grant.pk,
+        "publication_id": publication.pk,
+    }
 
 
 def _chen_lexicon_term(world):

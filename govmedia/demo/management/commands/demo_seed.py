@@ -4,6 +4,7 @@ from django.core.management.base import BaseCommand
 
 from govmedia.demo import data
 from govmedia.demo.platform_seed import seed_credentials
+from govmedia.demo.publishing_seed import seed_publishing
 from govmedia.demo.registry_data import ACCOUNTS
 from govmedia.demo.registry_seed import seed_registry
 from govmedia.demo.seed import seed
@@ -26,6 +27,13 @@ class Command(BaseCommand):
         if stored := seed_credentials(users[0]):
             self.stdout.write(
                 f"已为 {stored} 个示例账号保存平台接口凭据（加密），供采集示例平台数据。"
+            )
+        publishing = seed_publishing()
+        if publishing["articles"]:
+            self.stdout.write(
+                f"已载入示例稿件 {publishing['articles']} 篇（草稿、审核中、退回、驳回、已通过、"
+                f"定时发布），其中 {publishing['published']} 篇已发布到示例微信、微博；"
+                f"审核流程 {publishing['flows']} 个，授权发布人 {publishing['grants']} 条。"
             )
         self.stdout.write("示例数据已就绪。登录地址：http://127.0.0.1:8000/")
         self.stdout.write(f"所有示例用户的密码：{data.DEMO_PASSWORD}")
