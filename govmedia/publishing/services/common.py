@@ -3,6 +3,7 @@
 from django.urls import NoReverseMatch, reverse
 
 from govmedia.core.roles import Role
+from govmedia.core.text import clean_text
 from govmedia.notifications.services import notification_send
 from govmedia.users.models import User
 
@@ -59,11 +60,4 @@ def unit_administrators(org) -> list[User]:
 
 
 def clean_reason(value, *, field: str, label: str, required: bool) -> str:
-    from govmedia.core.errors import ServiceError
-
-    value = (value or "").strip()
-    if required and not value:
-        raise ServiceError(f"请填写{label}", field=field)
-    if len(value) > MAX_REASON:
-        raise ServiceError(f"{label}不得超过 {MAX_REASON} 个字符", field=field)
-    return value
+    return clean_text(value, field=field, label=label, required=required, max_length=MAX_REASON)
