@@ -5,7 +5,7 @@ insecure default rather than run with one, because a government system must fail
 """
 
 import os
-from datetime import date
+from datetime import datetime
 from pathlib import Path
 
 import dj_database_url
@@ -230,8 +230,16 @@ DORMANT_RISK_DAYS = int(os.environ.get("DORMANT_RISK_DAYS", "14"))
 DORMANT_CLEANUP_DAYS = int(os.environ.get("DORMANT_CLEANUP_DAYS", "90"))
 RECTIFY_WORKDAYS = int(os.environ.get("RECTIFY_WORKDAYS", "5"))  # 整改期限（工作日）
 # 先审后发 (publishing.unapproved): posts published before this day (the day the review and
-# publishing platform went live) are not matched to approved revisions.
-PUBLISHING_MATCH_SINCE = date.fromisoformat(os.environ.get("PUBLISHING_MATCH_SINCE", "2026-12-01"))
+# publishing platform went live; an ISO date, or a date and time in local time) are not matched
+# to approved revisions. The demo sets it to the moment it starts.
+try:
+    PUBLISHING_MATCH_SINCE = datetime.fromisoformat(
+        os.environ.get("PUBLISHING_MATCH_SINCE", "2026-12-01")
+    )
+except ValueError:
+    raise ImproperlyConfigured(
+        "PUBLISHING_MATCH_SINCE 应为 YYYY-MM-DD 格式的日期或 ISO 格式的日期时间"
+    ) from None
 
 # 假冒账号 (govmedia.counterfeit): candidates scoring at least this are queued for review. Only
 # Weibo offers a real account search (with a token of our own application); the fake servers'

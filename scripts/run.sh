@@ -12,17 +12,24 @@ export WECHAT_API_BASE=http://127.0.0.1:9101 WEIBO_API_BASE=http://127.0.0.1:910
 export DOUYIN_API_BASE=http://127.0.0.1:9103 KUAISHOU_API_BASE=http://127.0.0.1:9104
 export PLATFORM_SANDBOX_SEARCH=1
 
+mkdir -p var
+# The fakes first: the demo data publishes its approved articles on them (DEMO_PLATFORMS=live).
+$PY -m govmedia.platforms.fakes --demo --ports 9101,9102,9103,9104 >var/fakes.log 2>&1 &
+FAKES=$!
+WORKER=
+trap 'kill $WORKER $FAKES 2>/dev/null || true' EXIT INT TERM
+for _ in $(seq 1 50); do grep -q kuaishou var/fakes.log 2>/dev/null && break; sleep 0.2; done
+echo "示例平台（微信、微博、抖音、快手）已启动：127.0.0.1:9101–9104（日志 var/fakes.log）"
+# The demo goes live now: what the fakes hold from before is the accounts' history, outside the
+# 先审后发 check; what is published from now on must match an approved revision.
+export PUBLISHING_MATCH_SINCE="$(date -Iseconds)" DEMO_PLATFORMS=live
+
 $PY manage.py migrate --noinput -v0
 $PY manage.py collectstatic --noinput -v0
 $PY manage.py demo_seed
 
-mkdir -p var
-$PY -m govmedia.platforms.fakes --demo --ports 9101,9102,9103,9104 >var/fakes.log 2>&1 &
-FAKES=$!
 $PY manage.py qcluster >var/qcluster.log 2>&1 &
 WORKER=$!
-trap 'kill $WORKER $FAKES 2>/dev/null || true' EXIT INT TERM
-echo "示例平台（微信、微博、抖音、快手）已启动：127.0.0.1:9101–9104（日志 var/fakes.log）"
 echo "后台任务进程已启动（django-q2，日志 var/qcluster.log），每分钟采集到期账号"
 sleep 1
 $PY manage.py monitoring_pull --all >var/first-pull.log 2>&1 && echo "已完成首轮采集（var/first-pull.log）" || echo "首轮采集未完成，见 var/first-pull.log"

@@ -5,12 +5,15 @@ and one post pulled from 天中发布 that no approved revision matches (未经�
 Everything goes through the publishing services, as a user would. Idempotent: a flow, grant or
 article that exists (by unit and name/title) is left alone, so a second run creates nothing.
 
-Publishing needs the platforms: while seeding, the fake platforms run in this process (loaded
-with their demo data, as `python -m govmedia.platforms.fakes --demo` is), so the seed does not
-depend on whether `make run` has started its own yet.
+Publishing needs the platforms: under `make run` (DEMO_PLATFORMS=live) they are the fakes it
+started before seeding, so the first pull brings the published articles back and matches them;
+otherwise the fake platforms run in this process while seeding (loaded with their demo data, as
+`python -m govmedia.platforms.fakes --demo` is).
 """
 
 import io
+import os
+import time
 from dataclasses import dataclass
 from datetime import timedelta
 
@@ -308,9 +311,14 @@ def _publish(story: Story, article: Article, editor, accounts) -> list[int]:
 
 
 def _run_publications(ids: list[int]) -> None:
-    """What the queued django-q task does (publish, then WeChat's poll), against fakes running
-    in this process."""
+    """What the queued django-q task does (publish, then WeChat's poll). `make run` sets
+    DEMO_PLATFORMS=live: the fakes it started first are the platforms, so its first pull finds
+    the published articles and matches them to their revisions. Otherwise (tests, a bare
+    demo_seed) fakes run in this process for the while."""
     if not ids:
+        return
+    if os.environ.get("DEMO_PLATFORMS") == "live":
+        _publish_and_wait(ids, poll_every=0.5)
         return
     from govmedia.platforms.fakes import FakePlatforms
     from govmedia.platforms.fakes.platforms import DEMO_SEED
@@ -319,11 +327,18 @@ def _run_publications(ids: list[int]) -> None:
     with FakePlatforms(seed=DEMO_SEED) as platforms:
         platforms.wechat.app.publish_delay = 0
         with override_settings(PLATFORM_API_BASES=platforms.base_urls):
-            for publication_id in ids:
-                tasks.publish(publication_id)
-                if Publication.objects.filter(pk=publication_id, state="publishing").exists():
-                    tasks.poll_publication(publication_id)
+            _publish_and_wait(ids, poll_every=0)
         forget_clients()
+
+
+def _publish_and_wait(ids: list[int], *, poll_every: float, polls: int = 40) -> None:
+    for publication_id in ids:
+        tasks.publish(publication_id)
+        for _ in range(polls):  # WeChat publishes asynchronously: 发布中 for a few seconds
+            if not Publication.objects.filter(pk=publication_id, state="publishing").exists():
+                break
+            time.sleep(poll_every)
+            tasks.poll_publication(publication_id)
 
 
 def seed_unapproved_post(account: MediaAccount) -> bool:
@@ -332,7 +347,7 @@ def seed_unapproved_post(account: MediaAccount) -> bool:
     if Post.objects.filter(account=account, platform_post_id=UNAPPROVED_POST_ID).exists():
         return False
     title, text = UNAPPROVED_POST
-    now = timezone.now()
+    now = timezone.now()  # after the demo's cut-off (make run sets it to its start)
     with transaction.atomic():
         post = Post.objects.create(
             account=account,
@@ -340,7 +355,7 @@ def seed_unapproved_post(account: MediaAccount) -> bool:
             title=title,
             text=text,
             url=f"https://mp.weixin.qq.com/s/{UNAPPROVED_POST_ID}",
-            published_at=now - timedelta(hours=3),
+            published_at=now,
             content_hash=post_hash(title, text),
             first_seen_at=now,
             last_seen_at=now,

@@ -54,6 +54,7 @@ class NotificationKind(models.TextChoices):
     PUBLICATION_DONE = "publication_done", "稿件已发布"
     PUBLICATION_FAILED = "publication_failed", "稿件发布失败"
     PUBLICATION_CANCELLED = "publication_cancelled", "稿件发布已取消"
+    UNAPPROVED_POST = "unapproved_post", "未经审核发布"
 
 
 class Notification(models.Model):

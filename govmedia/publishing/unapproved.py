@@ -31,6 +31,7 @@ from datetime import date, datetime, time, timedelta
 from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.db.models import Count, Min, Q
+from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 
 from govmedia.audit.services import audit_record, snapshot
@@ -40,6 +41,8 @@ from govmedia.core.errors import Forbidden, ServiceError
 from govmedia.core.scope import get_scoped, may
 from govmedia.core.versions import check_version
 from govmedia.monitoring.models import Post
+from govmedia.notifications.models import NotificationKind
+from govmedia.notifications.services import notification_send
 from govmedia.orgs.models import Organization
 
 from .matching import ApprovedIndex, Judgement
@@ -52,7 +55,7 @@ from .models import (
     Revision,
     RunState,
 )
-from .services.common import clean_reason
+from .services.common import clean_reason, unit_administrators
 
 logger = logging.getLogger(__name__)
 
@@ -65,13 +68,13 @@ NO_CANDIDATES = "该账号没有审核通过的稿件"
 
 
 def match_since() -> datetime:
-    """The start (local midnight) of the first day in scope."""
-    day = settings.PUBLISHING_MATCH_SINCE
-    if isinstance(day, str):
-        day = date.fromisoformat(day)
-    if isinstance(day, datetime):
-        return day if timezone.is_aware(day) else timezone.make_aware(day)
-    return timezone.make_aware(datetime.combine(day, time.min))
+    """The first moment in scope: the cut-off day's local midnight, or the moment given."""
+    since = settings.PUBLISHING_MATCH_SINCE
+    if isinstance(since, str):
+        since = datetime.fromisoformat(since)
+    if not isinstance(since, datetime):
+        since = datetime.combine(since, time.min)
+    return since if timezone.is_aware(since) else timezone.make_aware(since)
 
 
 # --- matching ------------------------------------------------------------------------------
@@ -218,6 +221,7 @@ def _match_batch(ids: list[int], *, force: bool, actor, stats: MatchStats) -> No
         outcomes = {p.pk: judge_post(p, candidates.get(p.account_id)) for p in todo}
         publications = _publications(todo, outcomes)
         now = timezone.now()
+        found = []
         for post in todo:
             outcome = outcomes[post.pk]
             stats.judged += 1
@@ -227,6 +231,9 @@ def _match_batch(ids: list[int], *, force: bool, actor, stats: MatchStats) -> No
                 stats.unapproved += 1
             if _store(post, outcome, publications.get(post.pk), existing.get(post.pk), now):
                 changed_accounts.add(post.account_id)
+                if outcome.state == MatchState.UNAPPROVED:
+                    found.append(post)
+        _notify_findings(found)
         _refresh(changed_accounts)
 
 
@@ -288,6 +295,30 @@ def _audit_finding(row: PostMatch, post: Post, *, before) -> None:
         before=before,
         after=snapshot(row, AUDITED),
     )
+
+
+def _notify_findings(posts: list[Post]) -> None:
+    """New findings go to the unit administrators of each account's unit, who must look into
+    them (谁发布谁负责): one notification per account and batch, however many posts."""
+    by_account: dict[int, list[Post]] = defaultdict(list)
+    for post in posts:
+        by_account[post.account_id].append(post)
+    try:
+        link = reverse("publishing:unapproved")
+    except NoReverseMatch:
+        link = ""
+    for found in by_account.values():
+        account = found[0].account
+        first = f"“{found[0].headline}”" + (f"等 {len(found)} 条内容" if len(found) > 1 else "")
+        for admin in unit_administrators(account.host_org):
+            notification_send(
+                recipient_org=admin.org,
+                recipient_user=admin,
+                kind=NotificationKind.UNAPPROVED_POST,
+                obj=account,
+                link=f"{link}?account={account.pk}" if link else "",
+                message=f"{account.name}发布的{first}与审核通过的稿件不一致或未经审核，请核实",
+            )
 
 
 def _refresh(account_ids: set[int]) -> None:

@@ -61,3 +61,39 @@ def test_demo_publishing_is_complete_and_idempotent(
     # Matched by the 先审后发 matcher (publishing.unapproved) as never approved.
     assert PostMatch.objects.findings().filter(post=unapproved).exists()
     call_command("audit-verify")
+
+
+def test_make_run_publishes_on_its_fakes_and_flags_only_the_unapproved_post(
+    db, settings, tmp_path, monkeypatch, django_capture_on_commit_callbacks
+):
+    """What scripts/run.sh does: the fakes start with the accounts' history, the demo goes live
+    (PUBLISHING_MATCH_SINCE), demo_seed publishes on those fakes, the first pull brings
+    everything back. The history is out of scope, the published articles match their
+    revisions, and the one post never approved is the only finding."""
+    from django.utils import timezone
+
+    from govmedia.monitoring.clients import forget_clients
+    from govmedia.platforms.fakes import FakePlatforms
+    from govmedia.platforms.fakes.platforms import DEMO_SEED
+
+    settings.MEDIA_ROOT = tmp_path / "media"
+    ensure_default_platforms(Platform)
+    with FakePlatforms(seed=DEMO_SEED) as fakes:
+        fakes.wechat.app.publish_delay = 0
+        settings.PLATFORM_API_BASES = fakes.base_urls
+        settings.PUBLISHING_MATCH_SINCE = timezone.now()  # after the fakes' history
+        monkeypatch.setenv("DEMO_PLATFORMS", "live")
+        forget_clients()
+        with django_capture_on_commit_callbacks(execute=True):
+            call_command("demo_seed")
+            call_command("monitoring_pull", "--all")
+        forget_clients()
+
+    published = Publication.objects.filter(state="published")
+    assert published.count() == 2
+    matched = PostMatch.objects.filter(state="matched")
+    assert {m.publication_id for m in matched} == set(published.values_list("pk", flat=True))
+    assert all(m.post.account_id == m.publication.account_id for m in matched)
+    findings = PostMatch.objects.findings()
+    assert [f.post.platform_post_id for f in findings] == ["demo-unapproved-1"]
+    assert Post.objects.filter(published_at__lt=settings.PUBLISHING_MATCH_SINCE).count() > 10

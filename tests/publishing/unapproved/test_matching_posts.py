@@ -118,3 +118,37 @@ def test_an_edit_on_the_platform_is_judged_again(newsroom):
     post.content_hash = content_hash(post.title, post.text)
     post.save()
     assert judged(post).state == MatchState.UNAPPROVED
+
+
+def test_new_findings_notify_the_unit_administrators_once_per_account(newsroom):
+    from govmedia.notifications.models import Notification, NotificationKind
+
+    approved(newsroom, body=FUNDS, picture=False)
+    posts = [
+        pulled(newsroom.wechat, FUNDS.replace("3000万元", "5000万元")),
+        pulled(newsroom.wechat, "<p>一条从未送审的通知。</p>"),
+        pulled(newsroom.wechat, FUNDS),  # matches: no notification for it
+    ]
+    match_posts([p.pk for p in posts])
+    sent = Notification.objects.filter(kind=NotificationKind.UNAPPROVED_POST)
+    assert [n.recipient_user.username for n in sent] == [newsroom.tian_unit_admin.username]
+    assert "等 2 条内容" in sent.get().message
+    assert sent.get().link.endswith(f"?account={newsroom.wechat.pk}")
+    match_posts([p.pk for p in posts], force=True)  # judged again, the same verdicts
+    assert sent.count() == 1
+
+
+def test_a_cut_off_with_a_time_of_day_is_honoured(newsroom, settings):
+    approved(newsroom, body=FUNDS, picture=False)
+    settings.PUBLISHING_MATCH_SINCE = "2026-12-03T10:00:00+08:00"
+    early = pulled(newsroom.wechat, "<p>上线前的内容。</p>", published_at=_at("2026-12-03T09:59"))
+    late = pulled(newsroom.wechat, "<p>上线后的内容。</p>", published_at=_at("2026-12-03T10:01"))
+    match_posts([early.pk, late.pk])
+    assert list(PostMatch.objects.values_list("post_id", flat=True)) == [late.pk]
+
+
+def _at(moment: str):
+    from datetime import datetime
+    from zoneinfo import ZoneInfo
+
+    return datetime.fromisoformat(moment).replace(tzinfo=ZoneInfo("Asia/Shanghai"))

@@ -7,6 +7,7 @@ dismissed while the post's content is the same."""
 from datetime import date
 
 from django.core.management.base import BaseCommand, CommandError
+from django.utils import timezone
 
 from govmedia.publishing.unapproved import match_since, rematch
 
@@ -30,7 +31,7 @@ class Command(BaseCommand):
                 raise CommandError("--since 应为 YYYY-MM-DD 格式的日期") from None
         stats = rematch(since=since)
         self.stdout.write(
-            f"起始时间 {match_since():%Y-%m-%d}：比对 {stats.judged} 条，"
+            f"起始时间 {timezone.localtime(match_since()):%Y-%m-%d %H:%M}：比对 {stats.judged} 条，"
             f"一致 {stats.matched} 条，未经审核发布 {stats.unapproved} 条，"
             f"移出范围 {stats.out_of_scope} 条"
         )
