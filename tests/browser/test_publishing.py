@@ -1,7 +1,8 @@
 """In a real browser, 分级审核、先审后发、授权发布 end to end: an editor writes an article with an
 image, 初审 returns it, the editor edits it, 初审 and 终审 approve, and the authorised publisher
 publishes it to the fake WeChat; the article's page then shows the publication and both
-reviewers (谁审查、谁负责)."""
+reviewers (谁审查、谁负责), the next pull matches the post to the approved revision (先审后发),
+and the 审签单 PDF names both reviewers."""
 
 import os
 import re
@@ -9,10 +10,12 @@ import re
 import pytest
 from playwright.sync_api import expect
 
+from govmedia.monitoring.pulling import pull_round
 from govmedia.publishing import tasks
 from govmedia.publishing.models import Article, Publication
 from tests.conftest import PASSWORD
 from tests.publishing.conftest import fakes, newsroom, on_fakes  # noqa: F401 - the fixtures
+from tests.publishing.documents.test_review_sheet import pdf_text
 from tests.publishing.helpers import png_bytes
 
 from .conftest import SHOTS, WAIT_MS
@@ -47,8 +50,10 @@ def decide(page, title, decision, reason=""):
     expect(page.get_by_role("heading", name="审核待办")).to_be_visible()
 
 
-def test_write_review_and_publish(browser, live_server, newsroom, on_fakes):  # noqa: F811
+def test_write_review_and_publish(browser, live_server, newsroom, on_fakes, tmp_path):  # noqa: F811
     n = newsroom
+    n.tian_reviewer.name = "天中初审"  # a name as the 审签单's narrow column prints it
+    n.tian_reviewer.save(update_fields=["name"])
     title = "天中街道冬季供暖热线开通"
     os.makedirs(SHOTS, exist_ok=True)
     editor = as_user(browser, live_server, n.tian_editor)
@@ -107,8 +112,22 @@ def test_write_review_and_publish(browser, live_server, newsroom, on_fakes):  # 
     expect(row.get_by_role("link", name="查看")).to_have_attribute("href", re.compile("^http://mp"))
     expect(editor.locator("section.run").first).to_contain_text(n.tian_leader.name)
     expect(editor.locator("section.run").first).to_contain_text(n.tian_reviewer.name)
-    editor.screenshot(path=os.path.join(SHOTS, "publishing-article.png"), full_page=True)
     article = Article.objects.get(title=title)
     assert article.state == "published" and article.current_revision.cover_id
+
+    # The next pull brings the post back from the platform; it matches the approved revision.
+    pull_round(worker="browser")
+    editor.reload()
+    number = article.current_revision.number
+    expect(row.locator(".post-check")).to_contain_text(f"与第{number}版一致")
+    editor.screenshot(path=os.path.join(SHOTS, "publishing-article.png"), full_page=True)
+
+    # The 审签单 PDF, fetched with the editor's session, names both reviewers.
+    href = editor.get_by_role("link", name="审签单 PDF").get_attribute("href")
+    answer = editor.context.request.get(href)
+    assert answer.ok and answer.headers["content-type"] == "application/pdf"
+    sheet = pdf_text(answer.body(), tmp_path)
+    assert n.tian_reviewer.name in sheet and n.tian_leader.name in sheet
+    assert title in sheet
     for p in (editor, first, final):
         p.context.close()

@@ -246,7 +246,9 @@ def article_detail(request, article_id: int):
     )
     targets = list(article.targets.select_related("account__platform"))
     publications = list(
-        article.publications.select_related("account__platform", "requested_by", "revision")
+        article.publications.select_related(
+            "account__platform", "requested_by", "revision"
+        ).prefetch_related("post_matches__post", "post_matches__revision")
     )
     # The current revision's live publication per account: no second button for it.
     live = {
