@@ -19,7 +19,7 @@ from .models import (
     Stage,
     StepMode,
 )
-from .services.flows import REVIEWING_ROLES
+from .services.flows import MAX_STEPS, REVIEWING_ROLES
 
 BASIS = "依据：通知第四部分（二）“分级审核、先审后发、授权发布”"
 
@@ -160,7 +160,7 @@ class ManualPublicationForm(forms.Form):
 
 # --- flows -----------------------------------------------------------------------------------
 
-STEP_ROWS = 5
+STEP_ROWS = MAX_STEPS  # as many rows as a flow may have steps: editing never drops one
 
 
 class FlowForm(forms.Form):

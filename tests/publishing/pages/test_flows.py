@@ -135,3 +135,20 @@ def test_district_mandatory_step_by_platform_admin(newsroom):
     # A unit administrator has no such choice.
     page = logged_in_client(n.tian_unit_admin).get(url("flow_new")).content.decode()
     assert "区级必经环节" not in page
+
+
+def test_a_flow_of_ten_steps_keeps_them_all_through_the_page(newsroom):
+    """The service allows ten steps; the form offers as many rows, so editing never drops one."""
+    from govmedia.publishing.services.flows import MAX_STEPS
+
+    n = newsroom
+    client = logged_in_client(n.tian_unit_admin)
+    data = {"name": "十级审核", "org": n.tian.pk, "content_class": "emergency"}
+    stages = ["first"] * 4 + ["second"] * 4 + ["final"] * 2
+    for i, stage in enumerate(stages):
+        data |= step_row(i, stage, [n.tian_reviewer if i % 2 else n.tian_leader])
+    assert len(stages) == MAX_STEPS
+    assert client.post(url("flow_new"), data).status_code == 302
+    flow = ReviewFlow.objects.get(name="十级审核")
+    form = client.get(url("flow_edit", flow.pk)).content.decode()
+    assert 'name="step9_stage"' in form and 'name="step10_stage"' not in form
