@@ -213,6 +213,7 @@ def analyze():
 
 def main():
     args = configure("publishing_pages")
+    from govmedia.publishing import inbox
     from govmedia.publishing.models import Article, ReviewDecision
 
     started = time.perf_counter()
@@ -231,6 +232,7 @@ def main():
         started = time.perf_counter()
         seed_articles(seeded, target, units, staff)
         seeded = target
+        inbox.rebuild()  # bulk_create bypasses the services that keep the inbox rows
         analyze()
         print(
             f"seeded {Article.objects.count()} articles, {ReviewDecision.objects.count()} "

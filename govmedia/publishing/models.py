@@ -606,6 +606,23 @@ class ReviewDecision(AppendOnly):
 # --- publishing ----------------------------------------------------------------------------
 
 
+class InboxEntry(models.Model):
+    """A step under way that waits for one reviewer's decision: the review inbox as rows, so
+    that counting a reviewer's waiting and overdue steps is one index range scan however many
+    steps and decisions there are. Derived data, never written directly: publishing.inbox.sync
+    recomputes an article's entries in the transaction of every service that changes its
+    steps, their reviewers or decisions, or deletes it."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    step = models.ForeignKey(ReviewRunStep, on_delete=models.CASCADE, related_name="inbox")
+    article_id = models.BigIntegerField(db_index=True)  # what sync() replaces, without a join
+    due_at = models.DateTimeField(null=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["user", "step"], name="inbox_entry_unique")]
+        indexes = [models.Index(fields=["user", "due_at"], name="inbox_user_due")]
+
+
 class PublishGrant(models.Model):
     """授权发布人: this user may publish approved articles to this account from `valid_from` to
     `valid_until` (both included), until revoked."""

@@ -10,7 +10,8 @@ import pytest
 
 from govmedia.monitoring.clients import forget_clients
 from govmedia.platforms.fakes import FakePlatforms
-from govmedia.publishing import services
+from govmedia.publishing import inbox, services
+from govmedia.publishing.models import InboxEntry
 from govmedia.registry.models import Platform
 from govmedia.registry.platforms import ensure_default_platforms
 from tests.conftest import make_user
@@ -52,7 +53,11 @@ def newsroom(world, settings, tmp_path):
             valid_until=GRANT_UNTIL,
             today=TODAY,
         )
-    return n
+    yield n
+    # Every test of review and publishing also checks that the inbox rows are what the steps
+    # say: a service that changes steps and forgets inbox.sync fails here.
+    truth = set(inbox.waiting().values_list("reviewrunstep_id", "user_id"))
+    assert set(InboxEntry.objects.values_list("step_id", "user_id")) == truth
 
 
 @pytest.fixture

@@ -26,7 +26,7 @@ from govmedia.orgs.models import Organization, OrgStatus
 from govmedia.registry.models import AccountStatus, MediaAccount
 
 from .. import findings as screening
-from .. import images, richtext
+from .. import images, inbox, richtext
 from ..lifecycle import ARTICLE, active_run, contributor_ids
 from ..models import (
     Article,
@@ -321,6 +321,7 @@ def article_revise(
         article.version += 1
         article.save()
         _set_targets(article, draft.accounts)
+        inbox.sync(article.pk)
         audit_record(
             actor=actor,
             action="article.revise",
@@ -445,6 +446,7 @@ def article_submit(*, actor, article_id: int, version: int, now=None) -> ReviewR
         article.state = ArticleState.IN_REVIEW
         article.version += 1
         article.save(update_fields=["state", "version", "updated_at"])
+        inbox.sync(article.pk)
         audit_record(
             actor=actor,
             action="article.submit",
@@ -490,6 +492,7 @@ def article_withdraw(*, actor, article_id: int, version: int) -> Article:
         article.state = ArticleState.DRAFT
         article.version += 1
         article.save(update_fields=["state", "version", "updated_at"])
+        inbox.sync(article.pk)
         audit_record(
             actor=actor,
             action="article.withdraw",
@@ -512,6 +515,7 @@ def article_delete(*, actor, article_id: int, version: int) -> Article:
         article.deleted_at, article.deleted_by = timezone.now(), actor
         article.version += 1
         article.save(update_fields=["deleted_at", "deleted_by", "version", "updated_at"])
+        inbox.sync(article.pk)
         audit_record(
             actor=actor,
             action="article.delete",

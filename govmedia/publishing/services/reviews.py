@@ -30,6 +30,7 @@ from govmedia.users.models import User
 from govmedia.workdays.calendar import current_calendar
 
 from .. import findings as screening
+from .. import inbox
 from ..deadlines import add_working_time
 from ..lifecycle import ARTICLE, RUN_STEP, approver_ids, contributor_ids
 from ..models import (
@@ -180,6 +181,7 @@ def review_decide(
         except IntegrityError:
             raise Conflict("您已在本审核记录中作出过审核意见") from None
         outcome = _apply(actor, article, run, step, record, now)
+        inbox.sync(article.pk)
         audit_record(
             actor=actor,
             action=f"review.{decision}",
@@ -356,6 +358,7 @@ def review_reassign(
         step.reviewers.add(receiver)
         step.version += 1
         step.save(update_fields=["version"])
+        inbox.sync(article.pk)
         audit_record(
             actor=actor,
             action="review.reassign",
