@@ -344,15 +344,20 @@ def _audit_throttled(user: User | None, name: str, address: str) -> None:
     )
 
 
-def _lock(user: User, now, after: str) -> None:
-    user.locked_until = now + _lockout()
-    audit_record(
-        actor=user,
-        action="user.locked",
-        obj=user,
-        org=user.org,
-        after={"locked_until": user.locked_until.isoformat(), "after": after},
-    )
+def _count_user_failure(user: User, counter: str, action: str, *, lock: bool, now) -> None:
+    """One more on the user's `counter` (failed_logins or totp_failures); with `lock`, the account
+    is locked for LOGIN_LOCKOUT_MINUTES. Runs in the caller's transaction."""
+    setattr(user, counter, getattr(user, counter) + 1)
+    if lock:
+        user.locked_until = now + _lockout()
+        action, after = (
+            "user.locked",
+            {"locked_until": user.locked_until.isoformat(), "after": action},
+        )
+    else:
+        after = {counter: getattr(user, counter)}
+    audit_record(actor=user, action=action, obj=user, org=user.org, after=after)
+    user.save(update_fields=[counter, "locked_until"])
 
 
 def login_check(*, username: str, password: str, address: str | None = None, now=None) -> User:
@@ -384,18 +389,9 @@ def login_check(*, username: str, password: str, address: str | None = None, now
                     object_repr=username[:50],
                 )
             else:
-                user.failed_logins += 1
-                if name_blocked:
-                    _lock(user, now, "user.login_failed")
-                else:
-                    audit_record(
-                        actor=user,
-                        action="user.login_failed",
-                        obj=user,
-                        org=user.org,
-                        after={"failed_logins": user.failed_logins},
-                    )
-                user.save(update_fields=["failed_logins", "locked_until"])
+                _count_user_failure(
+                    user, "failed_logins", "user.login_failed", lock=name_blocked, now=now
+                )
             if address_blocked and not name_blocked:
                 _audit_throttled(user, name, address)
             failure = (
@@ -466,20 +462,10 @@ def totp_verify(*, user: User, code: str, address: str | None = None, now=None) 
             failure = ServiceError(locked_message(), code="locked", field="code")
         elif (step := totp.matching_step(user.totp_secret, code, user.totp_last_step, now)) is None:
             address_blocked, _ = _count_address_failure(address, "", now)
-            user.totp_failures += 1
-            if user.totp_failures >= settings.LOGIN_FAILURE_LIMIT:
-                _lock(user, now, "user.totp_failed")
-            else:
-                audit_record(
-                    actor=user,
-                    action="user.totp_failed",
-                    obj=user,
-                    org=user.org,
-                    after={"totp_failures": user.totp_failures},
-                )
-                if address_blocked:
-                    _audit_throttled(user, _name_key(user.username), address)
-            user.save(update_fields=["totp_failures", "locked_until"])
+            lock = user.totp_failures + 1 >= settings.LOGIN_FAILURE_LIMIT
+            _count_user_failure(user, "totp_failures", "user.totp_failed", lock=lock, now=now)
+            if address_blocked and not lock:
+                _audit_throttled(user, _name_key(user.username), address)
             locked = user.locked_until is not None and user.locked_until > now
             failure = ServiceError(
                 locked_message() if locked or address_blocked else "验证码不正确或已使用过",
@@ -564,6 +550,18 @@ def token_create(
     return token, key
 
 
+def _locked_token(token_id: int, user: User) -> ApiToken:
+    token = (
+        ApiToken.objects.select_for_update(of=("self",))
+        .select_related("user__org")
+        .filter(pk=token_id, user=user)
+        .first()
+    )
+    if token is None:
+        raise NotFound("令牌不存在")
+    return token
+
+
 def _revoke(actor, token: ApiToken) -> ApiToken:
     if token.revoked_at is None:
         token.revoked_at = timezone.now()
@@ -581,30 +579,13 @@ def _revoke(actor, token: ApiToken) -> ApiToken:
 def token_revoke(*, actor: User, token_id: int) -> ApiToken:
     """The actor revokes one of their own tokens."""
     with transaction.atomic():
-        token = (
-            ApiToken.objects.select_for_update(of=("self",))
-            .select_related("user__org")
-            .filter(pk=token_id, user=actor)
-            .first()
-        )
-        if token is None:
-            raise ServiceError("令牌不存在", code="not_found")
-        return _revoke(actor, token)
+        return _revoke(actor, _locked_token(token_id, actor))
 
 
 def user_token_revoke(*, actor: User, user_id: int, token_id: int) -> ApiToken:
     """An administrator revokes a token of a user in their scope (users.change)."""
     with transaction.atomic():
-        user = _locked_user(actor, user_id)
-        token = (
-            ApiToken.objects.select_for_update(of=("self",))
-            .select_related("user__org")
-            .filter(pk=token_id, user=user)
-            .first()
-        )
-        if token is None:
-            raise NotFound("令牌不存在")
-        return _revoke(actor, token)
+        return _revoke(actor, _locked_token(token_id, _locked_user(actor, user_id)))
 
 
 def user_tokens_revoke_all(*, actor: User, user_id: int) -> int:
