@@ -16,7 +16,10 @@ class PasswordChangeForm(forms.Form):
         label="新密码",
         widget=forms.PasswordInput,
         max_length=256,
-        help_text="至少 10 个字符，包含大写字母、小写字母、数字、符号中的至少三类，且不得包含用户名",
+        help_text=(
+            "至少 10 个字符，包含大写字母、小写字母、数字、符号中的至少三类，不得包含用户名，"
+            "不得为常见密码，且不得与最近 5 次使用过的密码相同"
+        ),
     )
     new_password2 = forms.CharField(
         label="再次输入新密码", widget=forms.PasswordInput, max_length=256

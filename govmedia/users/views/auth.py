@@ -52,7 +52,14 @@ def login_view(request):
     return render(
         request,
         "users/login.html",
-        {"form": form, "next": request.GET.get("next", ""), "hide_nav": True},
+        {
+            "form": form,
+            "next": request.GET.get("next", ""),
+            "hide_nav": True,
+            "failure_limit": settings.LOGIN_FAILURE_LIMIT,
+            "lockout_minutes": settings.LOGIN_LOCKOUT_MINUTES,
+            "idle_minutes": settings.SESSION_COOKIE_AGE // 60,
+        },
     )
 
 
