@@ -158,11 +158,21 @@ PASSWORD_HASHERS = [
 ]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "govmedia.users.passwords.PasswordPolicyValidator"},
+    {"NAME": "govmedia.users.passwords.CommonPasswordValidator"},
+    {"NAME": "govmedia.users.passwords.PasswordHistoryValidator"},
 ]
 
 # Security policy (等保2.0 三级): lock after 5 failures for 15 minutes, 30 idle minutes.
 LOGIN_FAILURE_LIMIT = int(os.environ.get("LOGIN_FAILURE_LIMIT", "5"))
 LOGIN_LOCKOUT_MINUTES = int(os.environ.get("LOGIN_LOCKOUT_MINUTES", "15"))
+# One client address stops first: after LOGIN_FAILURE_LIMIT failures on one username it may not
+# try that username for LOGIN_LOCKOUT_MINUTES, after this many failures on any it may not try at
+# all. An account is locked only by failures from LOGIN_FAILURE_LIMIT different addresses, or by
+# LOGIN_FAILURE_LIMIT wrong second-factor codes (users/services.py).
+LOGIN_ADDRESS_FAILURE_LIMIT = int(os.environ.get("LOGIN_ADDRESS_FAILURE_LIMIT", "20"))
+# Personal API tokens: the lifetime when none is asked for, and the longest allowed.
+API_TOKEN_DEFAULT_DAYS = int(os.environ.get("API_TOKEN_DEFAULT_DAYS", "90"))
+API_TOKEN_MAX_DAYS = int(os.environ.get("API_TOKEN_MAX_DAYS", "365"))
 SESSION_COOKIE_AGE = int(os.environ.get("SESSION_IDLE_MINUTES", "30")) * 60
 SESSION_SAVE_EVERY_REQUEST = True  # the age counts from the last request: an idle timeout
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True

@@ -5,3 +5,15 @@ class CoreConfig(AppConfig):
     name = "govmedia.core"
     label = "core"
     verbose_name = "平台基础"
+
+    def ready(self):
+        # Refuse to start with a malformed CREDENTIALS_KEYS, not at the first reveal or the first
+        # TOTP login weeks later.
+        from django.core.exceptions import ImproperlyConfigured
+
+        from . import crypto
+
+        try:
+            crypto.validate_settings()
+        except crypto.KeyringInvalid as exc:
+            raise ImproperlyConfigured(exc.message) from None

@@ -4,7 +4,7 @@ Each ciphertext is bound to its model, account and field (the context), so a val
 another row or field is refused instead of being revealed as that row's secret.
 """
 
-from . import crypto
+from govmedia.core import crypto
 
 
 def context_for(row, field: str) -> str:

@@ -15,11 +15,12 @@ from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
+from govmedia.core import crypto
 from govmedia.core.errors import ServiceError
 from govmedia.core.forms import add_service_error
 from govmedia.core.pagination import paginate
 
-from . import crypto, selectors, services
+from . import selectors, services
 from .forms import CredentialForm, CustodyForm, RevealForm
 from .models import CREDENTIAL_SECRETS, SECRET_LABELS
 

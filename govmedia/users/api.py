@@ -125,3 +125,34 @@ def update_user(request, user_id: int, payload: UserPatch):
         email=data.get("email", current.email),
         is_active=data.get("is_active", current.is_active),
     )
+
+
+class TokenOut(Schema):
+    id: int
+    name: str
+    hint: str = Field(description="令牌的前 10 个字符，用于辨认；令牌本身从不保存")
+    created_at: datetime
+    expires_at: datetime
+    last_used_at: datetime | None
+    revoked_at: datetime | None
+
+
+class TokensRevoked(Schema):
+    revoked: int = Field(description="本次吊销的令牌数")
+
+
+@router.get("/{user_id}/tokens", response=list[TokenOut], summary="用户的接口令牌")
+def list_user_tokens(request, user_id: int):
+    """管理员查看本单位范围内用户的个人接口令牌（不含令牌本身）。"""
+    user = get_scoped(User.objects, request.auth, user_id, "change")
+    return user.api_tokens.order_by("-created_at")
+
+
+@router.post("/{user_id}/tokens/{token_id}/revoke", response=TokenOut, summary="吊销用户的接口令牌")
+def revoke_user_token(request, user_id: int, token_id: int):
+    return services.user_token_revoke(actor=request.auth, user_id=user_id, token_id=token_id)
+
+
+@router.post("/{user_id}/tokens/revoke", response=TokensRevoked, summary="吊销用户的全部接口令牌")
+def revoke_user_tokens(request, user_id: int):
+    return {"revoked": services.user_tokens_revoke_all(actor=request.auth, user_id=user_id)}

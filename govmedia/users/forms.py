@@ -1,4 +1,5 @@
 from django import forms
+from django.conf import settings
 
 from govmedia.core.roles import ASSIGNABLE_BY, Role
 from govmedia.orgs.forms import OrgChoiceField, active_orgs_in_scope
@@ -15,7 +16,10 @@ class PasswordChangeForm(forms.Form):
         label="新密码",
         widget=forms.PasswordInput,
         max_length=256,
-        help_text="至少 10 个字符，包含大写字母、小写字母、数字、符号中的至少三类，且不得包含用户名",
+        help_text=(
+            "至少 10 个字符，包含大写字母、小写字母、数字、符号中的至少三类，不得包含用户名，"
+            "不得为常见密码，且不得与最近 5 次使用过的密码相同"
+        ),
     )
     new_password2 = forms.CharField(
         label="再次输入新密码", widget=forms.PasswordInput, max_length=256
@@ -56,10 +60,22 @@ class UserForm(forms.Form):
 
 class TokenForm(forms.Form):
     name = forms.CharField(label="用途", max_length=50, help_text="如：与政府网站集约化平台对接")
-    expires_days = forms.IntegerField(
-        label="有效天数",
-        required=False,
-        min_value=1,
-        max_value=3650,
-        help_text="留空表示长期有效，可随时吊销",
+    expires_days = forms.IntegerField(label="有效天数", required=False, min_value=1)
+    totp_code = forms.CharField(
+        label="动态验证码",
+        max_length=8,
+        widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric"}),
+        help_text="已启用双因素认证的用户创建令牌前须再次输入身份验证器中的 6 位数字",
     )
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        # The service checks the maximum (its message names the setting's value).
+        field = self.fields["expires_days"]
+        field.widget.attrs["max"] = settings.API_TOKEN_MAX_DAYS
+        field.help_text = (
+            f"留空为 {min(settings.API_TOKEN_DEFAULT_DAYS, settings.API_TOKEN_MAX_DAYS)} 天，"
+            f"最长 {settings.API_TOKEN_MAX_DAYS} 天；到期前可随时吊销"
+        )
+        if not user.totp_enabled:
+            del self.fields["totp_code"]

@@ -7,6 +7,8 @@ from django.utils import timezone
 from govmedia.core.roles import DISTRICT_WIDE_ROLES, TOTP_REQUIRED_ROLES, Role
 from govmedia.core.scope import RestrictedQuerySet
 
+from . import totp
+
 
 class UserQuerySet(RestrictedQuerySet):
     pass
@@ -46,10 +48,14 @@ class User(AbstractBaseUser):
     password_changed_at = models.DateTimeField("密码修改时间", null=True, blank=True)
     failed_logins = models.PositiveSmallIntegerField("连续登录失败次数", default=0)
     locked_until = models.DateTimeField("锁定至", null=True, blank=True)
-    totp_secret = models.CharField(max_length=64, blank=True, editable=False)
+    # Sealed with the platform keyring (users/totp.py); read and set through `totp_secret`.
+    totp_secret_enc = models.CharField(max_length=255, blank=True, editable=False)
     totp_enabled = models.BooleanField("已启用双因素认证", default=False)
     # The last accepted TOTP time step: a code is accepted once, never replayed.
     totp_last_step = models.BigIntegerField(default=0, editable=False)
+    # Wrong second-factor codes, counted apart from wrong passwords: a correct password must not
+    # wipe them, or whoever knows the password could try codes without end (issue 12).
+    totp_failures = models.PositiveSmallIntegerField("连续动态验证码错误次数", default=0)
     is_demo = models.BooleanField("示例数据", default=False)
     version = models.PositiveIntegerField(default=1, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
@@ -68,6 +74,14 @@ class User(AbstractBaseUser):
         return f"{self.name}（{self.username}）"
 
     @property
+    def totp_secret(self) -> str:
+        return totp.unseal(self.totp_secret_enc, self.username)
+
+    @totp_secret.setter
+    def totp_secret(self, secret: str) -> None:
+        self.totp_secret_enc = totp.seal(secret, self.username)
+
+    @property
     def is_locked(self) -> bool:
         return bool(self.locked_until and self.locked_until > timezone.now())
 
@@ -83,9 +97,7 @@ class User(AbstractBaseUser):
 class ApiTokenQuerySet(RestrictedQuerySet):
     def usable(self):
         now = timezone.now()
-        return self.filter(revoked_at__isnull=True).filter(
-            models.Q(expires_at__isnull=True) | models.Q(expires_at__gt=now)
-        )
+        return self.filter(revoked_at__isnull=True, expires_at__gt=now)
 
 
 class ApiToken(models.Model):
@@ -101,7 +113,8 @@ class ApiToken(models.Model):
     key_hash = models.CharField(max_length=64, unique=True, editable=False)
     hint = models.CharField("前缀", max_length=12, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
-    expires_at = models.DateTimeField("有效期至", null=True, blank=True)
+    # Every token expires (API_TOKEN_DEFAULT_DAYS, at most API_TOKEN_MAX_DAYS).
+    expires_at = models.DateTimeField("有效期至")
     last_used_at = models.DateTimeField(null=True, blank=True)
     revoked_at = models.DateTimeField(null=True, blank=True)
 
@@ -118,3 +131,39 @@ class ApiToken(models.Model):
     def hash_key(key: str) -> str:
         # Tokens are 256-bit random, so a fast unsalted hash is enough (no dictionary to attack).
         return hashlib.sha256(key.encode()).hexdigest()
+
+
+class PasswordHistory(models.Model):
+    """The hashes of a user's recent passwords (never the passwords): a new password may not be
+    one of the last PASSWORD_HISTORY_COUNT (passwords.PasswordHistoryValidator)."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="password_history")
+    password = models.CharField(max_length=128, editable=False)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = "历史密码"
+        ordering = ["-created_at", "-pk"]
+
+
+class LoginThrottle(models.Model):
+    """Failed login and second-factor attempts of one client address, in a window.
+
+    Two kinds of row: `username=""` counts every failure of the address (a spray over many
+    usernames), `username=<name>` the failures of the address on one username, existing or not.
+    A row that reaches its limit blocks the address (for that username, or for everything) until
+    `blocked_until`, so one address cannot lock an account out: its own attempts stop first.
+    """
+
+    address = models.CharField("客户端地址", max_length=45)
+    username = models.CharField("用户名", max_length=50, blank=True)
+    failures = models.PositiveIntegerField(default=0)
+    window_started_at = models.DateTimeField()
+    blocked_until = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = "登录限制"
+        constraints = [
+            models.UniqueConstraint(fields=["address", "username"], name="login_throttle_unique")
+        ]
+        indexes = [models.Index(fields=["username", "window_started_at"])]

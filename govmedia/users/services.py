@@ -5,22 +5,24 @@ import secrets
 import string
 from datetime import timedelta
 
-import pyotp
 from django.conf import settings
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from govmedia.audit.services import audit_record, snapshot
-from govmedia.core.errors import Conflict, Forbidden, ServiceError
+from govmedia.core.errors import Conflict, Forbidden, NotFound, ServiceError
 from govmedia.core.phones import mobile_error, normalize
 from govmedia.core.roles import ASSIGNABLE_BY, Role
 from govmedia.core.scope import get_scoped, may, org_subtree_q
 from govmedia.core.versions import check_version
 from govmedia.orgs.models import Organization, OrgStatus, OrgType
 
-from .models import ApiToken, User
+from . import totp
+from .models import ApiToken, LoginThrottle, PasswordHistory, User
+from .passwords import HISTORY_COUNT
 
 USERNAME_RE = re.compile(r"[A-Za-z0-9_.\-]{3,50}")
 AUDITED_FIELDS = [
@@ -85,6 +87,13 @@ def _set_password(user: User, password: str) -> None:
     user.password_changed_at = timezone.now()
 
 
+def _remember_password(user: User) -> None:
+    """Keep the saved user's new password hash, and only the last HISTORY_COUNT of them."""
+    PasswordHistory.objects.create(user=user, password=user.password)
+    keep = PasswordHistory.objects.filter(user=user).values_list("pk", flat=True)[:HISTORY_COUNT]
+    PasswordHistory.objects.filter(user=user).exclude(pk__in=list(keep)).delete()
+
+
 def user_create(
     *,
     actor,
@@ -126,6 +135,7 @@ def user_create(
                 user.save(force_insert=True)
         except IntegrityError as exc:
             raise Conflict(f"用户名“{username}”已被使用（可能重复提交）", field="username") from exc
+        _remember_password(user)
         audit_record(
             actor=actor,
             action="user.create",
@@ -161,6 +171,16 @@ def user_update(
         if role != user.role or org.pk != user.org_id:
             _check_org_and_role(actor, org, role)
         before = snapshot(user, AUDITED_FIELDS)
+        # What a token was made to do changes with these: the tokens go (the user makes new ones).
+        reasons = [
+            reason
+            for reason, changed in (
+                ("停用", user.is_active and not is_active),
+                ("角色变更", role != user.role),
+                ("单位变更", org.pk != user.org_id),
+            )
+            if changed
+        ]
         user.name, user.org, user.role, user.phone, user.email = name, org, role, phone, email
         user.is_active = is_active
         user.version += 1
@@ -173,6 +193,8 @@ def user_update(
             before=before,
             after=snapshot(user, AUDITED_FIELDS),
         )
+        if reasons:
+            _revoke_tokens(actor=actor, user=user, reason="、".join(reasons))
     return user
 
 
@@ -184,15 +206,19 @@ def user_reset_password(*, actor, user_id: int) -> str:
         user.must_change_password = True
         user.failed_logins, user.locked_until = 0, None
         user.save()
+        _remember_password(user)
         audit_record(actor=actor, action="user.reset_password", obj=user, org=user.org)
+        _revoke_tokens(actor=actor, user=user, reason="管理员重置密码")
     return password
 
 
 def user_unlock(*, actor, user_id: int) -> User:
     with transaction.atomic():
         user = _locked_user(actor, user_id)
-        user.failed_logins, user.locked_until = 0, None
-        user.save(update_fields=["failed_logins", "locked_until"])
+        user.failed_logins, user.totp_failures, user.locked_until = 0, 0, None
+        user.save(update_fields=["failed_logins", "totp_failures", "locked_until"])
+        # Every address's block on this username too (blocks of a whole address stay).
+        LoginThrottle.objects.filter(username=_name_key(user.username)).delete()
         audit_record(actor=actor, action="user.unlock", obj=user, org=user.org)
     return user
 
@@ -202,75 +228,183 @@ def user_reset_totp(*, actor, user_id: int) -> User:
     with transaction.atomic():
         user = _locked_user(actor, user_id)
         user.totp_secret, user.totp_enabled, user.totp_last_step = "", False, 0
-        user.save(update_fields=["totp_secret", "totp_enabled", "totp_last_step"])
+        user.totp_failures = 0
+        user.save(
+            update_fields=["totp_secret_enc", "totp_enabled", "totp_last_step", "totp_failures"]
+        )
         audit_record(actor=actor, action="user.reset_totp", obj=user, org=user.org)
     return user
 
 
 # --- authentication -------------------------------------------------------------------------
+#
+# Three counters, each with its own job (issue 12):
+# - a client address's failures, on one username and over all (LoginThrottle): one address that
+#   guesses is stopped before it can lock anybody out, and it is stopped the same way whether the
+#   username exists or not;
+# - a username's failures from LOGIN_FAILURE_LIMIT different addresses lock the account (a
+#   distributed guess);
+# - wrong second-factor codes (User.totp_failures), apart from passwords: only a correct code or
+#   an administrator clears them, so knowing the password buys no new tries.
+
+ANY_ADDRESS = "*"  # the LoginThrottle row of a username over all addresses: its account-wide block
 
 
-def _count_failure(user: User, action: str) -> None:
-    """One more failure; the limit-th locks the user. Runs in the caller's transaction."""
-    user.failed_logins += 1
-    if user.failed_logins >= settings.LOGIN_FAILURE_LIMIT:
-        user.failed_logins = 0
-        user.locked_until = timezone.now() + timedelta(minutes=settings.LOGIN_LOCKOUT_MINUTES)
-        audit_record(
-            actor=user,
-            action="user.locked",
-            obj=user,
-            org=user.org,
-            after={"locked_until": user.locked_until.isoformat(), "after": action},
+def locked_message() -> str:
+    # One message for a blocked address, a locked account and a username that does not exist.
+    return (
+        f"登录失败次数过多，已暂停登录 {settings.LOGIN_LOCKOUT_MINUTES} 分钟，"
+        "请稍后再试，或联系管理员解锁"
+    )
+
+
+def _lockout() -> timedelta:
+    return timedelta(minutes=settings.LOGIN_LOCKOUT_MINUTES)
+
+
+def _address(address: str | None) -> str:
+    return (address or "unknown")[:45]
+
+
+def _name_key(username: str) -> str:
+    return (username or "").strip().lower()[:50]
+
+
+def _blocked(address: str, name: str, now) -> bool:
+    rows = Q(address=address, username="")
+    if name:
+        rows |= Q(address=address, username=name) | Q(address=ANY_ADDRESS, username=name)
+    return LoginThrottle.objects.filter(rows, blocked_until__gt=now).exists()
+
+
+def _throttle_row(address: str, name: str, now) -> LoginThrottle:
+    """The row, locked for update, with its window restarted if it ran out."""
+    rows = LoginThrottle.objects.select_for_update()
+    row = rows.filter(address=address, username=name).first()
+    if row is None:
+        try:
+            with transaction.atomic():
+                row = LoginThrottle.objects.create(
+                    address=address, username=name, window_started_at=now
+                )
+        except IntegrityError:  # another request created it first
+            row = rows.get(address=address, username=name)
+        # New rows are rare; clear the ones long over while we are here.
+        LoginThrottle.objects.filter(window_started_at__lt=now - timedelta(days=1)).filter(
+            Q(blocked_until__isnull=True) | Q(blocked_until__lt=now)
+        ).delete()
+    elif now - row.window_started_at >= _lockout() and not (
+        row.blocked_until and row.blocked_until > now
+    ):
+        row.failures, row.window_started_at, row.blocked_until = 0, now, None
+    return row
+
+
+def _count_address_failure(address: str, name: str, now) -> tuple[bool, bool]:
+    """One more failure of `address` (on username `name`, if given). Returns (whether the address
+    is now blocked, whether the username is now blocked from every address)."""
+    blocked = False
+    total = _throttle_row(address, "", now)
+    total.failures += 1
+    if total.failures >= settings.LOGIN_ADDRESS_FAILURE_LIMIT:
+        total.blocked_until, blocked = now + _lockout(), True
+    total.save()
+    if not name:
+        return blocked, False
+    row = _throttle_row(address, name, now)
+    row.failures += 1
+    if row.failures >= settings.LOGIN_FAILURE_LIMIT:
+        row.blocked_until, blocked = now + _lockout(), True
+    row.save()
+    addresses = (
+        LoginThrottle.objects.filter(
+            username=name, failures__gt=0, window_started_at__gt=now - _lockout()
+        )
+        .exclude(address=ANY_ADDRESS)
+        .count()
+    )
+    if addresses < settings.LOGIN_FAILURE_LIMIT:
+        return blocked, False
+    everywhere = _throttle_row(ANY_ADDRESS, name, now)
+    everywhere.failures, everywhere.blocked_until = addresses, now + _lockout()
+    everywhere.save()
+    return True, True
+
+
+def _audit_throttled(user: User | None, name: str, address: str) -> None:
+    audit_record(
+        actor=user or f"未知用户 {name}",
+        action="user.login_throttled",
+        obj=user,
+        object_type="users.user",
+        object_id="" if user is None else str(user.pk),
+        object_repr=name,
+        org=user.org if user else None,
+        after={"address": address},
+    )
+
+
+def _count_user_failure(user: User, counter: str, action: str, *, lock: bool, now) -> None:
+    """One more on the user's `counter` (failed_logins or totp_failures); with `lock`, the account
+    is locked for LOGIN_LOCKOUT_MINUTES. Runs in the caller's transaction."""
+    setattr(user, counter, getattr(user, counter) + 1)
+    if lock:
+        user.locked_until = now + _lockout()
+        action, after = (
+            "user.locked",
+            {"locked_until": user.locked_until.isoformat(), "after": action},
         )
     else:
-        audit_record(
-            actor=user,
-            action=action,
-            obj=user,
-            org=user.org,
-            after={"failed_logins": user.failed_logins},
-        )
-    user.save(update_fields=["failed_logins", "locked_until"])
+        after = {counter: getattr(user, counter)}
+    audit_record(actor=user, action=action, obj=user, org=user.org, after=after)
+    user.save(update_fields=[counter, "locked_until"])
 
 
-def locked_message(user: User) -> str:
-    until = timezone.localtime(user.locked_until).strftime("%H:%M")
-    return f"连续登录失败次数过多，账号已锁定，请于 {until} 后重试，或联系管理员解锁"
+def login_check(*, username: str, password: str, address: str | None = None, now=None) -> User:
+    """The user for these credentials, or ServiceError; counts failures, throttles and locks.
 
-
-def login_check(*, username: str, password: str) -> User:
-    """The user for these credentials, or ServiceError; counts failures and locks.
-
-    The failure is committed even though an error is raised: the lock must survive the error.
+    `address` is the client's (core.middleware.client_ip, as the audit log records it). The
+    failure is committed even though an error is raised: the block must survive the error.
     """
     username = (username or "").strip()
+    name, address, now = _name_key(username), _address(address), now or timezone.now()
     with transaction.atomic():
         user = User.objects.select_for_update().filter(username__iexact=username).first()
-        if user is None or not user.is_active:
-            # Hash anyway so a missing user takes as long as a wrong password.
-            User().set_password(password)
-            audit_record(
-                actor=f"未知用户 {username[:50]}",
-                action="user.login_failed",
-                object_type="users.user",
-                object_id="",
-                object_repr=username[:50],
-            )
-            failure = ServiceError(INVALID_LOGIN, code="invalid_credentials")
-        elif user.is_locked:
-            failure = ServiceError(locked_message(user), code="locked")
-        elif not user.check_password(password):
-            _count_failure(user, "user.login_failed")
-            failure = ServiceError(
-                locked_message(user) if user.is_locked else INVALID_LOGIN,
-                code="locked" if user.is_locked else "invalid_credentials",
+        if user is not None and not user.is_active:
+            user = None
+        if _blocked(address, name, now) or (user and user.locked_until and user.locked_until > now):
+            User().set_password(password)  # the same time whatever the reason
+            failure = ServiceError(locked_message(), code="locked")
+        elif user is None or not user.check_password(password):
+            if user is None:
+                # Hash anyway so a missing user takes as long as a wrong password.
+                User().set_password(password)
+            address_blocked, name_blocked = _count_address_failure(address, name, now)
+            if user is None:
+                audit_record(
+                    actor=f"未知用户 {username[:50]}",
+                    action="user.login_failed",
+                    object_type="users.user",
+                    object_id="",
+                    object_repr=username[:50],
+                )
+            else:
+                _count_user_failure(
+                    user, "failed_logins", "user.login_failed", lock=name_blocked, now=now
+                )
+            if address_blocked and not name_blocked:
+                _audit_throttled(user, name, address)
+            failure = (
+                ServiceError(locked_message(), code="locked")
+                if address_blocked
+                else ServiceError(INVALID_LOGIN, code="invalid_credentials")
             )
         else:
-            if user.failed_logins:
-                user.failed_logins = 0
-            user.last_login = timezone.now()
+            # The password's counters only; wrong second-factor codes stay counted.
+            user.failed_logins = 0
+            user.last_login = now
             user.save(update_fields=["failed_logins", "last_login"])
+            LoginThrottle.objects.filter(address=address, username=name).delete()
             audit_record(actor=user, action="user.login", obj=user, org=user.org)
             return user
     raise failure
@@ -287,53 +421,61 @@ def password_change(
         raise ServiceError("新密码不能与原密码相同", field="new_password")
     with transaction.atomic():
         user = User.objects.select_for_update().get(pk=user.pk)
+        forced = user.must_change_password
         _set_password(user, new_password)
         user.must_change_password = False
         user.save()
+        _remember_password(user)
         audit_record(actor=user, action="user.change_password", obj=user, org=user.org)
-
-
-def _totp_step(secret: str, code: str, after_step: int) -> int | None:
-    """The time step the code belongs to (±1 step for clock drift), if it is newer than after_step."""
-    code = (code or "").strip().replace(" ", "")
-    if not (code.isdigit() and len(code) == 6):
-        return None
-    totp = pyotp.TOTP(secret)
-    now_step = totp.timecode(timezone.now())
-    for step in (now_step - 1, now_step, now_step + 1):
-        if step > after_step and secrets.compare_digest(totp.generate_otp(step), code):
-            return step
-    return None
+        if forced:
+            # A reset password was known to someone else: what they could have made goes.
+            _revoke_tokens(actor=user, user=user, reason="强制修改密码")
 
 
 def totp_enable(*, user: User, secret: str, code: str) -> None:
-    step = _totp_step(secret, code, 0)
+    step = totp.matching_step(secret, code, 0)
     if step is None:
         raise ServiceError("验证码不正确，请确认手机时间准确后重新输入", field="code")
     with transaction.atomic():
         user = User.objects.select_for_update().get(pk=user.pk)
         user.totp_secret, user.totp_enabled, user.totp_last_step = secret, True, step
-        user.save(update_fields=["totp_secret", "totp_enabled", "totp_last_step"])
+        user.totp_failures = 0
+        user.save(
+            update_fields=["totp_secret_enc", "totp_enabled", "totp_last_step", "totp_failures"]
+        )
         audit_record(actor=user, action="user.enable_totp", obj=user, org=user.org)
 
 
-def totp_verify(*, user: User, code: str) -> None:
-    """Check a login's second factor; wrong codes count towards the lockout like passwords."""
+def totp_verify(*, user: User, code: str, address: str | None = None, now=None) -> None:
+    """Check a second factor (at login, or before a platform administrator's token).
+
+    Wrong codes count on their own (User.totp_failures, never cleared by a password) and for the
+    client address; the LOGIN_FAILURE_LIMIT-th locks the account, and while the count stays at
+    the limit every further wrong code locks it again: one try per lockout at most.
+    """
+    address, now = _address(address), now or timezone.now()
     with transaction.atomic():
         user = User.objects.select_for_update().get(pk=user.pk)
-        if user.is_locked:
-            failure = ServiceError(locked_message(user), code="locked")
-        elif (step := _totp_step(user.totp_secret, code, user.totp_last_step)) is None:
-            _count_failure(user, "user.totp_failed")
+        if (user.locked_until and user.locked_until > now) or _blocked(
+            address, _name_key(user.username), now
+        ):
+            failure = ServiceError(locked_message(), code="locked", field="code")
+        elif (step := totp.matching_step(user.totp_secret, code, user.totp_last_step, now)) is None:
+            address_blocked, _ = _count_address_failure(address, "", now)
+            lock = user.totp_failures + 1 >= settings.LOGIN_FAILURE_LIMIT
+            _count_user_failure(user, "totp_failures", "user.totp_failed", lock=lock, now=now)
+            if address_blocked and not lock:
+                _audit_throttled(user, _name_key(user.username), address)
+            locked = user.locked_until is not None and user.locked_until > now
             failure = ServiceError(
-                locked_message(user) if user.is_locked else "验证码不正确或已使用过",
-                code="locked" if user.is_locked else "invalid_code",
+                locked_message() if locked or address_blocked else "验证码不正确或已使用过",
+                code="locked" if locked or address_blocked else "invalid_code",
                 field="code",
             )
         else:
             user.totp_last_step = step
-            user.failed_logins = 0
-            user.save(update_fields=["totp_last_step", "failed_logins"])
+            user.totp_failures = 0
+            user.save(update_fields=["totp_last_step", "totp_failures"])
             return
     raise failure
 
@@ -341,14 +483,50 @@ def totp_verify(*, user: User, code: str) -> None:
 # --- API tokens -----------------------------------------------------------------------------
 
 
+def _revoke_tokens(*, actor, user: User, reason: str) -> int:
+    """Revoke every token of `user` still unrevoked, in the caller's transaction."""
+    count = ApiToken.objects.filter(user=user, revoked_at__isnull=True).update(
+        revoked_at=timezone.now()
+    )
+    if count:
+        audit_record(
+            actor=actor,
+            action="token.revoke_all",
+            obj=user,
+            org=user.org,
+            after={"revoked": count, "reason": reason},
+        )
+    return count
+
+
 def token_create(
-    *, actor: User, name: str, expires_days: int | None = None
+    *,
+    actor: User,
+    name: str,
+    expires_days: int | None = None,
+    totp_code: str = "",
+    address: str | None = None,
 ) -> tuple[ApiToken, str]:
+    """A personal token, shown once. It lives `expires_days` (API_TOKEN_DEFAULT_DAYS if not
+    given, at most API_TOKEN_MAX_DAYS). A user with a second factor (every platform
+    administrator) proves it again here: a hijacked session alone cannot mint a lasting key."""
     name = (name or "").strip()
     if not name:
         raise ServiceError("请填写令牌用途", field="name")
-    if expires_days is not None and not 1 <= expires_days <= 3650:
-        raise ServiceError("有效期应为 1–3650 天", field="expires_days")
+    longest = settings.API_TOKEN_MAX_DAYS
+    if expires_days is None:
+        expires_days = min(settings.API_TOKEN_DEFAULT_DAYS, longest)
+    if not 1 <= expires_days <= longest:
+        raise ServiceError(f"有效期应为 1–{longest} 天", field="expires_days")
+    if actor.totp_required and not actor.totp_enabled:
+        raise ServiceError("请先启用双因素认证，再创建接口令牌", field="totp_code")
+    if actor.totp_enabled:
+        if not (totp_code or "").strip():
+            raise ServiceError("请输入动态验证码：创建令牌前须再次验证", field="totp_code")
+        try:
+            totp_verify(user=actor, code=totp_code, address=address)
+        except ServiceError as exc:
+            raise ServiceError(exc.message, code=exc.code, field="totp_code") from None
     key = ApiToken.PREFIX + secrets.token_urlsafe(32)
     with transaction.atomic():
         token = ApiToken.objects.create(
@@ -356,28 +534,64 @@ def token_create(
             name=name[:50],
             key_hash=ApiToken.hash_key(key),
             hint=key[:10],
-            expires_at=timezone.now() + timedelta(days=expires_days) if expires_days else None,
+            expires_at=timezone.now() + timedelta(days=expires_days),
         )
         audit_record(
             actor=actor,
             action="token.create",
             obj=token,
             org=actor.org,
-            after={"name": token.name, "hint": token.hint},
+            after={
+                "name": token.name,
+                "hint": token.hint,
+                "expires_at": token.expires_at.isoformat(),
+            },
         )
     return token, key
 
 
-def token_revoke(*, actor: User, token_id: int) -> ApiToken:
-    with transaction.atomic():
-        token = ApiToken.objects.select_for_update().filter(pk=token_id, user=actor).first()
-        if token is None:
-            raise ServiceError("令牌不存在", code="not_found")
-        if token.revoked_at is None:
-            token.revoked_at = timezone.now()
-            token.save(update_fields=["revoked_at"])
-            audit_record(actor=actor, action="token.revoke", obj=token, org=actor.org)
+def _locked_token(token_id: int, user: User) -> ApiToken:
+    token = (
+        ApiToken.objects.select_for_update(of=("self",))
+        .select_related("user__org")
+        .filter(pk=token_id, user=user)
+        .first()
+    )
+    if token is None:
+        raise NotFound("令牌不存在")
     return token
+
+
+def _revoke(actor, token: ApiToken) -> ApiToken:
+    if token.revoked_at is None:
+        token.revoked_at = timezone.now()
+        token.save(update_fields=["revoked_at"])
+        audit_record(
+            actor=actor,
+            action="token.revoke",
+            obj=token,
+            org=token.user.org,
+            after={"user": token.user.username, "hint": token.hint},
+        )
+    return token
+
+
+def token_revoke(*, actor: User, token_id: int) -> ApiToken:
+    """The actor revokes one of their own tokens."""
+    with transaction.atomic():
+        return _revoke(actor, _locked_token(token_id, actor))
+
+
+def user_token_revoke(*, actor: User, user_id: int, token_id: int) -> ApiToken:
+    """An administrator revokes a token of a user in their scope (users.change)."""
+    with transaction.atomic():
+        return _revoke(actor, _locked_token(token_id, _locked_user(actor, user_id)))
+
+
+def user_tokens_revoke_all(*, actor: User, user_id: int) -> int:
+    with transaction.atomic():
+        user = _locked_user(actor, user_id)
+        return _revoke_tokens(actor=actor, user=user, reason="管理员吊销")
 
 
 def token_authenticate(key: str) -> User | None:

@@ -21,4 +21,14 @@ urlpatterns = [
     ),
     path("users/<int:user_id>/unlock/", accounts.user_unlock, name="unlock"),
     path("users/<int:user_id>/reset-2fa/", accounts.user_reset_totp, name="reset_totp"),
+    path(
+        "users/<int:user_id>/tokens/<int:token_id>/revoke/",
+        accounts.user_token_revoke,
+        name="user_token_revoke",
+    ),
+    path(
+        "users/<int:user_id>/tokens/revoke-all/",
+        accounts.user_tokens_revoke_all,
+        name="user_tokens_revoke_all",
+    ),
 ]

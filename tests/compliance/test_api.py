@@ -1,8 +1,10 @@
+import pyotp
 import pytest
 from django.test import Client
 
 from govmedia.compliance.services import compliance_refresh
 from govmedia.users.services import token_create
+from tests.conftest import TOTP_SECRET
 
 from .conftest import make_account
 
@@ -14,7 +16,8 @@ def chen_and_tian_unverified(world, platforms):
 
 
 def api(user):
-    _, key = token_create(actor=user, name="t")
+    code = pyotp.TOTP(TOTP_SECRET).now() if user.totp_enabled else ""
+    _, key = token_create(actor=user, name="t", totp_code=code)
     client = Client(headers={"Authorization": f"Bearer {key}"})
     return lambda url: client.get(url)
 

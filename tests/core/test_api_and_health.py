@@ -1,10 +1,11 @@
 import subprocess
 import sys
 
+import pyotp
 from django.test import Client
 
 from govmedia.users.services import token_create, token_revoke
-from tests.conftest import logged_in_client
+from tests.conftest import TOTP_SECRET, logged_in_client
 
 
 def test_healthz(db):
@@ -38,7 +39,8 @@ def test_token_auth_and_revocation(world):
 
 
 def test_api_validation_and_service_errors(world):
-    _, key = token_create(actor=world.alice, name="t")
+    # A platform administrator's token needs a fresh second-factor code (issue 12).
+    _, key = token_create(actor=world.alice, name="t", totp_code=pyotp.TOTP(TOTP_SECRET).now())
     client, headers = Client(), {"Authorization": f"Bearer {key}"}
     response = client.post(
         "/api/v1/orgs", data={"name": "x"}, content_type="application/json", headers=headers

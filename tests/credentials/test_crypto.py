@@ -4,7 +4,7 @@ import base64
 
 import pytest
 
-from govmedia.credentials import crypto
+from govmedia.core import crypto
 from tests.credentials.conftest import KEY_A, KEY_B
 
 

@@ -6,9 +6,11 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 
 from govmedia.audit.models import AuditEvent
-from govmedia.credentials import crypto, services
+from govmedia.core import crypto
+from govmedia.credentials import services
 from govmedia.credentials.management.commands.credentials_rotate_key import Command
 from govmedia.credentials.models import LoginCustody, PlatformCredential
+from govmedia.users.models import User
 from tests.credentials.conftest import APP_SECRET, KEY_A, KEY_B, KEY_C, PHONE
 
 ID_A = crypto.Keyring.from_strings([KEY_A]).current_id
@@ -22,6 +24,8 @@ def key_ids() -> set[str]:
         for token in (row.app_secret_enc, row.access_token_enc, row.extra_enc)
         if token
     ] + [row.bound_phone_enc for row in LoginCustody.objects.all() if row.bound_phone_enc]
+    # The users' TOTP secrets are sealed with the same keyring and rotate with the credentials.
+    tokens += [u.totp_secret_enc for u in User.objects.exclude(totp_secret_enc="")]
     return {crypto.token_key_id(token) for token in tokens}
 
 
@@ -32,11 +36,11 @@ def test_rotation_moves_everything_to_the_new_key_and_the_old_one_can_go(
     settings.CREDENTIALS_KEYS = [KEY_B, KEY_A]
     call_command("credentials_rotate_key")
     out = capsys.readouterr().out
-    assert f"当前密钥 {ID_B}" in out and "重新加密 4 项（2 条记录）" in out
+    assert f"当前密钥 {ID_B}" in out and "重新加密 5 项（3 条记录）" in out
     assert "可以从 CREDENTIALS_KEYS 中移除旧密钥" in out
     assert key_ids() == {ID_B}
     event = AuditEvent.objects.get(action="credential.rotate_key")
-    assert event.before == {"key_ids": [ID_A]} and event.after["reencrypted"] == 4
+    assert event.before == {"key_ids": [ID_A]} and event.after["reencrypted"] == 5
     settings.CREDENTIALS_KEYS = [KEY_B]  # the old key removed
     assert services.credentials_for(stored).get("app_secret") == APP_SECRET
     assert (
@@ -52,7 +56,7 @@ def test_rotation_moves_everything_to_the_new_key_and_the_old_one_can_go(
 def test_check_only_writes_nothing(stored, settings, capsys):
     settings.CREDENTIALS_KEYS = [KEY_B, KEY_A]
     call_command("credentials_rotate_key", "--check")
-    assert "4 项仍使用旧密钥，全部可以解密" in capsys.readouterr().out
+    assert "5 项仍使用旧密钥，全部可以解密" in capsys.readouterr().out
     assert key_ids() == {ID_A} and not AuditEvent.objects.filter(action__contains="rotate").exists()
 
 
@@ -67,7 +71,8 @@ def test_a_missing_key_fails_naming_the_row_and_changes_nothing(stored, accounts
     with pytest.raises(CommandError) as exc:
         call_command("credentials_rotate_key")
     message = str(exc.value)
-    assert "有 4 项凭据无法用已配置的任何密钥解密，未做任何修改" in message
+    assert "有 5 项密文无法用已配置的任何密钥解密，未做任何修改" in message
+    assert "用户“alice（alice）”的动态验证码密钥" in message
     assert f"账号编号 {stored.pk}，“天中发布”，天中街道" in message and ID_A in message
     assert "绑定手机号" in message and "陈集发布" not in message
     after = {row.pk: row.app_secret_enc for row in PlatformCredential.objects.all()}

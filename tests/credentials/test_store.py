@@ -8,8 +8,9 @@ import pytest
 from django.db import connection
 
 from govmedia.audit.models import AuditEvent
+from govmedia.core import crypto
 from govmedia.core.errors import Conflict, NotFound, ServiceError
-from govmedia.credentials import crypto, services
+from govmedia.credentials import services
 from govmedia.credentials.models import LoginCustody, PlatformCredential
 from tests.credentials.conftest import ACCESS_TOKEN, APP_SECRET, KEY_B, PHONE
 

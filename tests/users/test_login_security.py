@@ -16,6 +16,7 @@ from django.utils import timezone
 from govmedia.audit.models import AuditEvent
 from govmedia.core.errors import ServiceError
 from govmedia.users import services
+from govmedia.users.models import LoginThrottle
 from govmedia.users.passwords import password_problems
 from tests.conftest import PASSWORD, TOTP_SECRET, logged_in_client
 
@@ -75,22 +76,35 @@ def test_good_password_passes_policy():
     assert password_problems("Good#Password1", "tian_editor") == []
 
 
-def test_five_failures_lock_for_fifteen_minutes(world):
-    client = Client()
+def test_five_failures_stop_the_address_for_fifteen_minutes(world):
+    client = Client(REMOTE_ADDR="10.1.1.1")
     for _ in range(4):
         response = login(client, "tian_editor", "wrong-password")
         assert "用户名或密码错误" in response.content.decode()
     before = timezone.now()
     response = login(client, "tian_editor", "wrong-password")
     after = timezone.now()
-    assert "账号已锁定" in response.content.decode()
-    world.tian_editor.refresh_from_db()
+    assert "登录失败次数过多" in response.content.decode()
+    row = LoginThrottle.objects.get(address="10.1.1.1", username="tian_editor")
     # Fifteen minutes from the fifth failure, however long the test took to get here.
     lockout = timedelta(minutes=15)
-    assert before + lockout <= world.tian_editor.locked_until <= after + lockout
-    # The right password does not help while locked.
+    assert before + lockout <= row.blocked_until <= after + lockout
+    # The right password does not help from that address while it is stopped.
     response = login(client, "tian_editor", PASSWORD)
-    assert "账号已锁定" in response.content.decode() and "_auth_user_id" not in client.session
+    assert "登录失败次数过多" in response.content.decode() and "_auth_user_id" not in client.session
+    assert AuditEvent.objects.filter(
+        action="user.login_throttled", object_id=str(world.tian_editor.pk)
+    ).exists()
+
+
+def test_failures_from_five_addresses_lock_the_account(world):
+    for n in range(5):
+        response = login(Client(REMOTE_ADDR=f"10.2.0.{n}"), "tian_editor", "wrong-password")
+    assert "登录失败次数过多" in response.content.decode()
+    world.tian_editor.refresh_from_db()
+    assert world.tian_editor.is_locked
+    response = login(Client(REMOTE_ADDR="10.2.0.99"), "tian_editor", PASSWORD)
+    assert "登录失败次数过多" in response.content.decode()
     assert AuditEvent.objects.filter(
         action="user.locked", object_id=str(world.tian_editor.pk)
     ).exists()

@@ -1,6 +1,8 @@
 """User management (administrators) and the user's own settings page."""
 
+from django.conf import settings
 from django.contrib import messages
+from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
 from django.db.models import Q
 from django.http import Http404
@@ -12,6 +14,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from govmedia.audit.selectors import history as audit_history
 from govmedia.core.errors import ServiceError
 from govmedia.core.forms import add_service_error
+from govmedia.core.middleware import client_ip
 from govmedia.core.pagination import paginate
 from govmedia.core.roles import ROLE_HELP, Role
 from govmedia.core.scope import get_scoped, may
@@ -107,6 +110,8 @@ def user_detail(request, user_id: int):
         {
             "target": target,
             "history": history,
+            "tokens": target.api_tokens.order_by("-created_at"),
+            "now": timezone.now(),
             "can_change": User.objects.restrict(request.user, "change")
             .filter(pk=target.pk)
             .exists(),
@@ -241,17 +246,41 @@ def user_reset_totp(request, user_id: int):
 
 
 @login_required
+@require_POST
+def user_token_revoke(request, user_id: int, token_id: int):
+    target = _user_or_404(request.user, user_id, "change")
+    token = services.user_token_revoke(actor=request.user, user_id=target.pk, token_id=token_id)
+    messages.success(request, f"已吊销“{target.name}”的令牌“{token.name}”")
+    return redirect("users:detail", user_id=target.pk)
+
+
+@login_required
+@require_POST
+def user_tokens_revoke_all(request, user_id: int):
+    target = _user_or_404(request.user, user_id, "change")
+    count = services.user_tokens_revoke_all(actor=request.user, user_id=target.pk)
+    messages.success(request, f"已吊销“{target.name}”的 {count} 个令牌")
+    return redirect("users:detail", user_id=target.pk)
+
+
+@login_required
 @require_http_methods(["GET", "POST"])
 def profile(request):
-    form = TokenForm(request.POST or None)
+    form = TokenForm(request.POST or None, user=request.user)
     new_key = None
     if request.method == "POST" and form.is_valid():
         try:
-            _, new_key = services.token_create(actor=request.user, **form.cleaned_data)
+            _, new_key = services.token_create(
+                actor=request.user, address=client_ip(request), **form.cleaned_data
+            )
         except ServiceError as exc:
+            if exc.code == "locked":
+                logout(request)
+                messages.error(request, exc.message)
+                return redirect(settings.LOGIN_URL)
             add_service_error(form, exc)
         else:
-            form = TokenForm()
+            form = TokenForm(user=request.user)
     return render(
         request,
         "users/profile.html",
@@ -259,6 +288,7 @@ def profile(request):
             "form": form,
             "new_key": new_key,
             "tokens": ApiToken.objects.filter(user=request.user).order_by("-created_at"),
+            "now": timezone.now(),
             "breadcrumbs": [("个人设置", None)],
         },
     )

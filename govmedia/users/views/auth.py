@@ -12,6 +12,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from govmedia.core.errors import ServiceError
 from govmedia.core.forms import add_service_error
+from govmedia.core.middleware import client_ip
 
 from .. import services
 from ..forms import LoginForm, PasswordChangeForm, TotpCodeForm
@@ -38,7 +39,9 @@ def login_view(request):
     if request.method == "POST" and form.is_valid():
         try:
             user = services.login_check(
-                username=form.cleaned_data["username"], password=form.cleaned_data["password"]
+                username=form.cleaned_data["username"],
+                password=form.cleaned_data["password"],
+                address=client_ip(request),
             )
         except ServiceError as exc:
             form.add_error(None, exc.message)
@@ -49,7 +52,14 @@ def login_view(request):
     return render(
         request,
         "users/login.html",
-        {"form": form, "next": request.GET.get("next", ""), "hide_nav": True},
+        {
+            "form": form,
+            "next": request.GET.get("next", ""),
+            "hide_nav": True,
+            "failure_limit": settings.LOGIN_FAILURE_LIMIT,
+            "lockout_minutes": settings.LOGIN_LOCKOUT_MINUTES,
+            "idle_minutes": settings.SESSION_COOKIE_AGE // 60,
+        },
     )
 
 
@@ -136,7 +146,9 @@ def totp_verify(request):
     form = TotpCodeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            services.totp_verify(user=request.user, code=form.cleaned_data["code"])
+            services.totp_verify(
+                user=request.user, code=form.cleaned_data["code"], address=client_ip(request)
+            )
         except ServiceError as exc:
             if exc.code == "locked":
                 logout(request)

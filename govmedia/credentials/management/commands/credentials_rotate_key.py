@@ -1,5 +1,6 @@
-"""`python manage.py credentials_rotate_key`: re-encrypt every stored platform credential under
-the current key (the first of CREDENTIALS_KEYS), in one transaction.
+"""`python manage.py credentials_rotate_key`: re-encrypt every stored platform credential and
+every user's TOTP secret under the current key (the first of CREDENTIALS_KEYS), in one
+transaction.
 
 To rotate: put the new key first (CREDENTIALS_KEYS=new,old), run this command, then remove the
 old key. Exits non-zero, naming each row, if any value cannot be decrypted; nothing is written
@@ -8,12 +9,15 @@ then. `--check` only proves that every value decrypts; `--generate` prints a new
 
 from django.core.management.base import BaseCommand, CommandError
 
-from govmedia.credentials import crypto
+from govmedia.core import crypto
 from govmedia.credentials.rotation import RotationFailed, rotate
 
 
 class Command(BaseCommand):
-    help = "账号密码保护：用 CREDENTIALS_KEYS 的第一个密钥重新加密全部已保存的平台凭据（全部成功或全部不变）。"
+    help = (
+        "用 CREDENTIALS_KEYS 的第一个密钥重新加密全部已保存的平台凭据和用户动态验证码密钥"
+        "（全部成功或全部不变）。"
+    )
 
     def add_arguments(self, parser):
         parser.add_argument("--check", action="store_true", help="只检查全部密文能否解密，不写入")
@@ -33,7 +37,7 @@ class Command(BaseCommand):
         except RotationFailed as exc:
             lines = "\n".join(f"  - {line}" for line in exc.failures)
             raise CommandError(
-                f"有 {len(exc.failures)} 项凭据无法用已配置的任何密钥解密，未做任何修改：\n{lines}"
+                f"有 {len(exc.failures)} 项密文无法用已配置的任何密钥解密，未做任何修改：\n{lines}"
             ) from None
         configured = "、".join(ring.ids)
         if check:

@@ -1,4 +1,8 @@
-"""Encryption at rest of platform credentials: AES-256-GCM under keys from the environment.
+"""Encryption at rest of the platform's secrets: AES-256-GCM under keys from the environment.
+
+What it protects: the platform credentials and bound phones of 账号密码保护 (credentials app) and
+the users' TOTP secrets (users app), so that a reader of the database or of a backup can neither
+call a platform's API nor generate anyone's second-factor codes.
 
 `CREDENTIALS_KEYS` lists keys (URL-safe Base64 of 32 bytes, as `Fernet.generate_key()` makes
 them), comma-separated; the first encrypts, the others only decrypt, so a key can be rotated
@@ -9,8 +13,10 @@ fingerprint of the key (never the key), so rotation knows which key wrote a valu
 written under a key that is no longer configured is reported as exactly that instead of as
 garbage. Each value is bound to its place (`context`, e.g. "credential:12:app_secret") as GCM's
 associated data: a ciphertext copied into another account's row fails to decrypt.
+`credentials_rotate_key` re-encrypts every one of these values under the current key.
 
 The Keyring is pure (no Django); the module functions read the keys from Django's settings.
+It lives in core because apps on several layers seal values with it (users below credentials).
 """
 
 import base64
@@ -33,7 +39,7 @@ logger = logging.getLogger(__name__)
 
 
 class CredentialCryptoError(Exception):
-    """A stored credential cannot be decrypted, or the keys are misconfigured.
+    """A stored secret cannot be decrypted, or the keys are misconfigured.
 
     Never a user's mistake: the message (Chinese) is for the administrator who must fix the keys.
     """
@@ -57,7 +63,8 @@ class CiphertextInvalid(CredentialCryptoError):
 
 
 def key_id(key: bytes) -> str:
-    # Domain-separated so the fingerprint is useless for anything but naming the key.
+    # Domain-separated so the fingerprint is useless for anything but naming the key. The label
+    # predates the move to core and must stay: it names the keys of every stored ciphertext.
     return hashlib.sha256(b"govmedia/credentials/key-id\0" + key).hexdigest()[:8]
 
 
@@ -82,7 +89,7 @@ def token_key_id(token: str) -> str:
     """The id of the key that wrote `token` (raises CiphertextInvalid if it is not a token)."""
     parts = token.split(".")
     if len(parts) != 3 or parts[0] != PREFIX or len(parts[1]) != 8:
-        raise CiphertextInvalid("凭据密文格式无效：不是本平台加密写入的数据")
+        raise CiphertextInvalid("密文格式无效：不是本平台加密写入的数据")
     return parts[1]
 
 
@@ -101,7 +108,9 @@ class Keyring:
             seen.add(kid)
             keys.append((kid, key))
         if not keys:
-            raise KeyringInvalid("CREDENTIALS_KEYS 未设置：没有可用于加密账号凭据的密钥")
+            raise KeyringInvalid(
+                "CREDENTIALS_KEYS 未设置：没有可用于加密账号凭据和动态验证码密钥的密钥"
+            )
         return cls(tuple(keys))
 
     @property
@@ -117,7 +126,7 @@ class Keyring:
             if candidate == kid:
                 return key
         raise KeyNotConfigured(
-            f"无法解密：该凭据由编号为 {kid} 的密钥加密，而当前 CREDENTIALS_KEYS 中没有这个密钥"
+            f"无法解密：该数据由编号为 {kid} 的密钥加密，而当前 CREDENTIALS_KEYS 中没有这个密钥"
             "（密钥配置错误或已被移除）。请恢复该密钥，必要时运行 credentials_rotate_key 改用新密钥",
             key_id=kid,
         )
@@ -136,7 +145,7 @@ class Keyring:
             plain = AESGCM(key).decrypt(blob[:NONCE_BYTES], blob[NONCE_BYTES:], context.encode())
         except (binascii.Error, ValueError, InvalidTag):
             raise CiphertextInvalid(
-                f"凭据密文校验失败（密钥 {kid}）：数据已被改动，或被复制到了其他账号、其他字段",
+                f"密文校验失败（密钥 {kid}）：数据已被改动，或被复制到了其他账号、其他用户或其他字段",
                 key_id=kid,
             ) from None
         return plain.decode()
@@ -170,7 +179,7 @@ def keyring() -> Keyring:
     if dev_key and dev_key in values and not _warned_dev_key:
         _warned_dev_key = True
         logger.warning(
-            "CREDENTIALS_KEYS 未设置，正在使用开发用固定密钥加密账号凭据；生产环境必须设置自己的密钥"
+            "CREDENTIALS_KEYS 未设置，正在使用开发用固定密钥加密账号凭据和动态验证码密钥；生产环境必须设置自己的密钥"
         )
     return ring
 
