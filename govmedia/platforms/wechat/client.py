@@ -82,7 +82,7 @@ class WeChatClient(WeChatPublishing, PlatformClientBase):
     ):
         super().__init__(base_url, **options)
         self.tokens = token_store or MemoryTokenStore()
-        self._published: OrderedDict[str, int] = OrderedDict()  # article_id → create_time
+        self._published: OrderedDict[str, int] = OrderedDict()  # article_id → update_time
         self._fetching: dict[str, threading.Lock] = {}  # one token fetch per AppID at a time
         self._fetching_lock = threading.Lock()
         self._published_lock = threading.Lock()
