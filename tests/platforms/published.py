@@ -55,22 +55,20 @@ def serve_examples(*names: str) -> tuple[FakeServer, PublishedApp]:
     return FakeServer(app).start(), app
 
 
+# JSON types, bool before int (a bool is an int in Python).
+KINDS = (
+    (type(None), "null"),
+    (bool, "boolean"),
+    (int, "integer"),
+    (float, "number"),
+    (str, "string"),
+    (list, "array"),
+    (dict, "object"),
+)
+
+
 def _kind(value) -> str:
-    if value is None:
-        return "null"
-    if isinstance(value, bool):
-        return "boolean"
-    if isinstance(value, int):
-        return "integer"
-    if isinstance(value, float):
-        return "number"
-    if isinstance(value, str):
-        return "string"
-    if isinstance(value, list):
-        return "array"
-    if isinstance(value, dict):
-        return "object"
-    return type(value).__name__
+    return next((name for kind, name in KINDS if isinstance(value, kind)), type(value).__name__)
 
 
 def shape_differences(published, answer, allowed=frozenset(), path: str = "") -> list[str]:

@@ -114,37 +114,6 @@ def test_wechat_getarticle_examples_both_parse(published, clock, sleeps, name):
     client.close()
 
 
-def test_wechat_invalid_article_id_example_is_not_found(published, clock, sleeps):
-    url, _ = published("wechat/token", "wechat/freepublish_getarticle_invalid")
-    client = make(WeChatClient, url, clock, sleeps)
-    with pytest.raises(NotFound) as raised:
-        client.get_post(WECHAT, "ARTICLE_ID", published_at=START)
-    assert raised.value.code == 53600
-    client.close()
-
-
-def test_wechat_invalid_args_is_a_parameter_error_asked_once(published, clock, sleeps):
-    url, app = published("wechat/token", "wechat/invalid_args")
-    client = make(WeChatClient, url, clock, sleeps)
-    with pytest.raises(ParameterError) as raised:
-        client.list_posts(WECHAT)
-    error = raised.value
-    assert error.code == 40097 and not isinstance(error, PlatformUnavailable)
-    assert "请核对" in error.message and "重试不会改变结果" in error.message
-    assert app.asked.count(("POST", "/cgi-bin/freepublish/batchget")) == 1  # never retried
-    assert sleeps == []
-    client.close()
-
-
-def test_wechat_invalid_appid_example_is_bad_credentials(published, clock, sleeps):
-    url, _ = published("wechat/token_invalid_appid")
-    client = make(WeChatClient, url, clock, sleeps)
-    with pytest.raises(BadCredentials) as raised:
-        client.get_profile(WECHAT)
-    assert raised.value.code == 40013
-    client.close()
-
-
 @pytest.mark.parametrize(
     ("name", "state", "code"),
     [
@@ -203,41 +172,6 @@ def test_weibo_official_timeline_example_without_idstr_or_attitudes_parses(
     client.close()
 
 
-def test_weibo_error_code_written_as_a_string(published, clock, sleeps):
-    url, app = published("weibo/error_code_string")
-    client = make(WeiboClient, url, clock, sleeps)
-    with pytest.raises(PlatformUnavailable) as raised:
-        client.list_posts(WEIBO)
-    assert raised.value.code == 20502
-    client.close()
-
-
-def test_weibo_expired_token_example(published, clock, sleeps):
-    url, _ = published("weibo/expired_token")
-    client = make(WeiboClient, url, clock, sleeps)
-    with pytest.raises(TokenExpired):
-        client.list_posts(WEIBO)
-    client.close()
-
-
-def test_weibo_missing_status_example_is_not_found(published, clock, sleeps):
-    url, _ = published("weibo/target_weibo_missing")
-    client = make(WeiboClient, url, clock, sleeps)
-    with pytest.raises(NotFound) as raised:
-        client.get_post(WEIBO, "11488058246")
-    assert raised.value.code == 20101
-    client.close()
-
-
-def test_weibo_share_refused_for_its_link(published, clock, sleeps):
-    url, _ = published("weibo/share_domain_refused")
-    client = make(WeiboClient, url, clock, sleeps)
-    with pytest.raises(ContentRejected) as raised:
-        client.publish(WEIBO, Publication(title="标题", text="正文", user_ip="10.1.2.3"))
-    assert (raised.value.code, raised.value.field) == (10017, "source_url")
-    client.close()
-
-
 # -- Douyin and Kuaishou -----------------------------------------------------------------------
 
 
@@ -252,17 +186,6 @@ def test_douyin_video_list_parses(published, clock, sleeps):
     client.close()
 
 
-def test_douyin_parameter_error_example_is_a_parameter_error(published, clock, sleeps):
-    url, app = published("douyin/parameter_error")
-    client = make(DouyinClient, url, clock, sleeps)
-    with pytest.raises(ParameterError) as raised:
-        client.list_posts(DOUYIN)
-    assert raised.value.code == 2100005
-    assert "open_id" in raised.value.message  # what to check
-    assert len(app.asked) == 1 and sleeps == []
-    client.close()
-
-
 def test_kuaishou_photo_list_parses(published, clock, sleeps):
     url, _ = published("kuaishou/photo_list")
     client = make(KuaishouClient, url, clock, sleeps)
@@ -271,13 +194,100 @@ def test_kuaishou_photo_list_parses(published, clock, sleeps):
     client.close()
 
 
-def test_kuaishou_parameter_error(published, clock, sleeps):
-    url, app = published("kuaishou/parameter_error")
-    client = make(KuaishouClient, url, clock, sleeps)
-    with pytest.raises(ParameterError) as raised:
-        client.list_posts(KUAISHOU)
-    assert raised.value.code == 100200100 and "app_id" in raised.value.message
-    assert len(app.asked) == 1
+# -- every published error maps to its typed error ---------------------------------------------
+
+ERRORS = [
+    # (examples served, client, call, typed error, code, what the message tells to check)
+    (
+        ("wechat/token", "wechat/freepublish_getarticle_invalid"),
+        WeChatClient,
+        lambda c: c.get_post(WECHAT, "ARTICLE_ID", published_at=START),
+        NotFound,
+        53600,
+        "",
+    ),
+    (
+        ("wechat/token", "wechat/invalid_args"),
+        WeChatClient,
+        lambda c: c.list_posts(WECHAT),
+        ParameterError,
+        40097,
+        "offset",
+    ),
+    (
+        ("wechat/token_invalid_appid",),
+        WeChatClient,
+        lambda c: c.get_profile(WECHAT),
+        BadCredentials,
+        40013,
+        "",
+    ),
+    (
+        ("weibo/error_code_string",),
+        WeiboClient,
+        lambda c: c.list_posts(WEIBO),
+        PlatformUnavailable,
+        20502,
+        "",
+    ),
+    (("weibo/expired_token",), WeiboClient, lambda c: c.list_posts(WEIBO), TokenExpired, 21327, ""),
+    (
+        ("weibo/target_weibo_missing",),
+        WeiboClient,
+        lambda c: c.get_post(WEIBO, "11488058246"),
+        NotFound,
+        20101,
+        "",
+    ),
+    (
+        ("weibo/share_domain_refused",),
+        WeiboClient,
+        lambda c: c.publish(WEIBO, Publication(title="标题", text="正文", user_ip="10.1.2.3")),
+        ContentRejected,
+        10017,
+        "",
+    ),
+    (
+        ("douyin/parameter_error",),
+        DouyinClient,
+        lambda c: c.list_posts(DOUYIN),
+        ParameterError,
+        2100005,
+        "open_id",
+    ),
+    (
+        ("kuaishou/parameter_error",),
+        KuaishouClient,
+        lambda c: c.list_posts(KUAISHOU),
+        ParameterError,
+        100200100,
+        "app_id",
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    ("names", "client_class", "call", "typed", "code", "check"),
+    ERRORS,
+    ids=[names[-1] for names, *_ in ERRORS],
+)
+def test_each_published_error_maps_to_its_typed_error(
+    published, clock, sleeps, names, client_class, call, typed, code, check
+):
+    url, app = published(*names)
+    client = make(client_class, url, clock, sleeps)
+    with pytest.raises(typed) as raised:
+        call(client)
+    assert raised.value.code == code
+    if typed is ParameterError:
+        # Not "platform down": asked once, never retried, and the message says what to check.
+        assert not isinstance(raised.value, PlatformUnavailable)
+        example_path = example(names[-1])["request"]["path"]
+        assert sum(1 for _, path in app.asked if path == example_path) == 1 and sleeps == []
+        assert check in raised.value.message and "请核对" in raised.value.message
+        assert "重试不会改变结果" in raised.value.message
+    if typed is ContentRejected:
+        assert raised.value.field == "source_url"
     client.close()
 
 
