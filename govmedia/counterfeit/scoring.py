@@ -6,17 +6,24 @@ why a case was opened. Deterministic: the same inputs give the same score and th
 
 What counts, after 通知第五部分（二）"对发现的假冒政务新媒体，要及时要求第三方运营平台立即关停":
 - a name like a registered account's: the same characters (rapidfuzz), the same sound (pypinyin,
-  without tones: 定淘发布 reads as 定陶发布), or the registered name with something added;
+  without tones: 定淘发布 reads as 定陶发布), the registered name with something added, the
+  registered name written in pinyin (dingtaofabu, "Dìngtáo Fābù") or by its initials (dtfb), or
+  the same unit under its full name and its abbreviation (定陶区人力资源和社会保障局 ↔ 定陶人社;
+  the table of county-level departments is data: data/names.json) — but not when all the two
+  names share is a place name (定陶美食 is not 定陶粮食);
 - a government-sounding name (发布, 人民政府, 公安 … or a place name of the district) that is not
   in the registry;
-- not verified by the platform, or verified as a company while bearing a government name.
+- not verified by the platform, or verified as a company while bearing a government name;
+- against: a commercial word (房产, 二手车, 旅游攻略 …, data/names.json).
 An account whose handle is registered on the same platform is the genuine one: score 0.
 """
 
+import json
 import re
 import unicodedata
 from dataclasses import dataclass, field
 from functools import lru_cache
+from pathlib import Path
 
 from pypinyin import lazy_pinyin
 from rapidfuzz import fuzz
@@ -30,6 +37,51 @@ PLACE_POINTS = 15
 UNVERIFIED_POINTS = 15
 COMPANY_VERIFIED_POINTS = 20
 GOVERNMENT_VERIFIED_POINTS = -20
+COMMERCIAL_POINTS = -30
+PINYIN_SAME = 100.0  # the registered name's full pinyin
+INITIALS_SAME = 95.0  # its initials (dtfb)
+UNIT_SAME = 95.0  # the same unit, full name against abbreviation
+CONTAINED = 90.0
+NAME_DATA = Path(__file__).with_name("data") / "names.json"
+
+
+@dataclass(frozen=True)
+class NameData:
+    """The departments' full names and abbreviations, unit suffixes and commercial words."""
+
+    contractions: tuple[tuple[str, str], ...]  # (full name, its abbreviation), longest first
+    tokens: tuple[str, ...]  # the abbreviations names are compared in, longest first
+    cues: tuple[str, ...]  # government words among them (full names and distinctive shorts)
+    suffixes: tuple[str, ...]
+    commercial: tuple[str, ...]
+
+
+def _longest_first(words) -> tuple[str, ...]:
+    # Ties in a fixed order, so that the word a reason names never depends on set order.
+    return tuple(sorted(set(words), key=lambda word: (-len(word), word)))
+
+
+def load_name_data(path: Path = NAME_DATA) -> NameData:
+    raw = json.loads(path.read_text(encoding="utf-8"))
+    contractions, tokens, cues = [], set(), []
+    for unit in raw["units"]:
+        canonical = unit["short"][0]
+        tokens.add(canonical)
+        for name in [*unit["full"], *unit["short"][1:]]:
+            if name != canonical:
+                contractions.append((name, canonical))
+        cues.extend(unit["full"])
+        if not unit.get("not_cue"):
+            cues.extend(unit["short"])
+    contractions.sort(key=lambda pair: -len(pair[0]))
+    return NameData(
+        contractions=tuple(contractions),
+        tokens=_longest_first(tokens),
+        cues=_longest_first(cues),
+        suffixes=_longest_first(raw["unit_suffixes"]),
+        commercial=_longest_first(normalize(word) for word in raw["commercial_words"]),
+    )
+
 
 # Words that make a name sound like a government body. Strong: only a government uses them.
 STRONG_CUES = (
@@ -144,8 +196,74 @@ def _contains(shorter, longer) -> bool:
     return any(longer[i : i + size] == shorter for i in range(len(longer) - size + 1))
 
 
-def name_similarity(candidate: str, registered: str) -> Similarity:
-    """0–100: the best of character, sound and containment similarity, explained."""
+@lru_cache(maxsize=1)
+def name_data() -> NameData:
+    return load_name_data()
+
+
+def latin(text: str) -> str:
+    """Lower-case letters and digits without tone marks or spaces: "Dìngtáo Fābù" → dingtaofabu;
+    ü (written v in typed pinyin) as u."""
+    decomposed = unicodedata.normalize("NFKD", text or "")
+    bare = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    return normalize(bare).replace("v", "u")
+
+
+@lru_cache(maxsize=20_000)
+def romanised(text: str) -> tuple[str, str]:
+    """(full pinyin, initials) of a name, toneless and joined: 定陶发布 → (dingtaofabu, dtfb).
+    Latin runs are kept as they are (lower case, without tone marks)."""
+    parts = [latin(part) for part in lazy_pinyin(normalize(text))]
+    parts = [part for part in parts if part]
+    return "".join(parts), "".join(part[0] for part in parts)
+
+
+@lru_cache(maxsize=20_000)
+def unit_form(text: str, places: tuple[str, ...] = ()) -> str:
+    """A unit's name in the form names are compared in: full department names contracted to their
+    abbreviations (住房和城乡建设 → 住建), a place's 区/县/市/镇 dropped (定陶区 → 定陶), the city
+    before the district dropped (菏泽定陶 → 定陶), and the unit suffix after a department
+    (卫健局 → 卫健) dropped: 菏泽市定陶区卫生健康局 and 定陶卫健 both read 定陶卫健."""
+    data = name_data()
+    form = normalize(text)
+    for full, short in data.contractions:
+        form = form.replace(full, short)
+    for place in places:
+        # 市 only as a level (菏泽市), not as the start of a word (定陶市场监管).
+        form = re.sub(f"{re.escape(place)}(?:区|县|镇|乡|街道|市(?![场民政容]))", place, form)
+    for first in places:
+        for second in places:
+            if first != second and form.startswith(first + second):
+                form = form[len(first) :]
+    for token in data.tokens:
+        for suffix in data.suffixes:
+            if form.endswith(token + suffix):
+                return form[: -len(suffix)]
+    return form
+
+
+def _shared_token(a: str, b: str) -> str | None:
+    return next((token for token in name_data().tokens if token in a and token in b), None)
+
+
+def name_similarity(candidate: str, registered: str, places: tuple[str, ...] = ()) -> Similarity:
+    """0–100: the best of character, sound, pinyin, abbreviation and containment similarity,
+    explained; below MATCH_FLOOR when the two names share only a place name."""
+    best = _name_similarity(candidate, registered, places)
+    if best.value < MATCH_FLOOR:
+        return best
+    a, b = unit_form(candidate, tuple(places)), unit_form(registered, tuple(places))
+    shared = [place for place in places if place and place in a and place in b]
+    if shared:
+        for place in places:
+            a, b = a.replace(place, ""), b.replace(place, "")
+        rest = _name_similarity(a, b, ())
+        if rest.value < MATCH_FLOOR:
+            return Similarity(rest.value, [f"除地名“{shared[0]}”外名称不同（{rest.value:.0f}%）"])
+    return best
+
+
+def _name_similarity(candidate: str, registered: str, places: tuple[str, ...]) -> Similarity:
     a, b = normalize(candidate), normalize(registered)
     if not a or not b:
         return Similarity(0.0)
@@ -159,13 +277,45 @@ def name_similarity(candidate: str, registered: str) -> Similarity:
         scored.append((100.0, f"读音相同（{' '.join(sa)}）"))
     elif sound_ratio > char_ratio:
         scored.append((sound_ratio, f"读音相似度 {sound_ratio:.0f}%"))
+    scored.extend(_pinyin_scores(candidate, registered))
+    scored.extend(_unit_scores(candidate, registered, places))
     short, long_ = (b, a) if len(b) <= len(a) else (a, b)
     if _contains(short, long_):
-        scored.append((90.0, f"名称包含“{short}”"))
+        scored.append((CONTAINED, f"名称包含“{short}”"))
     elif _contains(*sorted((sa, sb), key=len)):
-        scored.append((90.0, "读音包含已登记名称"))
+        scored.append((CONTAINED, "读音包含已登记名称"))
     best = max(value for value, _ in scored)
     return Similarity(best, [text for value, text in scored if value >= MATCH_FLOOR])
+
+
+def _pinyin_scores(candidate: str, registered: str) -> list[tuple[float, str]]:
+    """A candidate written (partly) in Latin letters against the registered name's pinyin, as one
+    string: the whole romanisation, with or without spaces or tone marks, or the initials."""
+    if not re.search(r"[a-z]", latin(candidate)):
+        return []
+    spelled, _ = romanised(candidate)
+    full, initials = romanised(registered)
+    if not spelled or not full:
+        return []
+    if spelled == full:
+        return [(PINYIN_SAME, f"拼音与“{registered}”的全拼相同（{full}）")]
+    if len(initials) >= 3 and spelled == initials:
+        return [(INITIALS_SAME, f"与“{registered}”的拼音首字母相同（{initials}）")]
+    if len(full) >= 6 and full in spelled:
+        return [(CONTAINED, f"拼音包含“{registered}”的全拼（{full}）")]
+    ratio = fuzz.ratio(spelled, full)
+    return [(ratio, f"与“{registered}”的全拼（{full}）相似度 {ratio:.0f}%")]
+
+
+def _unit_scores(candidate: str, registered: str, places) -> list[tuple[float, str]]:
+    """The same department under its full name and its abbreviation (data/names.json)."""
+    a, b = unit_form(candidate, tuple(places)), unit_form(registered, tuple(places))
+    if (a, b) == (normalize(candidate), normalize(registered)) or not _shared_token(a, b):
+        return []
+    if a == b:
+        return [(UNIT_SAME, f"与“{registered}”为同一单位的全称与简称（{a}）")]
+    ratio = fuzz.ratio(a, b)
+    return [(ratio, f"按单位简称比较相似度 {ratio:.0f}%（{a} / {b}）")]
 
 
 def handle_similarity(candidate: str, registered: str) -> float:
@@ -184,10 +334,10 @@ def _similarity_points(value: float) -> int:
     return round(SIMILARITY_POINTS * (value - MATCH_FLOOR) / (100 - MATCH_FLOOR))
 
 
-def _best_match(candidate: Candidate, registry: list[Registered]):
+def _best_match(candidate: Candidate, registry: list[Registered], places: tuple[str, ...] = ()):
     best = None
     for account in registry:
-        name_sim = name_similarity(candidate.display_name, account.name)
+        name_sim = name_similarity(candidate.display_name, account.name, places)
         value, explain = name_sim.value, list(name_sim.explain)
         if account.platform == candidate.platform:
             handle_sim = handle_similarity(candidate.handle, account.handle)
@@ -204,7 +354,7 @@ def _best_match(candidate: Candidate, registry: list[Registered]):
 def _cue_reasons(name: str, place_names: tuple[str, ...]) -> list[Reason]:
     reasons = []
     text = normalize(name)
-    strong = next((cue for cue in STRONG_CUES if cue in text), None)
+    strong = next((cue for cue in (*STRONG_CUES, *name_data().cues) if cue in text), None)
     weak = next((cue for cue in WEAK_CUES if cue in text), None)
     if strong:
         reasons.append(Reason("gov_cue", STRONG_CUE_POINTS, f"名称含政务机构用语“{strong}”"))
@@ -227,7 +377,21 @@ def _place_in(text: str, place_names: tuple[str, ...]) -> str | None:
             sounds[i : i + len(place_sounds)] == place_sounds for i in range(len(sounds))
         ):
             return f"名称含与本区地名“{place}”同音的字"
+    spelled = latin(text)
+    if re.search(r"[a-z]", spelled):
+        for place in place_names:
+            full, _ = romanised(place)
+            if len(full) >= 4 and full in romanised(text)[0]:
+                return f"名称含本区地名“{place}”的拼音（{full}）"
     return None
+
+
+def _commercial_reason(name: str) -> Reason | None:
+    text = normalize(name)
+    word = next((word for word in name_data().commercial if word in text), None)
+    if word is None:
+        return None
+    return Reason("commercial", COMMERCIAL_POINTS, f"名称含商业用语“{word}”，不像政务账号")
 
 
 def _verification_reason(candidate: Candidate) -> Reason | None:
@@ -272,7 +436,7 @@ def assess(
 
     reasons: list[Reason] = []
     matched, similarity = None, 0.0
-    best = _best_match(candidate, registry)
+    best = _best_match(candidate, registry, tuple(place_names))
     if best is not None and best[2] >= MATCH_FLOOR:
         _, matched, similarity, explain = best
         platform = matched.platform_label or matched.platform
@@ -281,7 +445,8 @@ def assess(
             Reason(
                 "similar_name",
                 _similarity_points(similarity),
-                f"与已登记的“{matched.name}”（{where}）相似：{'；'.join(explain)}",
+                f"与已登记的“{matched.name}”{f'（{where}）' if where else ''}相似："
+                + "；".join(explain),
             )
         )
     cues = _cue_reasons(candidate.display_name, place_names)
@@ -291,6 +456,9 @@ def assess(
         verification = _verification_reason(candidate)
         if verification is not None:
             reasons.append(verification)
+    commercial = _commercial_reason(candidate.display_name)
+    if commercial is not None:
+        reasons.append(commercial)
     score = max(0, min(100, sum(reason.points for reason in reasons)))
     return Assessment(score, tuple(reasons), matched, similarity)
 

@@ -96,7 +96,7 @@ class PullRunOut(Schema):
     outcome: str
     error_kind: str = Field(
         description="rate_limited 平台限流、unavailable 暂不可用、bad_credentials 凭据无效、"
-        "not_found 账号不存在、error 其他"
+        "not_found 账号不存在、bad_parameters 请求参数被拒绝（见 error_message：核对什么）、error 其他"
     )
     error_code: str
     error_message: str

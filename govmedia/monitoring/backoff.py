@@ -3,7 +3,8 @@
 A success waits the platform's interval. Rate limiting waits what the platform asked (or a
 quarter of the interval). A platform that is down is retried sooner, doubling with each failure
 up to the interval, with jitter so that accounts that failed together do not return together.
-Bad credentials or a vanished account wait the full interval: a person must act first.
+Bad credentials, a vanished account or a refused request parameter wait the full interval: a
+person must act first (asking again sooner sends the same request and gets the same refusal).
 """
 
 import random
@@ -12,6 +13,7 @@ from datetime import datetime, timedelta
 from govmedia.platforms.base import (
     BadCredentials,
     NotFound,
+    ParameterError,
     PlatformError,
     PlatformUnavailable,
     RateLimited,
@@ -37,7 +39,7 @@ def next_due(
             timedelta(seconds=error.retry_after) if error.retry_after else interval / 4
         ) + timedelta(seconds=rng.uniform(0, 30))
         return now + min(wait, interval * 4)
-    if isinstance(error, (BadCredentials, NotFound)):
+    if isinstance(error, (BadCredentials, NotFound, ParameterError)):
         return now + interval
     # PlatformUnavailable, and anything unexpected: retry soon, backing off.
     if not isinstance(error, PlatformUnavailable):

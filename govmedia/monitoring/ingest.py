@@ -34,6 +34,7 @@ ERROR_KINDS = (
     (base.BadCredentials, PullError.BAD_CREDENTIALS),
     (base.TokenExpired, PullError.BAD_CREDENTIALS),
     (base.NotFound, PullError.NOT_FOUND),
+    (base.ParameterError, PullError.BAD_PARAMETERS),
 )
 UPSERT_FIELDS = [
     "title",

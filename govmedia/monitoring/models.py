@@ -85,6 +85,7 @@ class PullError(models.TextChoices):
     UNAVAILABLE = "unavailable", "平台暂不可用"
     BAD_CREDENTIALS = "bad_credentials", "凭据无效"
     NOT_FOUND = "not_found", "账号不存在"
+    BAD_PARAMETERS = "bad_parameters", "请求参数被拒绝"
     ERROR = "error", "其他错误"
 
 

@@ -89,6 +89,19 @@ class NotFound(PlatformError):
     """The account or post does not exist (any more) on the platform."""
 
 
+class ParameterError(PlatformError):
+    """The platform refused a parameter of the request (WeChat 40097, Douyin 2100005, Weibo 10008,
+    Kuaishou 100200100 …). Asking again sends the same parameters and gets the same refusal, so it
+    is never retried as "platform down": `message` says what to check (usually an identifier in
+    the account's credentials — open_id, uid, app_id — or, when those are right, a request this
+    platform no longer accepts, to be reported to the platform's administrators). `parameter`
+    names the parameter when the platform's answer says which."""
+
+    def __init__(self, message: str, *, code=None, parameter: str | None = None):
+        super().__init__(message, code=code)
+        self.parameter = parameter
+
+
 class PlatformUnavailable(PlatformError):
     """5xx, timeouts, truncated or malformed answers: retry later with jitter."""
 

@@ -20,7 +20,7 @@ from typing import Any, TypeVar
 
 import httpx
 
-from .base import OutcomeUnknown, PlatformError, PlatformUnavailable, RateLimited
+from .base import OutcomeUnknown, ParameterError, PlatformError, PlatformUnavailable, RateLimited
 
 T = TypeVar("T")
 
@@ -179,6 +179,23 @@ class JsonTransport:
                 f"{self.label}接口的答复不完整或不是 JSON（HTTP {response.status_code}）"
             ) from exc
         return Answer(response.status_code, body, response.headers)
+
+
+def parameter_refused(
+    label: str, code, platform_message: str, *, check: str, parameter: str | None = None
+) -> ParameterError:
+    """The typed error for a refused request parameter, with a message that says what to fix:
+    `check` names what a person should look at first (an identifier in the account's credentials,
+    usually); if that is right, the request itself no longer suits the platform's API, which only
+    the platform's administrators can change. Never retried: the same request gets the same answer.
+    """
+    said = f"：{platform_message}" if platform_message else ""
+    return ParameterError(
+        f"{label}拒绝了请求参数（错误码 {code}{said}）。请核对{check}；"
+        f"核对无误仍出现此错误时，请把错误码报告平台管理员（{label}接口可能已调整），重试不会改变结果",
+        code=code,
+        parameter=parameter,
+    )
 
 
 def retry_after_header(headers: httpx.Headers) -> float | None:

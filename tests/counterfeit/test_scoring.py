@@ -4,6 +4,7 @@ from govmedia.counterfeit.scoring import (
     Candidate,
     Registered,
     assess,
+    load_name_data,
     name_similarity,
     place_names_from,
 )
@@ -91,3 +92,96 @@ def test_scores_are_deterministic_and_bounded():
     assert first == second
     assert 0 <= first.score <= 100
     assert all(0 <= score(name).score <= 100 for name in ("", "发布", "政务", "x" * 100))
+
+
+# -- pinyin, abbreviations and commercial words (issue 13) ---------------------------------------
+
+THRESHOLD = 50  # COUNTERFEIT_THRESHOLD's default: a case is queued at or above it
+DEPARTMENTS = [
+    Registered("wechat-mp", "dt_fabu", "定陶发布", "区政府办公室", 10, "微信公众号"),
+    Registered("wechat-mp", "dt_renshe", "定陶人社", "区人社局", 11, "微信公众号"),
+    Registered("wechat-mp", "dt_zhujian", "定陶区住房和城乡建设局", "区住建局", 12, "微信公众号"),
+    Registered("wechat-mp", "dt_liangshi", "定陶粮食", "区粮食局", 13, "微信公众号"),
+    Registered("wechat-mp", "dt_wenlv", "定陶文旅", "区文旅局", 14, "微信公众号"),
+    Registered("wechat-mp", "dt_shichang", "定陶市场监管", "区市场监管局", 15, "微信公众号"),
+]
+
+
+def departments(name, *, known=True):
+    candidate = Candidate("douyin", "x_2", name, False, "", verification_known=known)
+    return assess(candidate, DEPARTMENTS, PLACES)
+
+
+def test_a_name_written_entirely_in_pinyin_is_the_registered_name():
+    for spelled in ("dingtaofabu", "Dingtao Fabu", "DING TAO FA BU", "Dìngtáo Fābù"):
+        for known in (True, False):
+            result = departments(spelled, known=known)
+            assert result.score >= THRESHOLD, (spelled, known, result)
+            assert result.matched.name == "定陶发布"
+        assert "全拼相同（dingtaofabu）" in departments(spelled).reasons[0].text
+
+
+def test_the_initials_of_a_registered_name_are_caught():
+    for initials in ("dtfb", "DTFB"):
+        for known in (True, False):
+            result = departments(initials, known=known)
+            assert result.score >= THRESHOLD, (initials, known, result)
+            assert result.matched.name == "定陶发布"
+    assert "拼音首字母相同（dtfb）" in departments("dtfb").reasons[0].text
+
+
+def test_a_full_formal_name_and_its_registered_abbreviation_are_the_same_name():
+    pairs = [
+        ("定陶区人力资源和社会保障局", "定陶人社"),
+        ("菏泽市定陶区人力资源和社会保障局", "定陶人社"),
+        ("定陶区文化和旅游局", "定陶文旅"),
+        ("定陶区市场监督管理局", "定陶市场监管"),
+        ("定陶住建", "定陶区住房和城乡建设局"),  # the other way round
+    ]
+    for candidate, registered in pairs:
+        for known in (True, False):
+            result = departments(candidate, known=known)
+            assert result.score >= THRESHOLD, (candidate, known, result)
+            assert result.matched.name == registered
+        assert "同一单位的全称与简称" in departments(candidate).reasons[0].text
+
+
+def test_a_place_name_with_a_commercial_word_is_clearly_below_the_threshold():
+    for name in ("定陶房产", "定陶二手车", "定陶旅游攻略", "定陶美食", "天中二手车", "定陶同城"):
+        result = departments(name)
+        assert result.score <= THRESHOLD - 30, (name, result)
+        assert result.matched is None  # 定陶美食 is not 定陶粮食: only the place is shared
+        assert "commercial" in {reason.code for reason in result.reasons}
+
+
+def test_only_a_shared_place_name_is_no_likeness():
+    similarity = name_similarity("定陶美食", "定陶粮食", PLACES)
+    assert similarity.value < 60 and "除地名“定陶”外名称不同" in similarity.explain[0]
+    # More than the place shared: still alike.
+    assert name_similarity("天中发布官方", "天中发布", PLACES).value >= 60
+
+
+def test_the_abbreviation_table_covers_the_county_departments():
+    data = load_name_data()
+    contracted = dict(data.contractions)
+    for full, short in [
+        ("卫生健康", "卫健"),
+        ("住房和城乡建设", "住建"),
+        ("发展和改革", "发改"),
+        ("人力资源和社会保障", "人社"),
+        ("市场监督管理", "市场监管"),
+        ("应急管理", "应急"),
+        ("文化和旅游", "文旅"),
+        ("教育和体育", "教体"),
+        ("行政审批服务", "审批"),
+        ("医疗保障", "医保"),
+        ("人民政府办公室", "政府办"),
+        ("水利", "水务"),
+        ("融媒体中心", "融媒"),
+    ]:
+        assert contracted[full] == short
+    for unit in ("自然资源", "生态环境", "农业农村", "公安", "民政", "财政", "司法", "交通运输"):
+        assert unit in data.cues or unit in data.tokens
+    for unit in ("商务", "退役军人", "统计", "信访", "网信办"):
+        assert unit in data.tokens
+    assert {"房产", "二手车", "旅游攻略"} <= set(data.commercial)

@@ -7,6 +7,7 @@ from govmedia.monitoring.backoff import next_due
 from govmedia.platforms.base import (
     BadCredentials,
     NotFound,
+    ParameterError,
     PlatformError,
     PlatformUnavailable,
     RateLimited,
@@ -49,3 +50,7 @@ def test_a_person_must_act_first():
     assert due(BadCredentials("凭据错误")) == NOW + 2 * HOUR
     assert due(NotFound("账号不存在")) == NOW + 2 * HOUR
     assert due(PlatformError("意外")) > NOW
+
+
+def test_a_refused_parameter_waits_the_interval_like_bad_credentials():
+    assert due(ParameterError("参数不合法", code=2100005), failures=3) == NOW + 2 * HOUR

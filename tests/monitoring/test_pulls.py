@@ -206,3 +206,22 @@ def test_unreadable_credentials_fail_that_pull_only(world, fakes, settings):
     run = PullRun.objects.get(account=broken)
     assert run.error_kind == "bad_credentials" and "无法读取该账号的接口凭据" in run.error_message
     assert PullState.objects.get(account=broken).claimed_until is None
+
+
+def test_a_refused_parameter_says_what_to_check_and_is_not_retried_as_platform_down(world, fakes):
+    account = monitored(world, fakes, world.tian, "douyin", "tz_param", posts=dated(2))
+    server = fake_server(fakes, "douyin")
+    # The open_id stored with the account is no longer the authorised user's: Douyin answers
+    # 2100005 参数不合法 to every call.
+    server.state.accounts["tz_param"].credentials["open_id"] = "an-open-id-of-someone-else"
+    asked = server.request_count("/api/douyin/v1/video/video_list/")
+    stats = pull_round(worker="w1")
+    assert stats.failed == 1
+    assert server.request_count("/api/douyin/v1/video/video_list/") == asked + 1  # asked once
+    run = PullRun.objects.get(account=account)
+    assert (run.outcome, run.error_kind, run.error_code) == ("failed", "bad_parameters", "2100005")
+    assert "open_id" in run.error_message and "请核对" in run.error_message
+    # A person must act: the full interval, not the quick retries of a platform that is down.
+    assert PullState.objects.get(account=account).next_due_at > timezone.now() + timedelta(
+        minutes=100
+    )

@@ -25,6 +25,7 @@ from ..httpjson import (
     field,
     guarded,
     optional,
+    parameter_refused,
 )
 from ..times import from_unix_seconds, seconds_to_midnight
 
@@ -39,6 +40,7 @@ ACCOUNT_GONE = {2100009, 28001045, 28001046}
 BUSY = {2100004, 28001005, 28001006}
 THROTTLED = {28003018}
 QUOTA_USED = {2190001, 28003017}
+PARAMETER_REFUSED = {2100005, 28001007}  # 参数不合法 (old and new code sets)
 
 
 class DouyinClient(PlatformClientBase):
@@ -62,7 +64,7 @@ class DouyinClient(PlatformClientBase):
             videos = [_video(row) for row in field(data, "list", list, where="视频列表")]
             following = field(data, "cursor", int, where="视频列表")
             has_more = field(data, "has_more", bool, where="视频列表")
-            posts = [_post(video) for video in videos if video.get("video_status") != IN_REVIEW]
+            posts = [_post(video) for video in videos if not _in_review(video)]
             return PostPage(posts, encode_cursor("cursor", following) if has_more else None)
 
         return self.transport.retrying(attempt)
@@ -117,6 +119,13 @@ class DouyinClient(PlatformClientBase):
         if code == 0:
             return data
         message = str(data.get("description", ""))
+        if code in PARAMETER_REFUSED:
+            raise parameter_refused(
+                "抖音",
+                code,
+                message,
+                check="该账号凭据中的 open_id（须为授予该 access_token 的抖音用户的 open_id，重新授权即可获得）",
+            )
         if code in TOKEN_EXPIRED:
             raise TokenExpired("抖音授权已过期，请刷新或重新授权", code=code)
         if code in BAD_CREDENTIALS:
@@ -134,12 +143,19 @@ class DouyinClient(PlatformClientBase):
         raise PlatformUnavailable(f"抖音接口返回错误 {code}：{message}", code=code)
 
 
+def _in_review(video: dict) -> bool:
+    """Not yet published: `is_reviewed` false (the documented field: true once the review has
+    ended, passed or failed), or `video_status` 4 where an answer carries that field."""
+    return video.get("is_reviewed") is False or video.get("video_status") == IN_REVIEW
+
+
 def _video(row) -> dict:
     field(row, "item_id", str, where="视频")
     field(row, "title", str, where="视频")
     from_unix_seconds(field(row, "create_time", int, where="视频"))
     optional(row, "share_url", str)
     optional(row, "video_status", int)
+    optional(row, "is_reviewed", bool)
     statistics = field(row, "statistics", dict, where="视频")
     for count in ("digg_count", "comment_count", "share_count", "play_count"):
         field(statistics, count, int, where="视频统计")

@@ -10,8 +10,6 @@ from datetime import datetime
 from .server import FakeApp, Request, Response
 from .state import FakeState
 
-IN_REVIEW, PUBLISHED = 4, 1
-
 
 def new_item_id(handle: str, moment: datetime, serial: int) -> str:
     # Open-platform item ids are opaque, encrypted strings starting with "@".
@@ -33,12 +31,15 @@ class DouyinApp(FakeApp):
         )
 
     def _extra(self, code: int = 0, description: str = "") -> dict:
+        # As the published examples write it: `logid` in a success's extra, `log_id` in an
+        # error's (热门视频榜's 响应样例 and 响应错误样例).
+        log_key = "log_id" if code else "logid"
         return {
             "error_code": code,
             "description": description,
             "sub_error_code": 0,
             "sub_description": "",
-            "logid": secrets.token_hex(16).upper(),
+            log_key: secrets.token_hex(17).upper(),
             "now": int(self.clock() * 1000),
         }
 
@@ -146,8 +147,6 @@ class DouyinApp(FakeApp):
             "is_top": False,
             "is_reviewed": not post.pending,
             "share_url": post.url or f"https://www.iesdouyin.com/share/video/{post.serial}/",
-            "video_status": IN_REVIEW if post.pending else PUBLISHED,
-            "media_type": 4,
             "statistics": {
                 "comment_count": post.comments,
                 "digg_count": post.likes,

@@ -43,7 +43,7 @@ class FakePost:
     shares: int = 0
     comments: int = 0
     deleted: bool = False
-    pending: bool = False  # Kuaishou: 审核中; Douyin: video_status 4
+    pending: bool = False  # Kuaishou: 审核中; Douyin: is_reviewed false
 
     @property
     def timestamp(self) -> int:

@@ -142,13 +142,11 @@ class WeChatApp(WeChatPublishing, FakeApp):
         return Response({"news_item": [self._news(account, post, with_content=True)]})
 
     def _item(self, account, post, no_content: bool) -> dict:
+        # Exactly the documented item: article_id, content.news_item and the item's update_time
+        # (no content.create_time/update_time, which the real API does not send).
         return {
             "article_id": post.post_id,
-            "content": {
-                "news_item": [self._news(account, post, with_content=not no_content)],
-                "create_time": post.timestamp,
-                "update_time": post.timestamp,
-            },
+            "content": {"news_item": [self._news(account, post, with_content=not no_content)]},
             "update_time": post.timestamp,
         }
 
@@ -162,7 +160,7 @@ class WeChatApp(WeChatPublishing, FakeApp):
             "digest": drafted.get("digest") or TAG.sub("", body)[:54],
             "content_source_url": drafted.get("content_source_url", ""),
             "thumb_media_id": drafted.get("thumb_media_id", "thumb_" + post.post_id),
-            "show_cover_pic": 0,
+            "thumb_url": f"http://mmbiz.qpic.cn/mmbiz_jpg/fake{post.serial}/0?wx_fmt=jpeg",
             "need_open_comment": drafted.get("need_open_comment", 0),
             "only_fans_can_comment": drafted.get("only_fans_can_comment", 0),
             "url": self.article_url(post),

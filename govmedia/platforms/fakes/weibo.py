@@ -138,12 +138,9 @@ class WeiboApp(FakeApp):
         return Response(
             {
                 "statuses": [self._status(account, post) for post in chosen],
-                "marks": [],
-                "hasvisible": False,
                 "previous_cursor": 0,
                 "next_cursor": int(following.post_id) if following else 0,
                 "total_number": len(statuses),
-                "interval": 0,
             }
         )
 
@@ -188,6 +185,8 @@ class WeiboApp(FakeApp):
         )
 
     def _status(self, account, post) -> dict:
+        # The keys of the documented JSON示例, plus idstr and attitudes_count, which the same
+        # pages' field tables list (the example predates them); pictures only when there is one.
         status = {
             "created_at": format_weibo_time(post.published_at),
             "id": int(post.post_id),
@@ -200,21 +199,18 @@ class WeiboApp(FakeApp):
             "in_reply_to_status_id": "",
             "in_reply_to_user_id": "",
             "in_reply_to_screen_name": "",
-            "pic_urls": [],
             "geo": None,
-            "user": self._user(account),
             "reposts_count": post.shares,
             "comments_count": post.comments,
             "attitudes_count": post.likes,
-            "isLongText": False,
-            "visible": {"type": 0, "list_id": 0},
+            "annotations": [],
+            "user": self._user(account),
         }
         picture = self._pictures.get(post.post_id)
         if picture:
             status["thumbnail_pic"] = f"http://ww2.sinaimg.cn/thumbnail/{picture}.jpg"
             status["bmiddle_pic"] = f"http://ww2.sinaimg.cn/bmiddle/{picture}.jpg"
             status["original_pic"] = f"http://ww2.sinaimg.cn/large/{picture}.jpg"
-            status["pic_urls"] = [{"thumbnail_pic": status["thumbnail_pic"]}]
         return status
 
     def _user(self, account) -> dict:
@@ -228,15 +224,25 @@ class WeiboApp(FakeApp):
             "city": "17",
             "location": "山东 菏泽",
             "description": "",
+            "url": "",
             "profile_image_url": account.avatar_url,
-            "profile_url": f"u/{uid}",
             "domain": account.handle,
             "gender": "n",
             "followers_count": account.followers,
             "friends_count": 0,
             "statuses_count": len(self.state.timeline(account.handle)),
+            "favourites_count": 0,
             "created_at": "Mon Jan 07 09:00:00 +0800 2013",
+            "following": False,
+            "allow_all_act_msg": False,
+            "remark": "",
+            "geo_enabled": False,
             "verified": account.verified,
             "verified_type": 1 if account.verified else -1,  # 1: 政府
+            "allow_all_comment": True,
+            "avatar_large": account.avatar_url,
             "verified_reason": account.verified_reason,
+            "follow_me": False,
+            "online_status": 0,
+            "bi_followers_count": 0,
         }

@@ -26,6 +26,7 @@ from ..httpjson import (
     field,
     guarded,
     optional,
+    parameter_refused,
 )
 from ..times import from_unix_millis
 
@@ -37,6 +38,7 @@ BAD_CREDENTIALS = {100200101, 100200102, 100200107, 100200109, 100200111}
 BUSY = {100200500}
 THROTTLED = {100100402, 100100403, 100100404, 200100410}
 MISSING = {120001}
+PARAMETER_REFUSED = {100200100, 100400}  # 请求缺少参数或参数类型错误 / 参数错误
 
 
 class KuaishouClient(PlatformClientBase):
@@ -109,6 +111,13 @@ class KuaishouClient(PlatformClientBase):
         if result == 1:
             return body
         message = str(body.get("error_msg") or body.get("errorMsg") or "")
+        if result in PARAMETER_REFUSED:
+            raise parameter_refused(
+                "快手",
+                result,
+                message,
+                check="该账号凭据中的 app_id 与 access_token（须为同一快手应用签发）",
+            )
         if result in TOKEN_EXPIRED:
             raise TokenExpired("快手授权已过期，请重新授权", code=result)
         if result in BAD_CREDENTIALS:

@@ -33,6 +33,7 @@ from ..httpjson import (
     field,
     guarded,
     optional,
+    parameter_refused,
 )
 from ..times import CHINA, from_unix_seconds, seconds_to_midnight
 from .publishing import WeChatPublishing
@@ -44,11 +45,17 @@ REFRESH_MARGIN = 300  # s; WeChat keeps the old token valid five minutes after a
 SCAN_PAGES = 10  # how far get_post looks through the list for an article's time (200 items)
 
 TOKEN_REFUSED = {40001, 40014, 42001}
+# Parameters WeChat refuses: 40002 a grant_type other than client_credential (token), 40097
+# invalid args, 47001 data format error (the global code table).
+PARAMETER_REFUSED = {
+    40002: "获取 access_token 的 grant_type",
+    40097: "本平台发送的请求参数（分页 offset 从 0 起、count 1–20），这不是账号凭据的问题",
+    47001: "请求体的 JSON 格式",
+}
 BUSY = {-1}
 NO_FIGURES = {61500, 61501, 48001}  # datacube: date out of range / not allowed for this account
 BAD_CREDENTIAL_MESSAGES = {
     40001: "微信公众号 AppSecret 错误，请核对账号凭据",
-    40002: "获取微信 access_token 的参数不正确",
     40013: "微信公众号 AppID 无效，请核对账号凭据",
     40125: "微信公众号 AppSecret 无效，请核对账号凭据",
     40164: "本平台服务器的 IP 不在该公众号的 IP 白名单中",
@@ -75,7 +82,7 @@ class WeChatClient(WeChatPublishing, PlatformClientBase):
     ):
         super().__init__(base_url, **options)
         self.tokens = token_store or MemoryTokenStore()
-        self._published: OrderedDict[str, int] = OrderedDict()  # article_id → create_time
+        self._published: OrderedDict[str, int] = OrderedDict()  # article_id → update_time
         self._fetching: dict[str, threading.Lock] = {}  # one token fetch per AppID at a time
         self._fetching_lock = threading.Lock()
         self._published_lock = threading.Lock()
@@ -317,6 +324,8 @@ def _raise_for_api_error(body, *, clock, datacube: bool = False, refusals=None) 
 
 
 def _raise_common(code: int, message: str, *, clock) -> None:
+    if code in PARAMETER_REFUSED:
+        raise parameter_refused("微信", code, message, check=PARAMETER_REFUSED[code])
     if code == 45009:
         raise RateLimited(
             "微信接口今日调用次数已达上限", code=code, retry_after=seconds_to_midnight(clock())
@@ -355,7 +364,10 @@ def _batch(body, *, content_required: bool = True) -> tuple[int, list[dict]]:
         else:
             content = {}  # no_content=1 may leave the whole content object out
         news = field(content, "news_item", list, where="发布记录") if content else []
-        created = optional(content, "create_time", int) or field(raw, "update_time", int)
+        # The item's update_time is the only time batchget documents (no content.create_time):
+        # the moment the publication was last updated, which for an article published and not
+        # edited afterwards is its publication time.
+        created = field(raw, "update_time", int, where="发布记录")
         from_unix_seconds(created)  # a time we cannot read is a broken answer: ask again
         for entry in news:
             field(entry, "title", str, where="图文")

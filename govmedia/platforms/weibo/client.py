@@ -12,6 +12,7 @@ OutcomeUnknown and the next pull of the timeline tells what happened.
 """
 
 import math
+import re
 from dataclasses import replace
 
 from ..base import (
@@ -34,22 +35,27 @@ from ..base import (
 from ..client_base import PlatformClientBase
 from ..httpjson import (
     Retryable,
+    ShapeError,
     decode_number_cursor,
     encode_cursor,
     field,
     guarded,
     optional,
+    parameter_refused,
 )
 from ..images import image_mime
 from ..times import parse_weibo_time
 
 API_BASE = "https://api.weibo.com"
+COUNTS = ("reposts_count", "comments_count", "attitudes_count")
 PAGE_SIZE = 50  # user_timeline accepts up to 100
 
 TOKEN_EXPIRED = {21315, 21327}
 BAD_TOKEN = {21301, 21314, 21316, 21317, 21332, 10006, 10013, 10014}
 RATE_LIMITED = {10022, 10023, 10024}
 BUSY = {10001, 10002, 10009, 10010, 10011}
+# 10008 param error, 10016 miss required parameter (name), 10017 parameter (name)'s value invalid.
+PARAMETER_REFUSED = {10008, 10016, 10017}
 MISSING = {20101: "该微博不存在或已被删除", 20003: "微博用户不存在"}
 SHARE = "/2/statuses/share.json"
 STATUS_LIMIT = 140  # 汉字; two half-width characters count as one (see status_length)
@@ -173,7 +179,7 @@ class WeiboClient(PlatformClientBase):
         return PublishResult(
             "published",
             post_id=status["idstr"],
-            url=f"https://weibo.com/{uid}/{status.get('mid') or status['idstr']}",
+            url=f"https://weibo.com/{uid}/{status['mid'] or status['idstr']}",
         )
 
     @guarded
@@ -194,7 +200,7 @@ class WeiboClient(PlatformClientBase):
             return PublishResult(
                 "failed", post_id=ticket.ticket, message=MISSING[20101], code=20101
             )
-        mid = status.get("mid") or status["idstr"]
+        mid = status["mid"] or status["idstr"]
         return PublishResult(
             "published", post_id=status["idstr"], url=f"https://weibo.com/{uid}/{mid}"
         )
@@ -245,6 +251,17 @@ def _raise_for_error(body, *, clock, refusals=None) -> None:
         if code in refusals:
             field_name, text = refusals[code]
             raise ContentRejected(f"{text}（微博：{message}）", code=code, field=field_name)
+    if code in PARAMETER_REFUSED:
+        named = re.search(r"\((\w+)\)", message)
+        parameter = named.group(1) if named else None
+        what = f"参数 {parameter}" if parameter else "请求参数"
+        raise parameter_refused(
+            "微博",
+            code,
+            message,
+            check=f"{what}：读取账号时为该账号凭据中的 UID（须为授权用户本人的数字 UID）",
+            parameter=parameter,
+        )
     if code in TOKEN_EXPIRED:
         raise TokenExpired("微博授权已过期，请重新授权", code=code)
     if code in BAD_TOKEN:
@@ -274,20 +291,36 @@ def _shown(body) -> Post:
 
 
 def _status(status) -> dict:
-    field(status, "id", int, where="微博")
-    field(status, "idstr", str, where="微博")
+    """A status as the client reads it: `idstr` (else `id`, which the documented examples carry
+    alone), `created_at` and `text` are needed; the counts are optional (the documented examples
+    lack `attitudes_count`): a missing count is unknown (None), never a failed pull."""
+    status_id = field(status, "id", int, where="微博")
+    idstr = optional(status, "idstr", str)
+    if idstr is not None and idstr != str(status_id):
+        raise ShapeError(f"微博的 id 与 idstr 不一致：{status_id} / {idstr}")
     field(status, "created_at", str, where="微博")
     field(status, "text", str, where="微博")
-    for count in ("reposts_count", "comments_count", "attitudes_count"):
-        field(status, count, int, where="微博")
-    return status
+    counts = {name: optional(status, name, int) for name in COUNTS}
+    mid = optional(status, "mid", (str, int))
+    return {
+        **status,
+        "idstr": str(status_id),
+        "mid": str(mid) if mid is not None else "",
+        **counts,
+    }
 
 
 def _user(user) -> dict:
-    field(user, "idstr", str, where="微博用户")
+    user_id = field(user, "id", int, where="微博用户")
     field(user, "screen_name", str, where="微博用户")
-    field(user, "verified", bool, where="微博用户")
-    return user
+    verified = optional(user, "verified", bool)
+    # idstr may be absent (documented examples carry `id` alone); verification unknown when absent.
+    return {
+        **user,
+        "idstr": str(user_id),
+        "verified": bool(verified),
+        "_verified_known": verified is not None,
+    }
 
 
 def _suggestions(body) -> list[str]:
@@ -319,6 +352,7 @@ def _profile(user: dict) -> Profile:
         verified=user["verified"],
         verified_reason=str(user.get("verified_reason") or ""),
         avatar_url=str(user.get("profile_image_url") or ""),
+        verification_known=user["_verified_known"],
     )
 
 
