@@ -620,7 +620,7 @@ class InboxEntry(models.Model):
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["user", "step"], name="inbox_entry_unique")]
-        indexes = [models.Index(fields=["user", "due_at"], name="inbox_user_due")]
+        indexes = [models.Index(fields=["user", "due_at", "step"], name="inbox_user_due")]
 
 
 class PublishGrant(models.Model):

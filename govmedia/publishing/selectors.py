@@ -51,7 +51,7 @@ def review_inbox(user):
     return (
         ReviewRunStep.objects.filter(inbox__user=user)
         .select_related("run__article__org", "run__revision")
-        .order_by("due_at", "pk")
+        .order_by("inbox__due_at", "inbox__step_id")  # the order of the (user, due_at) index
     )
 
 

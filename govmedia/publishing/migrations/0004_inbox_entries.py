@@ -51,7 +51,7 @@ class Migration(migrations.Migration):
                 ('user', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to=settings.AUTH_USER_MODEL)),
             ],
             options={
-                'indexes': [models.Index(fields=['user', 'due_at'], name='inbox_user_due')],
+                'indexes': [models.Index(fields=['user', 'due_at', 'step'], name='inbox_user_due')],
                 'constraints': [models.UniqueConstraint(fields=('user', 'step'), name='inbox_entry_unique')],
             },
         ),

@@ -39,8 +39,8 @@ def inbox(request):
         raise Http404
     steps = review_inbox(user)
     now = timezone.now()
-    overdue = inbox_counts(user)[1]
-    page = paginate(request, steps)
+    waiting, overdue = inbox_counts(user)
+    page = paginate(request, steps, count=waiting)
     return render(
         request,
         "publishing/inbox.html",
