@@ -2,9 +2,10 @@ from datetime import datetime
 from typing import Any
 
 from ninja import Router, Schema
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
 
 from govmedia.core.errors import Forbidden, ServiceError
+from govmedia.core.pagination import LimitOffset
 from govmedia.core.scope import may
 
 from .views import filtered_events
@@ -32,7 +33,7 @@ class EventOut(Schema):
 @router.get(
     "/events", response=list[EventOut], summary="审计事件（可按操作人、单位、操作、对象、日期筛选）"
 )
-@paginate(LimitOffsetPagination)
+@paginate(LimitOffset)
 def list_events(
     request,
     actor: str = "",

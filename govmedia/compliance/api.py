@@ -3,9 +3,10 @@
 from datetime import date, datetime
 
 from ninja import Router, Schema
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
 
 from govmedia.core.errors import ServiceError
+from govmedia.core.pagination import LimitOffset
 from govmedia.core.scope import get_scoped
 
 from . import rules, selectors
@@ -72,7 +73,7 @@ def list_rules(request):
 
 
 @router.get("/findings", response=list[FindingOut], summary="现存合规问题（可按规则、单位筛选）")
-@paginate(LimitOffsetPagination)
+@paginate(LimitOffset)
 def list_findings(request, rule: str = "", org_id: int | None = None):
     if rule and rule not in rules.RULES:
         raise ServiceError(f"未知的规则：{rule}", field="rule")

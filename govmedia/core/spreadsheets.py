@@ -14,6 +14,7 @@ from django.http import HttpResponse
 from django.utils import timezone
 from openpyxl import Workbook, load_workbook
 from openpyxl.cell import WriteOnlyCell
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.utils import get_column_letter
 
 from .errors import ServiceError
@@ -36,19 +37,19 @@ def xlsx_response(
     rows,
     *,
     widths: list[int] | None = None,
-    text_only: bool = False,
 ) -> HttpResponse:
     """An .xlsx download named "<filename>-<local time>.xlsx" with one sheet. Columns are as wide
-    as `widths`, or fit their header. `text_only` writes every cell as text, so a value that
-    begins with "=" stays a value and never becomes a formula in the reader's spreadsheet."""
+    as `widths`, or fit their header. Every cell is written as text (`text_value`): a name that
+    begins with "=" stays a name and never becomes a formula (=HYPERLINK(…)) in the reader's
+    spreadsheet, and a character Excel cannot hold never fails the download."""
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet(sheet_title)
     for index, header in enumerate(headers, start=1):
         width = widths[index - 1] if widths else max(10, len(header) * 2 + 4)
         sheet.column_dimensions[get_column_letter(index)].width = width
-    sheet.append(headers)
+    sheet.append([_text_cell(sheet, header) for header in headers])
     for row in rows:
-        sheet.append([_text_cell(sheet, value) for value in row] if text_only else list(row))
+        sheet.append([_text_cell(sheet, value) for value in row])
     buffer = BytesIO()
     workbook.save(buffer)
     stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
@@ -62,9 +63,36 @@ def xlsx_download(content: bytes, filename: str) -> HttpResponse:
     return response
 
 
+def text_value(value) -> str | None:
+    """A value as the text of a cell: None stays empty, a date is YYYY-MM-DD, a time local
+    YYYY-MM-DD HH:MM, a boolean 是/否, a number its digits; characters an .xlsx cannot hold
+    (ASCII controls other than tab and line break) are dropped."""
+    if value is None:
+        return None
+    if isinstance(value, bool):
+        text = "是" if value else "否"
+    elif isinstance(value, datetime):
+        moment = timezone.localtime(value) if timezone.is_aware(value) else value
+        text = moment.strftime("%Y-%m-%d %H:%M")
+    elif isinstance(value, date):
+        text = value.isoformat()
+    else:
+        text = str(value)
+    return ILLEGAL_CHARACTERS_RE.sub("", text)
+
+
+def set_text(cell, value) -> None:
+    """Write `value` into a cell of an ordinary (not write-only) sheet as text, never a formula:
+    the import templates, whose drop-downs list the names of units."""
+    cell.value = text_value(value)
+    if cell.value is not None:
+        cell.data_type = "s"
+
+
 def _text_cell(sheet, value) -> WriteOnlyCell:
-    cell = WriteOnlyCell(sheet, value=value)
-    cell.data_type = "s"
+    cell = WriteOnlyCell(sheet, value=text_value(value))
+    if cell.value is not None:
+        cell.data_type = "s"
     return cell
 
 

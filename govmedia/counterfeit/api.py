@@ -7,9 +7,11 @@ from datetime import date, datetime
 
 from django.urls import reverse
 from ninja import Field, Query, Router, Schema, Status
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
 
 from govmedia.core.errors import ServiceError
+from govmedia.core.numbers import optional_id
+from govmedia.core.pagination import LimitOffset
 from govmedia.core.scope import get_scoped
 from govmedia.registry.models import Platform
 
@@ -136,8 +138,8 @@ class ReasonIn(VersionIn):
 def _platform(value) -> Platform:
     text = str(value).strip()
     found = (
-        Platform.objects.filter(pk=int(text)).first()
-        if text.isdigit()
+        Platform.objects.filter(pk=optional_id(text)).first()
+        if optional_id(text)
         else Platform.objects.filter(name=text).first()
         or Platform.objects.filter(code=text).first()
     )
@@ -159,7 +161,7 @@ def _detail(user, suspect_id: int) -> SuspectAccount:
 
 
 @router.get("", response=list[SuspectOut], summary="假冒账号线索列表（按疑似度排序）")
-@paginate(LimitOffsetPagination)
+@paginate(LimitOffset)
 def list_suspects(
     request,
     state: str = Query("", description="状态；open 表示处置中"),

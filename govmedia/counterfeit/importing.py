@@ -28,6 +28,7 @@ from govmedia.core.spreadsheets import (
     cell_text,
     header_label,
     open_workbook,
+    set_text,
     workbook_bytes,
 )
 from govmedia.registry.models import Platform
@@ -91,7 +92,7 @@ def build_template() -> bytes:
     options = workbook.create_sheet(OPTIONS_SHEET_NAME)
     platforms = list(Platform.objects.filter(is_active=True).values_list("name", flat=True))
     for row, name in enumerate(platforms, start=1):
-        options.cell(row=row, column=1, value=name)
+        set_text(options.cell(row=row, column=1), name)
     for row, text in enumerate(("已认证", "未认证", "不清楚"), start=1):
         options.cell(row=row, column=2, value=text)
     options.sheet_state = "hidden"

@@ -8,9 +8,10 @@ from datetime import date, datetime
 
 from django.conf import settings
 from ninja import Field, Query, Router, Schema
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
 
 from govmedia.core.errors import NotFound
+from govmedia.core.pagination import API_MAX_OFFSET, LimitOffset
 from govmedia.core.scope import get_scoped, may
 
 from . import dormancy, selectors, services
@@ -55,7 +56,7 @@ class PostDetailOut(PostOut):
 
 
 @posts_router.get("", response=list[PostOut], summary="已发布内容列表")
-@paginate(LimitOffsetPagination)
+@paginate(LimitOffset)
 def list_posts(
     request,
     account_id: int | None = None,
@@ -110,7 +111,7 @@ class PullRunOut(Schema):
 
 
 @runs_router.get("", response=list[PullRunOut], summary="采集记录列表")
-@paginate(LimitOffsetPagination)
+@paginate(LimitOffset)
 def list_runs(request, account_id: int | None = None, outcome: PullOutcome | None = None):
     _require(request.auth, "monitoring.view")
     runs = PullRun.objects.restrict(request.auth).select_related("account")
@@ -209,7 +210,7 @@ def dormant_report(
     org_id: int | None = Query(None, description="主办单位编号（含其下级单位）"),
     platform_id: int | None = None,
     limit: int = Query(100, ge=1, le=500),
-    offset: int = Query(0, ge=0),
+    offset: int = Query(0, ge=0, le=API_MAX_OFFSET),
 ):
     _require(request.auth, "monitoring.view")
     accounts = selectors.dormant_accounts(
@@ -296,7 +297,7 @@ def _item(item_id: int) -> Rectification:
 
 
 @rectifications_router.get("", response=list[RectificationOut], summary="整改事项列表")
-@paginate(LimitOffsetPagination)
+@paginate(LimitOffset)
 def list_items(
     request,
     state: RectificationState | None = None,

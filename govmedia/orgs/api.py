@@ -1,9 +1,10 @@
 from datetime import date
 
 from ninja import Field, Router, Schema, Status
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
 
 from govmedia.core.errors import ServiceError
+from govmedia.core.pagination import LimitOffset
 from govmedia.core.scope import get_scoped
 
 from . import services
@@ -85,7 +86,7 @@ def _supervisor(org_id: int | None) -> Organization | None:
 
 
 @router.get("", response=list[OrgOut], summary="单位列表")
-@paginate(LimitOffsetPagination)
+@paginate(LimitOffset)
 def list_orgs(
     request, q: str = "", status: OrgStatus | None = None, org_type: OrgType | None = None
 ):

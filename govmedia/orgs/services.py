@@ -44,7 +44,17 @@ def _locked(actor, pk, action="change") -> Organization:
 
 
 def _clean_name(name: str) -> str:
-    return clean_text(name, field="name", label="单位名称", required=True, max_length=100)
+    return clean_text(
+        name, field="name", label="单位名称", required=True, max_length=100, multiline=False
+    )
+
+
+def _clean_address(value) -> str:
+    return clean_text(value, field="address", label="地址", max_length=200, multiline=False)
+
+
+def _clean_note(value) -> str:
+    return clean_text(value, field="note", label="备注", max_length=2000)
 
 
 def _check_type_under_parent(org_type: str, parent: Organization | None) -> None:
@@ -150,9 +160,9 @@ def org_create(
             parent=parent,
             supervisor=supervisor,
             credit_code=_clean_credit_code(credit_code),
-            address=(address or "").strip()[:200],
+            address=_clean_address(address),
             phone=_clean_phone(phone),
-            note=(note or "").strip(),
+            note=_clean_note(note),
             is_demo=is_demo,
             path="/pending/",
             depth=(parent.depth + 1 if parent else 0),
@@ -196,9 +206,9 @@ def org_update(*, actor, org_id: int, version: int, **changes) -> Organization:
         if "phone" in changes:
             org.phone = _clean_phone(changes["phone"])
         if "address" in changes:
-            org.address = (changes["address"] or "").strip()[:200]
+            org.address = _clean_address(changes["address"])
         if "note" in changes:
-            org.note = (changes["note"] or "").strip()
+            org.note = _clean_note(changes["note"])
         org.version += 1
         _save(org)
         if moving:

@@ -12,9 +12,10 @@ from datetime import date, datetime
 from django.db.models import Prefetch
 from django.utils import timezone
 from ninja import Field, Query, Router, Schema, Status
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
 
 from govmedia.core.errors import NotFound, ServiceError
+from govmedia.core.pagination import LimitOffset
 from govmedia.core.scope import get_scoped
 
 from . import selectors, services
@@ -432,7 +433,7 @@ def _publications():
 
 
 @router.get("/articles", response=list[ArticleOut], summary="稿件列表")
-@paginate(LimitOffsetPagination)
+@paginate(LimitOffset)
 def list_articles(
     request,
     state: ArticleState | None = None,
@@ -578,7 +579,7 @@ def record_manual_publication(request, article_id: int, payload: ManualIn):
 
 
 @router.get("/inbox", response=list[InboxOut], summary="待我审核（逾期的在前）")
-@paginate(LimitOffsetPagination)
+@paginate(LimitOffset)
 def review_inbox(request):
     return selectors.review_inbox(request.auth).prefetch_related("reviewers")
 
@@ -621,7 +622,7 @@ def reassign_step(request, step_id: int, payload: ReassignIn):
 
 
 @router.get("/flows", response=list[FlowOut], summary="审核流程列表")
-@paginate(LimitOffsetPagination)
+@paginate(LimitOffset)
 def list_flows(
     request,
     active: bool | None = Query(None, description="true：只看启用的"),
@@ -678,7 +679,7 @@ def deactivate_flow(request, flow_id: int, payload: WriteVersionIn):
 
 
 @router.get("/grants", response=list[GrantOut], summary="授权发布人列表")
-@paginate(LimitOffsetPagination)
+@paginate(LimitOffset)
 def list_grants(
     request,
     account_id: int | None = Query(None, description="政务新媒体编号"),
@@ -721,7 +722,7 @@ def revoke_grant(request, grant_id: int, payload: ReasonVersionIn):
 
 
 @router.get("/publications", response=list[PublicationOut], summary="发布记录列表")
-@paginate(LimitOffsetPagination)
+@paginate(LimitOffset)
 def list_publications(
     request,
     article_id: int | None = Query(None, description="稿件编号"),
@@ -791,7 +792,7 @@ class PostMatchOut(Schema):
 @router.get(
     "/unapproved", response=list[PostMatchOut], summary="未经审核发布（已发布内容比对结果）"
 )
-@paginate(LimitOffsetPagination)
+@paginate(LimitOffset)
 def list_post_matches(
     request,
     state: MatchState | None = None,

@@ -9,9 +9,11 @@ from datetime import date, datetime
 
 from django.utils import timezone
 from ninja import Field, Query, Router, Schema, Status
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
 
 from govmedia.core.errors import ServiceError
+from govmedia.core.numbers import optional_id
+from govmedia.core.pagination import LimitOffset
 from govmedia.core.scope import get_scoped
 from govmedia.orgs.models import Organization
 
@@ -228,8 +230,8 @@ _NULLABLE = frozenset({"platform", "registered_on", "verified"})
 
 def _platform(value) -> Platform:
     platform = None
-    if isinstance(value, int) or (isinstance(value, str) and value.strip().isdigit()):
-        platform = Platform.objects.filter(pk=int(value)).first()
+    if (platform_id := optional_id(value)) is not None:
+        platform = Platform.objects.filter(pk=platform_id).first()
     elif isinstance(value, str):
         name = value.strip()
         platform = (
@@ -298,7 +300,7 @@ def _params(arguments: dict) -> dict:
 
 
 @accounts_router.get("", response=list[AccountOut], summary="政务新媒体列表")
-@paginate(LimitOffsetPagination)
+@paginate(LimitOffset)
 def list_accounts(
     request,
     platform: int | None = None,
@@ -325,7 +327,7 @@ def get_account(request, account_id: int):
 
 
 @filings_router.get("", response=list[FilingOut], summary="备案列表")
-@paginate(LimitOffsetPagination)
+@paginate(LimitOffset)
 def list_filings(
     request,
     state: FilingState | None = None,

@@ -1,9 +1,10 @@
 """/api/v1/screening: screen a text, and read or maintain the lexicons."""
 
 from ninja import Field, Query, Router, Schema, Status
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
 
 from govmedia.core.errors import Forbidden
+from govmedia.core.pagination import LimitOffset
 from govmedia.core.scope import get_scoped, may
 
 from . import selectors, services
@@ -87,7 +88,7 @@ class VersionIn(Schema):
 
 
 @router.get("/lexicon", response=list[TermOut], summary="词库列表")
-@paginate(LimitOffsetPagination)
+@paginate(LimitOffset)
 def list_terms(
     request,
     q: str = "",

@@ -63,9 +63,7 @@ def export_response(terms) -> HttpResponse:
     """The rows as an .xlsx download. Every cell is written as text: a term that begins with
     "=" must stay a term, not become a formula in the reader's spreadsheet."""
     widths = [30 if header in ("词条", "依据", "说明") else 12 for header in HEADERS]
-    return xlsx_response(
-        "审查词库", "审查词库", HEADERS, export_rows(terms), widths=widths, text_only=True
-    )
+    return xlsx_response("审查词库", "审查词库", HEADERS, export_rows(terms), widths=widths)
 
 
 def export_rows(terms):

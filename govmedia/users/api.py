@@ -2,9 +2,10 @@ from datetime import datetime
 
 from django.db.models import Q
 from ninja import Field, Router, Schema, Status
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
 
 from govmedia.core.errors import Forbidden, ServiceError
+from govmedia.core.pagination import LimitOffset
 from govmedia.core.roles import Role
 from govmedia.core.scope import get_scoped, may
 from govmedia.orgs.models import Organization
@@ -74,7 +75,7 @@ def me(request):
 
 
 @router.get("", response=list[UserOut], summary="用户列表")
-@paginate(LimitOffsetPagination)
+@paginate(LimitOffset)
 def list_users(request, q: str = "", role: Role | None = None, org_id: int | None = None):
     _require_view(request.auth)
     users = User.objects.restrict(request.auth).order_by("username")

@@ -10,6 +10,7 @@ from openpyxl.utils import get_column_letter, quote_sheetname
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from govmedia.core.scope import org_subtree_q
+from govmedia.core.spreadsheets import set_text
 from govmedia.orgs.models import Organization, OrgStatus
 from govmedia.registry.form_rules import LABELS, REQUIRED
 from govmedia.registry.models import (
@@ -113,9 +114,9 @@ def _options_sheet(workbook, lists: dict[str, list[str]]) -> dict[str, str]:
     formulas = {}
     for col, (name, values) in enumerate(lists.items(), start=1):
         letter = get_column_letter(col)
-        sheet.cell(row=1, column=col, value=name)
+        set_text(sheet.cell(row=1, column=col), name)
         for row, value in enumerate(values, start=2):
-            sheet.cell(row=row, column=col, value=value)
+            set_text(sheet.cell(row=row, column=col), value)
         last = max(len(values) + 1, 2)
         formulas[name] = f"{quote_sheetname(OPTIONS_SHEET_NAME)}!${letter}$2:${letter}${last}"
     return formulas
@@ -164,7 +165,8 @@ def build_template(actor) -> bytes:
         columns.STATUS: AccountStatus.RUNNING.label,
     } | {LABELS[f]: v for f, v in EXAMPLE.items()}
     for col, label in enumerate(columns.IMPORT_HEADERS, start=1):
-        cell = sheet.cell(row=2, column=col, value=example.get(label, ""))
+        cell = sheet.cell(row=2, column=col)
+        set_text(cell, example.get(label, ""))
         cell.fill, cell.font = EXAMPLE_FILL, Font(italic=True, color="6B7280")
     sheet.freeze_panes = "C2"
 

@@ -11,6 +11,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from govmedia.core.errors import ServiceError
 from govmedia.core.forms import add_service_error
+from govmedia.core.numbers import int_or_none
 from govmedia.core.pagination import paginate
 from govmedia.core.scope import may
 from govmedia.orgs.forms import active_orgs_in_scope
@@ -389,10 +390,8 @@ def _detail_page(request, filing: Filing, *, return_form=None, status=200):
 def filing_act(request, filing_id: int):
     filing = filing_or_404(request.user, filing_id)  # another township's filing: 404, nothing said
     action = request.POST.get("action", "")
-    try:
-        version = int(request.POST.get("version", ""))
-    except ValueError:
-        version = -1
+    version = int_or_none(request.POST.get("version", ""))
+    version = -1 if version is None else version
     return_form = ReturnForm(request.POST) if action == "return" else None
     if return_form is not None and not return_form.is_valid():
         messages.error(request, "请填写退回理由，告知备案单位需要修改什么")
