@@ -68,6 +68,18 @@ def _effective_supervisor(org: Organization) -> Organization | None:
     return supervisor
 
 
+def refuse_retyping_a_host(*, actor, org: Organization, org_type: str) -> None:
+    """orgs.ORG_RETYPING: a unit that hosts 政务新媒体 (or has a filing under way) keeps its type
+    unless the district office changes it, for the type decides its 集约化 rules."""
+    hosts = MediaAccount.objects.filter(host_org=org).active().exists()
+    if hosts or Filing.objects.filter(org=org).open().exists():
+        raise Forbidden(
+            f"“{org.name}”主办有政务新媒体（或有备案正在办理），其单位类型关系集约化管理要求，"
+            "只能由区政府办公室（平台管理员）变更；如需调整，请联系区政府办公室",
+            field="org_type",
+        )
+
+
 def _form_values(data: dict) -> dict:
     """The form as it is kept, even as a draft: text cleaned (core.text) and no longer than its
     column, or ServiceError naming the field; the other rules wait for the submission."""
