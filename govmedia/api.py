@@ -142,6 +142,10 @@ def on_request_too_big(request, exc):
 
 @api.exception_handler(HttpError)
 def on_http_error(request, exc: HttpError):
+    # django-ninja wraps whatever the body parser raises as 400 "Cannot parse request body":
+    # the parser's own ServiceError (CheckedParser) says in Chinese what was wrong.
+    if isinstance(exc.__cause__, ServiceError):
+        return on_service_error(request, exc.__cause__)
     return error(request, exc.status_code, "http_error", str(exc))
 
 

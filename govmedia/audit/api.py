@@ -5,6 +5,7 @@ from ninja import Router, Schema
 from ninja.pagination import paginate
 
 from govmedia.core.errors import Forbidden, ServiceError
+from govmedia.core.numbers import Id
 from govmedia.core.pagination import LimitOffset
 from govmedia.core.scope import may
 
@@ -14,16 +15,16 @@ router = Router(tags=["审计日志"])
 
 
 class EventOut(Schema):
-    id: int
+    id: Id
     seq: int
     created_at: datetime
-    actor_id: int | None
+    actor_id: Id | None
     actor_label: str
     action: str
     object_type: str
     object_id: str
     object_repr: str
-    org_id: int | None
+    org_id: Id | None
     before: Any
     after: Any
     ip: str | None

@@ -7,6 +7,9 @@ ServiceError in Chinese naming the field (400).
 """
 
 import re
+from typing import Annotated
+
+from pydantic import Field
 
 from .errors import ServiceError
 
@@ -65,3 +68,8 @@ def int_or_none(value, *, minimum: int | None = 0, maximum: int = MAX_BIGINT) ->
         return parse_int(value, field="", label="", minimum=minimum, maximum=maximum)
     except ServiceError:
         return None
+
+
+# An object id as the API declares it (path, query or body): an integer of 1 to 2^63 − 1, so a
+# larger one is refused as input (400 naming the parameter) before the database sees it.
+Id = Annotated[int, Field(ge=1, le=MAX_BIGINT)]

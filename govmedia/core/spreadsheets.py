@@ -39,9 +39,10 @@ def xlsx_response(
     widths: list[int] | None = None,
 ) -> HttpResponse:
     """An .xlsx download named "<filename>-<local time>.xlsx" with one sheet. Columns are as wide
-    as `widths`, or fit their header. Every cell is written as text (`text_value`): a name that
-    begins with "=" stays a name and never becomes a formula (=HYPERLINK(…)) in the reader's
-    spreadsheet, and a character Excel cannot hold never fails the download."""
+    as `widths`, or fit their header. Every cell is written as text (`text_value`; a number stays
+    a number): a name that begins with "=" stays a name and never becomes a formula
+    (=HYPERLINK(…)) in the reader's spreadsheet, and a character Excel cannot hold never fails
+    the download."""
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet(sheet_title)
     for index, header in enumerate(headers, start=1):
@@ -63,15 +64,18 @@ def xlsx_download(content: bytes, filename: str) -> HttpResponse:
     return response
 
 
-def text_value(value) -> str | None:
-    """A value as the text of a cell: None stays empty, a date is YYYY-MM-DD, a time local
-    YYYY-MM-DD HH:MM, a boolean 是/否, a number its digits; characters an .xlsx cannot hold
-    (ASCII controls other than tab and line break) are dropped."""
+def text_value(value) -> str | int | float | None:
+    """A value as a cell holds it: None stays empty, a number stays a number (it can be summed
+    and sorted, and can never be a formula), everything else is text: a date YYYY-MM-DD, a time
+    local YYYY-MM-DD HH:MM, a boolean 是/否; characters an .xlsx cannot hold (ASCII controls
+    other than tab and line break) are dropped."""
     if value is None:
         return None
     if isinstance(value, bool):
-        text = "是" if value else "否"
-    elif isinstance(value, datetime):
+        return "是" if value else "否"
+    if isinstance(value, int | float):
+        return value
+    if isinstance(value, datetime):
         moment = timezone.localtime(value) if timezone.is_aware(value) else value
         text = moment.strftime("%Y-%m-%d %H:%M")
     elif isinstance(value, date):
@@ -85,13 +89,13 @@ def set_text(cell, value) -> None:
     """Write `value` into a cell of an ordinary (not write-only) sheet as text, never a formula:
     the import templates, whose drop-downs list the names of units."""
     cell.value = text_value(value)
-    if cell.value is not None:
+    if isinstance(cell.value, str):
         cell.data_type = "s"
 
 
 def _text_cell(sheet, value) -> WriteOnlyCell:
     cell = WriteOnlyCell(sheet, value=text_value(value))
-    if cell.value is not None:
+    if isinstance(cell.value, str):
         cell.data_type = "s"
     return cell
 

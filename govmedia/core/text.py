@@ -17,7 +17,7 @@ _CONTROLS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 _LINE_BREAKS = re.compile(r"\r\n|[\r\n\t]")
 _SURROGATES = re.compile(r"[\ud800-\udfff]")
 
-UNREADABLE_CHARACTERS = "含有无法识别的字符（如不成对的代理字符或空字符），请删除后重试"
+UNREADABLE_CHARACTERS = "含有无效字符（不成对的代理字符或空字符），请删除后重试"
 
 
 def has_unstorable(text: str) -> bool:
@@ -45,7 +45,7 @@ def clean_text(
     """`value` stripped (None is empty) and without control characters, or a ServiceError on
     `field`: "请填写{label}" when it is required and empty (or `required_message`, to say more,
     e.g. what to write), "{label}不得超过 N 个字符" when it is longer than `max_length`
-    characters, and "{label}含有无法识别的字符…" for a lone surrogate. A single-line field
+    characters, and "{label}含有无效字符…" for a lone surrogate. A single-line field
     (`multiline=False`, a name) turns line breaks and tabs into spaces."""
     text = value if isinstance(value, str) else "" if value is None else str(value)
     if _SURROGATES.search(text):

@@ -4,6 +4,7 @@ from ninja import Field, Query, Router, Schema, Status
 from ninja.pagination import paginate
 
 from govmedia.core.errors import Forbidden
+from govmedia.core.numbers import Id
 from govmedia.core.pagination import LimitOffset
 from govmedia.core.scope import get_scoped, may
 
@@ -45,7 +46,7 @@ def check(request, payload: CheckIn):
 
 
 class TermOut(Schema):
-    id: int
+    id: Id
     term: str
     category: str
     severity: str
@@ -55,7 +56,7 @@ class TermOut(Schema):
     whitelist: bool
     context: str
     is_active: bool
-    owner_org_id: int | None = Field(description="归属单位；null 表示全区通用词库")
+    owner_org_id: Id | None = Field(description="归属单位；null 表示全区通用词库")
     source: str
     version: int
 
@@ -103,7 +104,7 @@ def list_terms(
 
 
 @router.get("/lexicon/{term_id}", response=TermOut, summary="词条详情")
-def get_term(request, term_id: int):
+def get_term(request, term_id: Id):
     return get_scoped(LexiconTerm.objects, request.auth, term_id)
 
 
@@ -113,7 +114,7 @@ def create_term(request, payload: TermIn):
 
 
 @router.patch("/lexicon/{term_id}", response=TermOut, summary="修改词条")
-def update_term(request, term_id: int, payload: TermPatch):
+def update_term(request, term_id: Id, payload: TermPatch):
     data = payload.dict(exclude_unset=True)
     version = data.pop("version")
     changes = {name: value for name, value in data.items() if value is not None}
@@ -123,14 +124,14 @@ def update_term(request, term_id: int, payload: TermPatch):
 
 
 @router.post("/lexicon/{term_id}/disable", response=TermOut, summary="停用词条")
-def disable_term(request, term_id: int, payload: VersionIn):
+def disable_term(request, term_id: Id, payload: VersionIn):
     return services.lexicon_term_disable(
         actor=request.auth, term_id=term_id, version=payload.version
     )
 
 
 @router.post("/lexicon/{term_id}/enable", response=TermOut, summary="启用词条")
-def enable_term(request, term_id: int, payload: VersionIn):
+def enable_term(request, term_id: Id, payload: VersionIn):
     return services.lexicon_term_enable(
         actor=request.auth, term_id=term_id, version=payload.version
     )

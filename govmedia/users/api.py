@@ -5,6 +5,7 @@ from ninja import Field, Router, Schema, Status
 from ninja.pagination import paginate
 
 from govmedia.core.errors import Forbidden, ServiceError
+from govmedia.core.numbers import Id
 from govmedia.core.pagination import LimitOffset
 from govmedia.core.roles import Role
 from govmedia.core.scope import get_scoped, may
@@ -17,10 +18,10 @@ router = Router(tags=["用户"])
 
 
 class UserOut(Schema):
-    id: int
+    id: Id
     username: str
     name: str
-    org_id: int
+    org_id: Id
     role: str
     role_label: str = Field(alias="get_role_display")
     phone: str
@@ -39,7 +40,7 @@ class UserCreated(UserOut):
 class UserIn(Schema):
     username: str
     name: str
-    org_id: int
+    org_id: Id
     role: Role
     phone: str = ""
     email: str = ""
@@ -48,14 +49,14 @@ class UserIn(Schema):
 class UserPatch(Schema):
     version: int
     name: str | None = None
-    org_id: int | None = None
+    org_id: Id | None = None
     role: Role | None = None
     phone: str | None = None
     email: str | None = None
     is_active: bool | None = None
 
 
-def _org(user, org_id: int) -> Organization:
+def _org(user, org_id: Id) -> Organization:
     try:
         return get_scoped(Organization.objects, user, org_id)
     except ServiceError:
@@ -76,7 +77,7 @@ def me(request):
 
 @router.get("", response=list[UserOut], summary="用户列表")
 @paginate(LimitOffset)
-def list_users(request, q: str = "", role: Role | None = None, org_id: int | None = None):
+def list_users(request, q: str = "", role: Role | None = None, org_id: Id | None = None):
     _require_view(request.auth)
     users = User.objects.restrict(request.auth).order_by("username")
     if q:
@@ -89,7 +90,7 @@ def list_users(request, q: str = "", role: Role | None = None, org_id: int | Non
 
 
 @router.get("/{user_id}", response=UserOut, summary="用户详情")
-def get_user(request, user_id: int):
+def get_user(request, user_id: Id):
     _require_view(request.auth)
     return get_scoped(User.objects, request.auth, user_id)
 
@@ -111,7 +112,7 @@ def create_user(request, payload: UserIn):
 
 
 @router.patch("/{user_id}", response=UserOut, summary="修改用户")
-def update_user(request, user_id: int, payload: UserPatch):
+def update_user(request, user_id: Id, payload: UserPatch):
     actor = request.auth
     current = get_scoped(User.objects, actor, user_id, "change")
     data = payload.dict(exclude_unset=True)
