@@ -89,21 +89,14 @@ GUIDE = [
 
 
 def _org_options(actor) -> list[str]:
-    """Active orgs in the actor's scope as the importer reads them: the name, or
-    "上级单位/单位" where two share a name."""
+    """Active orgs in the actor's scope as the importer reads them (columns.host_org_labels)."""
     orgs = list(
         Organization.objects.filter(org_subtree_q(actor, ""), status=OrgStatus.ACTIVE)
-        .select_related("parent")
-        .only("name", "path", "parent__name")
+        .only("name", "path")
         .order_by("path")
     )
-    counts: dict[str, int] = {}
-    for org in orgs:
-        counts[org.name] = counts.get(org.name, 0) + 1
-    return [
-        f"{org.parent.name}/{org.name}" if counts[org.name] > 1 and org.parent else org.name
-        for org in orgs
-    ]
+    labels = columns.host_org_labels(orgs)
+    return [labels[org.pk] for org in orgs]
 
 
 def _options_sheet(workbook, lists: dict[str, list[str]]) -> dict[str, str]:
