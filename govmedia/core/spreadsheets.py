@@ -173,9 +173,7 @@ def open_sheet(data: bytes, name: str):
             raise ImportFileError(
                 f"找不到名为“{name}”的工作表（文件中的工作表：{names}）：请使用导入模板"
             )
-        sheet = workbook[name]
-        sheet.reset_dimensions()  # do not trust the stored size: read what is there
-        yield sheet
+        yield workbook[name]
     except (zipfile.BadZipFile, zlib.error, KeyError, ValueError, OSError, EOFError) as exc:
         raise ImportFileError(DAMAGED) from exc
     finally:
@@ -221,8 +219,8 @@ def with_dimensions(data: bytes) -> bytes:
     openpyxl reads a sheet's size from that element when it opens a workbook, even read-only;
     a sheet without it (Excel and WPS always write it, a crafted file need not) is parsed from
     end to end just to open the file: 40 s for a few million empty rows. A declared size of A1
-    costs nothing, since the rows are read without trusting it (reset_dimensions). Only such a
-    sheet is copied, as a stream."""
+    costs nothing, since open_workbook never trusts a stored size (reset_dimensions). Only such
+    a sheet is copied, as a stream."""
     with zipfile.ZipFile(BytesIO(data)) as archive:
         sheets = [
             info
@@ -267,9 +265,13 @@ def open_workbook(data: bytes, *, unreadable: ServiceError | None = None):
     """The workbook (read-only, cached values instead of formulas) in checked bytes, or
     `unreadable` (by default ImportFileError) for a package openpyxl cannot read."""
     try:
-        return load_workbook(BytesIO(with_dimensions(data)), read_only=True, data_only=True)
+        workbook = load_workbook(BytesIO(with_dimensions(data)), read_only=True, data_only=True)
     except Exception:  # openpyxl raises many kinds (KeyError, ValueError, …) for a damaged file
         raise (unreadable or ImportFileError(UNREADABLE)) from None
+    for sheet in workbook.worksheets:
+        if hasattr(sheet, "reset_dimensions"):
+            sheet.reset_dimensions()  # never trust a stored size: read what is there
+    return workbook
 
 
 # ---------------------------------------------------------------- the cells
