@@ -4,6 +4,7 @@ from ninja import Field, Router, Schema, Status
 from ninja.pagination import paginate
 
 from govmedia.core.errors import ServiceError
+from govmedia.core.idempotency import api_key_param, create_once, fingerprint
 from govmedia.core.numbers import Id
 from govmedia.core.pagination import LimitOffset
 from govmedia.core.scope import get_scoped
@@ -106,21 +107,34 @@ def get_org(request, org_id: Id):
     return get_scoped(Organization.objects, request.auth, org_id)
 
 
+IDEMPOTENCY_KEY = api_key_param()
+
+
 @router.post("", response={201: OrgOut}, summary="新建单位")
-def create_org(request, payload: OrgIn):
+def create_org(request, payload: OrgIn, idempotency_key: str | None = IDEMPOTENCY_KEY):
     user = request.auth
-    org = services.org_create(
+
+    def create():
+        return services.org_create(
+            actor=user,
+            name=payload.name,
+            org_type=payload.org_type,
+            parent=_org(user, payload.parent_id, "parent_id"),
+            supervisor=_supervisor(payload.supervisor_id),
+            credit_code=payload.credit_code,
+            address=payload.address,
+            phone=payload.phone,
+            note=payload.note,
+        )
+
+    pk, _ = create_once(
         actor=user,
-        name=payload.name,
-        org_type=payload.org_type,
-        parent=_org(user, payload.parent_id, "parent_id"),
-        supervisor=_supervisor(payload.supervisor_id),
-        credit_code=payload.credit_code,
-        address=payload.address,
-        phone=payload.phone,
-        note=payload.note,
+        scope="orgs.create",
+        key=idempotency_key,
+        create=create,
+        content=fingerprint(payload.dict()),
     )
-    return Status(201, org)
+    return Status(201, get_scoped(Organization.objects, user, pk))
 
 
 @router.patch("/{org_id}", response=OrgOut, summary="修改单位")

@@ -15,6 +15,7 @@ from ninja import Field, Query, Router, Schema, Status
 from ninja.pagination import paginate
 
 from govmedia.core.errors import NotFound, ServiceError
+from govmedia.core.idempotency import api_key_param, create_once, fingerprint
 from govmedia.core.numbers import Id
 from govmedia.core.pagination import LimitOffset
 from govmedia.core.scope import get_scoped
@@ -450,19 +451,28 @@ def list_articles(
     return articles.order_by("-pk")
 
 
+IDEMPOTENCY_KEY = api_key_param()
+
+
 @router.post("/articles", response={201: ArticleDetailOut}, summary="新建稿件（草稿）")
-def create_article(request, payload: ArticleIn):
-    article = services.article_create(
+def create_article(request, payload: ArticleIn, idempotency_key: str | None = IDEMPOTENCY_KEY):
+    pk, _ = create_once(
         actor=request.auth,
-        org_id=payload.org_id,
-        content_class=payload.content_class,
-        title=payload.title,
-        body_html=payload.body_html,
-        target_ids=payload.target_ids,
-        source_url=payload.source_url,
-        adapted_from_id=payload.adapted_from_id,
+        scope="articles.create",
+        key=idempotency_key,
+        create=lambda: services.article_create(
+            actor=request.auth,
+            org_id=payload.org_id,
+            content_class=payload.content_class,
+            title=payload.title,
+            body_html=payload.body_html,
+            target_ids=payload.target_ids,
+            source_url=payload.source_url,
+            adapted_from_id=payload.adapted_from_id,
+        ),
+        content=fingerprint(payload.dict()),
     )
-    return Status(201, _article_detail(article.pk))
+    return Status(201, _article_detail(pk))
 
 
 @router.get("/articles/{article_id}", response=ArticleDetailOut, summary="稿件详情")
@@ -643,17 +653,23 @@ def get_flow(request, flow_id: Id):
 
 
 @router.post("/flows", response={201: FlowOut}, summary="新建审核流程")
-def create_flow(request, payload: FlowIn):
-    flow = services.review_flow_create(
+def create_flow(request, payload: FlowIn, idempotency_key: str | None = IDEMPOTENCY_KEY):
+    pk, _ = create_once(
         actor=request.auth,
-        org_id=payload.org_id,
-        name=payload.name,
-        steps=_steps(payload.steps),
-        account_id=payload.account_id,
-        content_class=payload.content_class,
-        purpose=payload.purpose,
+        scope="flows.create",
+        key=idempotency_key,
+        create=lambda: services.review_flow_create(
+            actor=request.auth,
+            org_id=payload.org_id,
+            name=payload.name,
+            steps=_steps(payload.steps),
+            account_id=payload.account_id,
+            content_class=payload.content_class,
+            purpose=payload.purpose,
+        ),
+        content=fingerprint(payload.dict()),
     )
-    return Status(201, _flows().get(pk=flow.pk))
+    return Status(201, _flows().get(pk=pk))
 
 
 @router.patch("/flows/{flow_id}", response=FlowOut, summary="修改审核流程（不影响已开始的审核）")
@@ -698,16 +714,22 @@ def list_grants(
 
 
 @router.post("/grants", response={201: GrantOut}, summary="授权发布人")
-def create_grant(request, payload: GrantIn):
-    grant = services.publish_grant_create(
+def create_grant(request, payload: GrantIn, idempotency_key: str | None = IDEMPOTENCY_KEY):
+    pk, _ = create_once(
         actor=request.auth,
-        account_id=payload.account_id,
-        user_id=payload.user_id,
-        valid_from=payload.valid_from,
-        valid_until=payload.valid_until,
-        note=payload.note,
+        scope="grants.create",
+        key=idempotency_key,
+        create=lambda: services.publish_grant_create(
+            actor=request.auth,
+            account_id=payload.account_id,
+            user_id=payload.user_id,
+            valid_from=payload.valid_from,
+            valid_until=payload.valid_until,
+            note=payload.note,
+        ),
+        content=fingerprint(payload.dict()),
     )
-    return Status(201, _grants().get(pk=grant.pk))
+    return Status(201, _grants().get(pk=pk))
 
 
 @router.post("/grants/{grant_id}/revoke", response=GrantOut, summary="撤销授权")

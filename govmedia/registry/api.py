@@ -12,6 +12,7 @@ from ninja import Field, Query, Router, Schema, Status
 from ninja.pagination import paginate
 
 from govmedia.core.errors import ServiceError
+from govmedia.core.idempotency import api_key_param, create_once, fingerprint
 from govmedia.core.numbers import Id, optional_id
 from govmedia.core.pagination import LimitOffset
 from govmedia.core.scope import get_scoped
@@ -355,22 +356,35 @@ def get_filing(request, filing_id: Id):
     )
 
 
+IDEMPOTENCY_KEY = api_key_param()
+
+
 @filings_router.post("", response={201: FilingDetailOut}, summary="新建备案（草稿）")
-def create_filing(request, payload: FilingIn):
+def create_filing(request, payload: FilingIn, idempotency_key: str | None = IDEMPOTENCY_KEY):
     user = request.auth
-    org = _org(user, payload.org_id)
-    account = _account(user, payload.account_id)
-    base = _BLANK_FORM | (services.account_values(account) if account else {})
-    filing = services.filing_create(
+
+    def create():
+        org = _org(user, payload.org_id)
+        account = _account(user, payload.account_id)
+        base = _BLANK_FORM | (services.account_values(account) if account else {})
+        return services.filing_create(
+            actor=user,
+            kind=payload.kind,
+            org=org,
+            account=account,
+            event_date=payload.event_date,
+            data=_form_data(base, payload),
+            change_summary=payload.change_summary,
+        )
+
+    pk, _ = create_once(
         actor=user,
-        kind=payload.kind,
-        org=org,
-        account=account,
-        event_date=payload.event_date,
-        data=_form_data(base, payload),
-        change_summary=payload.change_summary,
+        scope="filings.create",
+        key=idempotency_key,
+        create=create,
+        content=fingerprint(payload.dict()),
     )
-    return Status(201, _filing_detail(filing.pk))
+    return Status(201, _filing_detail(pk))
 
 
 @filings_router.patch("/{filing_id}", response=FilingDetailOut, summary="修改备案（草稿或退回的）")

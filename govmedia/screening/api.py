@@ -4,6 +4,7 @@ from ninja import Field, Query, Router, Schema, Status
 from ninja.pagination import paginate
 
 from govmedia.core.errors import Forbidden
+from govmedia.core.idempotency import api_key_param, create_once, fingerprint
 from govmedia.core.numbers import Id
 from govmedia.core.pagination import LimitOffset
 from govmedia.core.scope import get_scoped, may
@@ -108,9 +109,19 @@ def get_term(request, term_id: Id):
     return get_scoped(LexiconTerm.objects, request.auth, term_id)
 
 
+IDEMPOTENCY_KEY = api_key_param()
+
+
 @router.post("/lexicon", response={201: TermOut}, summary="添加词条")
-def create_term(request, payload: TermIn):
-    return Status(201, services.lexicon_term_create(actor=request.auth, **payload.dict()))
+def create_term(request, payload: TermIn, idempotency_key: str | None = IDEMPOTENCY_KEY):
+    pk, _ = create_once(
+        actor=request.auth,
+        scope="lexicon.create",
+        key=idempotency_key,
+        create=lambda: services.lexicon_term_create(actor=request.auth, **payload.dict()),
+        content=fingerprint(payload.dict()),
+    )
+    return Status(201, get_scoped(LexiconTerm.objects, request.auth, pk))
 
 
 @router.patch("/lexicon/{term_id}", response=TermOut, summary="修改词条")

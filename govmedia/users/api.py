@@ -5,6 +5,7 @@ from ninja import Field, Router, Schema, Status
 from ninja.pagination import paginate
 
 from govmedia.core.errors import Forbidden, ServiceError
+from govmedia.core.idempotency import api_key_param, create_once, fingerprint
 from govmedia.core.numbers import Id
 from govmedia.core.pagination import LimitOffset
 from govmedia.core.roles import Role
@@ -95,19 +96,37 @@ def get_user(request, user_id: Id):
     return get_scoped(User.objects, request.auth, user_id)
 
 
+IDEMPOTENCY_KEY = api_key_param()
+
+
 @router.post("", response={201: UserCreated}, summary="新建用户")
-def create_user(request, payload: UserIn):
+def create_user(request, payload: UserIn, idempotency_key: str | None = IDEMPOTENCY_KEY):
+    """A repeated request (same Idempotency-Key) answers with the user, but the initial password
+    is returned only once: an administrator who lost it resets it."""
     actor = request.auth
-    user, password = services.user_create(
+    created = {}
+
+    def create():
+        user, created["password"] = services.user_create(
+            actor=actor,
+            username=payload.username,
+            name=payload.name,
+            org=_org(actor, payload.org_id),
+            role=payload.role,
+            phone=payload.phone,
+            email=payload.email,
+        )
+        return user
+
+    pk, _ = create_once(
         actor=actor,
-        username=payload.username,
-        name=payload.name,
-        org=_org(actor, payload.org_id),
-        role=payload.role,
-        phone=payload.phone,
-        email=payload.email,
+        scope="users.create",
+        key=idempotency_key,
+        create=create,
+        content=fingerprint(payload.dict()),
     )
-    user.initial_password = password
+    user = get_scoped(User.objects, actor, pk)
+    user.initial_password = created.get("password", "")
     return Status(201, user)
 
 
