@@ -7,9 +7,11 @@ from django.core.exceptions import RequestDataTooBig
 from django.http import Http404
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
+from ninja.parser import Parser
 from ninja.security import APIKeyCookie, HttpBearer
 
 from govmedia.core.errors import ServiceError
+from govmedia.core.inputs import check_data
 from govmedia.users.services import token_authenticate
 
 
@@ -38,6 +40,24 @@ class SessionAuth(APIKeyCookie):
         return None
 
 
+class CheckedParser(Parser):
+    """JSON bodies and query strings as django-ninja reads them, refused (400, naming the
+    field) when they hold what no database stores: a NUL, a lone surrogate, a huge integer."""
+
+    def parse_body(self, request):
+        try:
+            data = super().parse_body(request)
+        except ValueError:  # json.JSONDecodeError and a body that is not UTF-8
+            raise ServiceError("请求内容不是有效的 JSON", code="invalid_json") from None
+        check_data(data)
+        return data
+
+    def parse_querydict(self, data, list_fields, request):
+        result = super().parse_querydict(data, list_fields, request)
+        check_data(result)
+        return result
+
+
 api = NinjaAPI(
     title="政务新媒体管理平台 API",
     version="1.0.0",
@@ -46,6 +66,7 @@ api = NinjaAPI(
     docs_url="/docs",
     openapi_url="/openapi.json",
     auth=[TokenAuth(), SessionAuth()],
+    parser=CheckedParser(),
 )
 
 
@@ -58,9 +79,49 @@ def on_service_error(request, exc: ServiceError):
     return error(request, exc.status, exc.code, exc.message, field=exc.field)
 
 
+# What pydantic found wrong, in Chinese: the first error names its field and the rule.
+VALIDATION_MESSAGES = {
+    "missing": "缺少必填参数",
+    "int_parsing": "应为整数",
+    "int_type": "应为整数",
+    "int_from_float": "应为整数",
+    "float_parsing": "应为数字",
+    "bool_parsing": "应为 true 或 false",
+    "string_type": "应为文本",
+    "date_from_datetime_parsing": "应为日期，如 2026-03-02",
+    "date_parsing": "应为日期，如 2026-03-02",
+    "datetime_parsing": "应为时间，如 2026-03-02T08:00:00+08:00",
+    "enum": "不是可选的值",
+    "literal_error": "不是可选的值",
+    "json_invalid": "不是有效的 JSON",
+    "model_attributes_type": "格式有误",
+    "dict_type": "应为对象",
+    "list_type": "应为列表",
+}
+
+
+def validation_message(errors: list[dict]) -> tuple[str, str | None]:
+    first = errors[0] if errors else {}
+    loc = [str(part) for part in first.get("loc", ()) if part not in ("body", "query", "path")]
+    loc = [part for part in loc if part != "payload"] or loc
+    field = loc[-1] if loc else None
+    kind, ctx = first.get("type", ""), first.get("ctx") or {}
+    if kind in ("less_than_equal", "less_than"):
+        rule = f"不得大于 {ctx.get('le', ctx.get('lt'))}"
+    elif kind in ("greater_than_equal", "greater_than"):
+        rule = f"不得小于 {ctx.get('ge', ctx.get('gt'))}"
+    elif kind == "string_too_long":
+        rule = f"不得超过 {ctx.get('max_length')} 个字符"
+    else:
+        rule = VALIDATION_MESSAGES.get(kind, "格式有误")
+    where = f"参数“{'.'.join(loc)}”" if loc else "请求参数"
+    return f"{where}{rule}", field
+
+
 @api.exception_handler(ValidationError)
 def on_validation_error(request, exc: ValidationError):
-    return error(request, 422, "invalid_input", "请求参数有误，请检查后重试", errors=exc.errors)
+    message, field = validation_message(exc.errors)
+    return error(request, 400, "invalid_input", message, field=field, errors=exc.errors)
 
 
 @api.exception_handler(AuthenticationError)
@@ -81,6 +142,10 @@ def on_request_too_big(request, exc):
 
 @api.exception_handler(HttpError)
 def on_http_error(request, exc: HttpError):
+    # django-ninja wraps whatever the body parser raises as 400 "Cannot parse request body":
+    # the parser's own ServiceError (CheckedParser) says in Chinese what was wrong.
+    if isinstance(exc.__cause__, ServiceError):
+        return on_service_error(request, exc.__cause__)
     return error(request, exc.status_code, "http_error", str(exc))
 
 

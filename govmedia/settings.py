@@ -95,6 +95,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "govmedia.core.middleware.RequestContextMiddleware",
+    "govmedia.core.middleware.UnstorableInputMiddleware",
     "govmedia.users.middleware.SecurityGateMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",

@@ -2,9 +2,11 @@ from datetime import datetime
 from typing import Any
 
 from ninja import Router, Schema
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
 
 from govmedia.core.errors import Forbidden, ServiceError
+from govmedia.core.numbers import Id
+from govmedia.core.pagination import LimitOffset
 from govmedia.core.scope import may
 
 from .views import filtered_events
@@ -13,16 +15,16 @@ router = Router(tags=["审计日志"])
 
 
 class EventOut(Schema):
-    id: int
+    id: Id
     seq: int
     created_at: datetime
-    actor_id: int | None
+    actor_id: Id | None
     actor_label: str
     action: str
     object_type: str
     object_id: str
     object_repr: str
-    org_id: int | None
+    org_id: Id | None
     before: Any
     after: Any
     ip: str | None
@@ -32,7 +34,7 @@ class EventOut(Schema):
 @router.get(
     "/events", response=list[EventOut], summary="审计事件（可按操作人、单位、操作、对象、日期筛选）"
 )
-@paginate(LimitOffsetPagination)
+@paginate(LimitOffset)
 def list_events(
     request,
     actor: str = "",

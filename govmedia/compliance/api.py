@@ -3,9 +3,11 @@
 from datetime import date, datetime
 
 from ninja import Router, Schema
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
 
 from govmedia.core.errors import ServiceError
+from govmedia.core.numbers import Id
+from govmedia.core.pagination import LimitOffset
 from govmedia.core.scope import get_scoped
 
 from . import rules, selectors
@@ -24,15 +26,15 @@ class RuleOut(Schema):
 
 
 class FindingOut(Schema):
-    id: int
+    id: Id
     rule: str
     rule_title: str
     basis: str
-    org_id: int
+    org_id: Id
     org_name: str
-    account_id: int | None
+    account_id: Id | None
     account_name: str | None
-    filing_id: int | None
+    filing_id: Id | None
     message: str
     since: date | None
     first_seen_at: datetime
@@ -72,14 +74,14 @@ def list_rules(request):
 
 
 @router.get("/findings", response=list[FindingOut], summary="现存合规问题（可按规则、单位筛选）")
-@paginate(LimitOffsetPagination)
-def list_findings(request, rule: str = "", org_id: int | None = None):
+@paginate(LimitOffset)
+def list_findings(request, rule: str = "", org_id: Id | None = None):
     if rule and rule not in rules.RULES:
         raise ServiceError(f"未知的规则：{rule}", field="rule")
     return selectors.open_findings(request.auth, rule=rule, org_id=org_id).order_by("id")
 
 
 @router.get("/findings/{finding_id}", response=FindingOut, summary="合规问题详情")
-def get_finding(request, finding_id: int):
+def get_finding(request, finding_id: Id):
     queryset = ComplianceFinding.objects.select_related("org", "account")
     return get_scoped(queryset, request.auth, finding_id)

@@ -8,6 +8,7 @@ from django.views.decorators.http import require_http_methods
 
 from govmedia.core.errors import ServiceError
 from govmedia.core.forms import add_service_error
+from govmedia.core.numbers import optional_id
 from govmedia.core.pagination import paginate
 from govmedia.core.scope import get_scoped, may
 from govmedia.core.spreadsheets import xlsx_response
@@ -28,7 +29,7 @@ def _filters(request) -> dict:
     org = request.GET.get("org", "")
     return {
         "rule": rule if rule in rules.RULES else "",
-        "org": int(org) if org.isdigit() else None,
+        "org": optional_id(org),
     }
 
 

@@ -12,17 +12,18 @@ from typing import Any
 
 from django.db.models import Q, QuerySet
 
+from .numbers import optional_id
+
 
 def text(value) -> str:
     return str(value).strip()
 
 
 def integer(value) -> int:
-    if isinstance(value, bool):
+    """An id (core.numbers: ASCII digits, a positive bigint); ValueError for anything else."""
+    number = optional_id(value)
+    if number is None:
         raise ValueError("not an id")
-    number = int(str(value).strip())
-    if number <= 0:
-        raise ValueError("ids are positive")
     return number
 
 

@@ -1,9 +1,11 @@
 from django.conf import settings
 from django.core.handlers.exception import response_for_exception
 from django.http import Http404
+from django.shortcuts import render
 
 from . import request_context
 from .errors import NotFound
+from .text import UNREADABLE_CHARACTERS, has_unstorable
 
 
 def client_ip(request) -> str | None:
@@ -52,3 +54,37 @@ class NotFoundMiddleware:
         if isinstance(exception, NotFound):
             return response_for_exception(request, Http404(exception.message))
         return None
+
+
+class UnstorableInputMiddleware:
+    """A page request whose query string or form carries a NUL character answers 400 with a
+    Chinese page, before any view filters or stores it: PostgreSQL refuses NUL in text (a 500
+    at the first query), and no user types one. The API checks its own input (govmedia.api's
+    parser) and answers in its JSON error format, so its paths are left to it."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if not request.path.startswith(API_PREFIX):
+            field = _unstorable_field(request.GET)
+            if field is None and request.method == "POST":
+                field = _unstorable_field(request.POST)
+            if field is not None:
+                return render(
+                    request,
+                    "core/bad_request.html",
+                    {"message": f"“{field}”{UNREADABLE_CHARACTERS}"},
+                    status=400,
+                )
+        return self.get_response(request)
+
+
+API_PREFIX = "/api/"
+
+
+def _unstorable_field(data) -> str | None:
+    for key, values in data.lists():
+        if has_unstorable(key) or any(has_unstorable(value) for value in values):
+            return key.replace("\x00", "")[:40] or "请求参数"
+    return None

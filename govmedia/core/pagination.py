@@ -1,6 +1,10 @@
 from django.conf import settings
 from django.core.paginator import Paginator
 from django.utils.functional import cached_property
+from ninja import Field, Schema
+from ninja.pagination import LimitOffsetPagination
+
+from .numbers import MAX_INT
 
 
 class _CountedPaginator(Paginator):
@@ -29,3 +33,29 @@ def paginate(request, queryset, per_page: int | None = None, *, count: int | Non
     query.pop("page", None)
     page.querystring = query.urlencode()
     return page
+
+
+# ---------------------------------------------------------------- the API's lists
+
+# The most rows one API call returns (documented on every list as the maximum of `limit`); a
+# client pages with `offset`. An offset beyond an integer would only make the database fail.
+API_MAX_LIMIT = 200
+API_DEFAULT_LIMIT = 100
+API_MAX_OFFSET = MAX_INT
+
+
+class LimitOffset(LimitOffsetPagination):
+    """`limit` (1–200, default 100) and `offset` (0–2147483647) of every API list; a value out
+    of range is a 400 naming the parameter (govmedia.api's error format)."""
+
+    class Input(Schema):
+        limit: int = Field(
+            API_DEFAULT_LIMIT,
+            ge=1,
+            le=API_MAX_LIMIT,
+            description=f"每页条数，1–{API_MAX_LIMIT}，默认 {API_DEFAULT_LIMIT}",
+        )
+        offset: int = Field(0, ge=0, le=API_MAX_OFFSET, description="跳过的条数，从 0 开始")
+
+    def __init__(self, **kwargs):
+        super().__init__(max_limit=API_MAX_LIMIT, **kwargs)

@@ -38,6 +38,10 @@ ACTIONS: dict[str, frozenset[Role]] = {
     "orgs.change": frozenset({Role.PLATFORM_ADMIN, Role.UNIT_ADMIN}),
     # Abolishing and merging follow 机构改革 decided at district level.
     "orgs.restructure": frozenset({Role.PLATFORM_ADMIN}),
+    # Who oversees a unit is not the unit's to decide: its 主管单位 (who co-signs its filings) and
+    # the type of a unit that hosts 政务新媒体 (which decides the 集约化 rules) are set by the
+    # district office; a unit administrator asks it to change them.
+    "orgs.oversight": frozenset({Role.PLATFORM_ADMIN}),
     "users.view": frozenset({Role.PLATFORM_ADMIN, Role.UNIT_ADMIN, Role.OVERSIGHT}),
     "users.change": frozenset({Role.PLATFORM_ADMIN, Role.UNIT_ADMIN}),
     "audit.view": frozenset({Role.PLATFORM_ADMIN, Role.UNIT_ADMIN, Role.OVERSIGHT}),

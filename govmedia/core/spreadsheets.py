@@ -5,6 +5,9 @@ and rules.
 """
 
 import re
+import zipfile
+import zlib
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date, datetime
 from io import BytesIO
@@ -14,6 +17,7 @@ from django.http import HttpResponse
 from django.utils import timezone
 from openpyxl import Workbook, load_workbook
 from openpyxl.cell import WriteOnlyCell
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.utils import get_column_letter
 
 from .errors import ServiceError
@@ -22,6 +26,9 @@ from .uploads import check_zip, read_at_most
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 MAX_UPLOAD_BYTES = 10 * 1024 * 1024
 OLE2_MAGIC = b"\xd0\xcf\x11\xe0"  # legacy .xls (and other Office 97–2003 files)
+# The sheets themselves are read as a stream that stops at the import's row limit, so they may
+# be larger than the rest of a package (core.uploads.check_zip).
+WORKSHEETS = "xl/worksheets/"
 NOT_XLSX = "文件不是 Excel 工作簿（.xlsx）：请使用导入模板填写后上传"
 UNREADABLE = "无法读取该文件：请确认是用 Excel 或 WPS 保存的 .xlsx 工作簿"
 
@@ -36,19 +43,20 @@ def xlsx_response(
     rows,
     *,
     widths: list[int] | None = None,
-    text_only: bool = False,
 ) -> HttpResponse:
     """An .xlsx download named "<filename>-<local time>.xlsx" with one sheet. Columns are as wide
-    as `widths`, or fit their header. `text_only` writes every cell as text, so a value that
-    begins with "=" stays a value and never becomes a formula in the reader's spreadsheet."""
+    as `widths`, or fit their header. Every cell is written as text (`text_value`; a number stays
+    a number): a name that begins with "=" stays a name and never becomes a formula
+    (=HYPERLINK(…)) in the reader's spreadsheet, and a character Excel cannot hold never fails
+    the download."""
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet(sheet_title)
     for index, header in enumerate(headers, start=1):
         width = widths[index - 1] if widths else max(10, len(header) * 2 + 4)
         sheet.column_dimensions[get_column_letter(index)].width = width
-    sheet.append(headers)
+    sheet.append([_text_cell(sheet, header) for header in headers])
     for row in rows:
-        sheet.append([_text_cell(sheet, value) for value in row] if text_only else list(row))
+        sheet.append([_text_cell(sheet, value) for value in row])
     buffer = BytesIO()
     workbook.save(buffer)
     stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
@@ -62,9 +70,39 @@ def xlsx_download(content: bytes, filename: str) -> HttpResponse:
     return response
 
 
+def text_value(value) -> str | int | float | None:
+    """A value as a cell holds it: None stays empty, a number stays a number (it can be summed
+    and sorted, and can never be a formula), everything else is text: a date YYYY-MM-DD, a time
+    local YYYY-MM-DD HH:MM, a boolean 是/否; characters an .xlsx cannot hold (ASCII controls
+    other than tab and line break) are dropped."""
+    if value is None:
+        return None
+    if isinstance(value, bool):
+        return "是" if value else "否"
+    if isinstance(value, int | float):
+        return value
+    if isinstance(value, datetime):
+        moment = timezone.localtime(value) if timezone.is_aware(value) else value
+        text = moment.strftime("%Y-%m-%d %H:%M")
+    elif isinstance(value, date):
+        text = value.isoformat()
+    else:
+        text = str(value)
+    return ILLEGAL_CHARACTERS_RE.sub("", text)
+
+
+def set_text(cell, value) -> None:
+    """Write `value` into a cell of an ordinary (not write-only) sheet as text, never a formula:
+    the import templates, whose drop-downs list the names of units."""
+    cell.value = text_value(value)
+    if isinstance(cell.value, str):
+        cell.data_type = "s"
+
+
 def _text_cell(sheet, value) -> WriteOnlyCell:
-    cell = WriteOnlyCell(sheet, value=value)
-    cell.data_type = "s"
+    cell = WriteOnlyCell(sheet, value=text_value(value))
+    if isinstance(cell.value, str):
+        cell.data_type = "s"
     return cell
 
 
@@ -98,17 +136,142 @@ def workbook_bytes(upload, *, max_bytes: int = MAX_UPLOAD_BYTES) -> bytes:
         not_valid=NOT_XLSX,
         field="file",
         code=ImportFileError.code,
+        streamed=WORKSHEETS,
     )
     return data
+
+
+class RowLimitExceeded(ImportFileError):
+    """More data rows than an import takes at once: the limit, not the file, is the reason."""
+
+    code = "too_many_rows"
+
+    def __init__(self, max_rows: int, row: int):
+        super().__init__(
+            f"数据超过 {max_rows} 行（一次最多导入 {max_rows} 行，第 {row} 行已超出行数上限）："
+            "请分批导入"
+        )
+
+
+DAMAGED = "文件内容已损坏，无法读取：请重新保存后上传"
+# A sheet stops at the first run of this many empty rows: Excel and WPS often format whole
+# columns, so a sheet may declare a million empty rows after its data; none is walked.
+MAX_BLANK_RUN = 1000
+# No import template has more columns; a crafted row with thousands of cells is cut here.
+MAX_COLUMNS = 100
+
+
+@contextmanager
+def open_sheet(data: bytes, name: str):
+    """The sheet `name` of checked workbook bytes (`workbook_bytes`), read-only and streamed,
+    closed afterwards; ImportFileError when there is no such sheet or the package turns out
+    damaged while its rows are read."""
+    workbook = open_workbook(data)
+    try:
+        if name not in workbook.sheetnames:
+            names = "、".join(workbook.sheetnames[:5]) or "无"
+            raise ImportFileError(
+                f"找不到名为“{name}”的工作表（文件中的工作表：{names}）：请使用导入模板"
+            )
+        yield workbook[name]
+    except (zipfile.BadZipFile, zlib.error, KeyError, ValueError, OSError, EOFError) as exc:
+        raise ImportFileError(DAMAGED) from exc
+    finally:
+        workbook.close()
+
+
+def header_row(sheet) -> tuple:
+    """The first row's values (at most MAX_COLUMNS), or () for an empty sheet."""
+    return next(sheet.iter_rows(max_row=1, max_col=MAX_COLUMNS, values_only=True), ())
+
+
+def data_rows(sheet, *, width: int, max_rows: int, skip=None):
+    """(row number, values) of the rows under the header that hold anything, streamed: at most
+    `width` cells each; a row for which `skip(values)` is true (the template's example) is
+    neither yielded nor counted. Reading stops after MAX_BLANK_RUN empty rows in a row, and
+    RowLimitExceeded is raised at the first data row beyond `max_rows`, before reading on."""
+    count = blank = 0
+    rows = sheet.iter_rows(min_row=2, max_col=max(1, min(width, MAX_COLUMNS)), values_only=True)
+    for number, values in enumerate(rows, start=2):
+        if is_blank_row(values):
+            blank += 1
+            if blank >= MAX_BLANK_RUN:
+                return
+            continue
+        blank = 0
+        if skip is not None and skip(values):
+            continue
+        count += 1
+        if count > max_rows:
+            raise RowLimitExceeded(max_rows, number)
+        yield number, values
+
+
+_DIMENSION = re.compile(rb"<(?:\w+:)?dimension\b")
+_SHEET_DATA = re.compile(rb"<(?:\w+:)?sheetData\b")
+_WORKSHEET_TAG = re.compile(rb"<(?:(\w+):)?worksheet\b[^>]*>")
+DIMENSION_PROBE = 64 * 1024
+
+
+def with_dimensions(data: bytes) -> bytes:
+    """The workbook, with a `<dimension>` added to each worksheet that declares none.
+
+    openpyxl reads a sheet's size from that element when it opens a workbook, even read-only;
+    a sheet without it (Excel and WPS always write it, a crafted file need not) is parsed from
+    end to end just to open the file: 40 s for a few million empty rows. A declared size of A1
+    costs nothing, since open_workbook never trusts a stored size (reset_dimensions). Only such
+    a sheet is copied, as a stream."""
+    with zipfile.ZipFile(BytesIO(data)) as archive:
+        sheets = [
+            info
+            for info in archive.infolist()
+            if info.filename.startswith(WORKSHEETS) and info.filename.endswith(".xml")
+        ]
+        missing = set()
+        for info in sheets:
+            with archive.open(info) as source:
+                head = source.read(DIMENSION_PROBE)
+            data_at = _SHEET_DATA.search(head)
+            dimension_at = _DIMENSION.search(head)
+            if dimension_at is None or (data_at and data_at.start() < dimension_at.start()):
+                missing.add(info.filename)
+        if not missing:
+            return data
+        buffer = BytesIO()
+        with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED, compresslevel=1) as target:
+            for info in archive.infolist():
+                if info.filename not in missing:
+                    target.writestr(info, archive.read(info))
+                    continue
+                with (
+                    archive.open(info) as source,
+                    target.open(info.filename, "w", force_zip64=True) as copy,
+                ):
+                    copy.write(_add_dimension(source.read(DIMENSION_PROBE)))
+                    while chunk := source.read(1024 * 1024):
+                        copy.write(chunk)
+        return buffer.getvalue()
+
+
+def _add_dimension(head: bytes) -> bytes:
+    root = _WORKSHEET_TAG.search(head)
+    if root is None:
+        return head  # no worksheet element where it belongs: openpyxl will refuse the file
+    prefix = root.group(1) + b":" if root.group(1) else b""
+    return head[: root.end()] + b"<" + prefix + b'dimension ref="A1"/>' + head[root.end() :]
 
 
 def open_workbook(data: bytes, *, unreadable: ServiceError | None = None):
     """The workbook (read-only, cached values instead of formulas) in checked bytes, or
     `unreadable` (by default ImportFileError) for a package openpyxl cannot read."""
     try:
-        return load_workbook(BytesIO(data), read_only=True, data_only=True)
+        workbook = load_workbook(BytesIO(with_dimensions(data)), read_only=True, data_only=True)
     except Exception:  # openpyxl raises many kinds (KeyError, ValueError, …) for a damaged file
         raise (unreadable or ImportFileError(UNREADABLE)) from None
+    for sheet in workbook.worksheets:
+        if hasattr(sheet, "reset_dimensions"):
+            sheet.reset_dimensions()  # never trust a stored size: read what is there
+    return workbook
 
 
 # ---------------------------------------------------------------- the cells

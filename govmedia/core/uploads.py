@@ -18,6 +18,10 @@ MAX_UNCOMPRESSED_BYTES = 50 * 1024 * 1024
 # inflate by hundreds or thousands.
 MAX_COMPRESSION_RATIO = 200
 MAX_ZIP_MEMBERS = 2000
+# A member read as a stream that stops early (an .xlsx worksheet, read row by row up to the
+# import's row limit) may inflate further: a genuine 100,000-row sheet is about 130 MB, and is
+# then refused by its row limit, not as a bomb. The compression ratio still applies to it.
+MAX_STREAMED_MEMBER_BYTES = 256 * 1024 * 1024
 
 ZIP_BOMB_MESSAGE = (
     f"文件解压后过大或压缩比异常（疑似“压缩炸弹”），已拒绝处理；"
@@ -36,12 +40,19 @@ def read_at_most(upload, max_bytes: int) -> bytes | None:
 
 
 def check_zip(
-    data: bytes, *, required: str, not_valid: str, field: str, code: str | None = None
+    data: bytes,
+    *,
+    required: str,
+    not_valid: str,
+    field: str,
+    code: str | None = None,
+    streamed: str | None = None,
 ) -> None:
     """Refuse data that is not a zip holding the member `required` (ServiceError `not_valid`,
     with `code` if given), or whose members would inflate beyond the limits: too many members,
-    too much in total, or a member packed beyond the ratio (code "zip_bomb"). Reads only the
-    central directory: nothing is decompressed here."""
+    too much in total, or a member packed beyond the ratio (code "zip_bomb"). Members whose
+    name starts with `streamed` (read as a stream that stops early) count apart, each up to
+    MAX_STREAMED_MEMBER_BYTES. Reads only the central directory: nothing is decompressed here."""
     if not zipfile.is_zipfile(BytesIO(data)):
         raise ServiceError(not_valid, field=field, code=code)
     try:
@@ -49,10 +60,18 @@ def check_zip(
             members = archive.infolist()
     except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError, EOFError):
         raise ServiceError(not_valid, field=field, code=code) from None
-    total = sum(member.file_size for member in members)
+
+    def is_streamed(member: zipfile.ZipInfo) -> bool:
+        return bool(streamed) and member.filename.startswith(streamed)
+
+    total = sum(member.file_size for member in members if not is_streamed(member))
     if (
         len(members) > MAX_ZIP_MEMBERS
         or total > MAX_UNCOMPRESSED_BYTES
+        or any(
+            is_streamed(member) and member.file_size > MAX_STREAMED_MEMBER_BYTES
+            for member in members
+        )
         or any(_ratio(member) > MAX_COMPRESSION_RATIO for member in members)
     ):
         raise ServiceError(ZIP_BOMB_MESSAGE, field=field, code="zip_bomb")

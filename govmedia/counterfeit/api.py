@@ -7,9 +7,11 @@ from datetime import date, datetime
 
 from django.urls import reverse
 from ninja import Field, Query, Router, Schema, Status
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
 
 from govmedia.core.errors import ServiceError
+from govmedia.core.numbers import Id, optional_id
+from govmedia.core.pagination import LimitOffset
 from govmedia.core.scope import get_scoped
 from govmedia.registry.models import Platform
 
@@ -26,19 +28,19 @@ class ReasonOut(Schema):
 
 
 class GenuineOut(Schema):
-    id: int
+    id: Id
     name: str
     handle: str
     platform_name: str = Field(alias="platform.name")
-    host_org_id: int
+    host_org_id: Id
     host_org_name: str = Field(alias="host_org.name")
     filing_no: str | None
     status: str
 
 
 class SuspectOut(Schema):
-    id: int
-    platform_id: int
+    id: Id
+    platform_id: Id
     platform_name: str = Field(alias="platform.name")
     handle: str
     display_name: str
@@ -120,7 +122,7 @@ class VersionIn(Schema):
 class VerifyIn(VersionIn):
     note: str = Field(description="核实意见")
     handle: str | None = None
-    matched_account_id: int | None = Field(None, description="更正被假冒的政务新媒体")
+    matched_account_id: Id | None = Field(None, description="更正被假冒的政务新媒体")
 
 
 class CacIn(VersionIn):
@@ -136,8 +138,8 @@ class ReasonIn(VersionIn):
 def _platform(value) -> Platform:
     text = str(value).strip()
     found = (
-        Platform.objects.filter(pk=int(text)).first()
-        if text.isdigit()
+        Platform.objects.filter(pk=optional_id(text)).first()
+        if optional_id(text)
         else Platform.objects.filter(name=text).first()
         or Platform.objects.filter(code=text).first()
     )
@@ -148,7 +150,7 @@ def _platform(value) -> Platform:
     return found
 
 
-def _detail(user, suspect_id: int) -> SuspectAccount:
+def _detail(user, suspect_id: Id) -> SuspectAccount:
     return get_scoped(
         SuspectAccount.objects.select_related(
             "platform", "matched_account__host_org", "matched_account__platform"
@@ -159,7 +161,7 @@ def _detail(user, suspect_id: int) -> SuspectAccount:
 
 
 @router.get("", response=list[SuspectOut], summary="假冒账号线索列表（按疑似度排序）")
-@paginate(LimitOffsetPagination)
+@paginate(LimitOffset)
 def list_suspects(
     request,
     state: str = Query("", description="状态；open 表示处置中"),
@@ -180,7 +182,7 @@ def list_suspects(
 
 
 @router.get("/{suspect_id}", response=SuspectDetailOut, summary="假冒账号线索详情")
-def get_suspect(request, suspect_id: int):
+def get_suspect(request, suspect_id: Id):
     return _detail(request.auth, suspect_id)
 
 
@@ -215,7 +217,7 @@ def report_suspect(request, payload: SuspectIn):
 
 
 @router.post("/{suspect_id}/verify", response=SuspectDetailOut, summary="核实")
-def verify_suspect(request, suspect_id: int, payload: VerifyIn):
+def verify_suspect(request, suspect_id: Id, payload: VerifyIn):
     services.suspect_verify(
         actor=request.auth,
         suspect_id=suspect_id,
@@ -232,7 +234,7 @@ def verify_suspect(request, suspect_id: int, payload: VerifyIn):
     response=SuspectDetailOut,
     summary="要求平台关停（生成关停函）",
 )
-def request_takedown(request, suspect_id: int, payload: VersionIn):
+def request_takedown(request, suspect_id: Id, payload: VersionIn):
     services.suspect_request_takedown(
         actor=request.auth, suspect_id=suspect_id, version=payload.version
     )
@@ -240,7 +242,7 @@ def request_takedown(request, suspect_id: int, payload: VersionIn):
 
 
 @router.post("/{suspect_id}/report-to-cac", response=SuspectDetailOut, summary="通报网信")
-def report_to_cac(request, suspect_id: int, payload: CacIn):
+def report_to_cac(request, suspect_id: Id, payload: CacIn):
     services.suspect_report_to_cac(
         actor=request.auth,
         suspect_id=suspect_id,
@@ -255,7 +257,7 @@ def report_to_cac(request, suspect_id: int, payload: CacIn):
 @router.post(
     "/{suspect_id}/confirm-closed", response=SuspectDetailOut, summary="确认已关停（向平台核查）"
 )
-def confirm_closed(request, suspect_id: int, payload: VersionIn):
+def confirm_closed(request, suspect_id: Id, payload: VersionIn):
     services.suspect_confirm_closed(
         actor=request.auth, suspect_id=suspect_id, version=payload.version
     )
@@ -263,7 +265,7 @@ def confirm_closed(request, suspect_id: int, payload: VersionIn):
 
 
 @router.post("/{suspect_id}/exclude", response=SuspectDetailOut, summary="排除（不是假冒账号）")
-def exclude(request, suspect_id: int, payload: ReasonIn):
+def exclude(request, suspect_id: Id, payload: ReasonIn):
     services.suspect_exclude(
         actor=request.auth, suspect_id=suspect_id, version=payload.version, reason=payload.reason
     )
@@ -271,7 +273,7 @@ def exclude(request, suspect_id: int, payload: ReasonIn):
 
 
 @router.post("/{suspect_id}/reopen", response=SuspectDetailOut, summary="重新核查")
-def reopen(request, suspect_id: int, payload: ReasonIn):
+def reopen(request, suspect_id: Id, payload: ReasonIn):
     services.suspect_reopen(
         actor=request.auth, suspect_id=suspect_id, version=payload.version, reason=payload.reason
     )

@@ -8,6 +8,7 @@ creates the cases, a row about an account already under a case being added to th
 
 import io
 from dataclasses import dataclass
+from functools import partial
 
 from django.db import transaction
 from openpyxl import Workbook
@@ -26,8 +27,11 @@ from govmedia.core.spreadsheets import (
     ImportRejected,
     RowError,
     cell_text,
+    data_rows,
     header_label,
-    open_workbook,
+    header_row,
+    open_sheet,
+    set_text,
     workbook_bytes,
 )
 from govmedia.registry.models import Platform
@@ -91,7 +95,7 @@ def build_template() -> bytes:
     options = workbook.create_sheet(OPTIONS_SHEET_NAME)
     platforms = list(Platform.objects.filter(is_active=True).values_list("name", flat=True))
     for row, name in enumerate(platforms, start=1):
-        options.cell(row=row, column=1, value=name)
+        set_text(options.cell(row=row, column=1), name)
     for row, text in enumerate(("已认证", "未认证", "不清楚"), start=1):
         options.cell(row=row, column=2, value=text)
     options.sheet_state = "hidden"
@@ -137,20 +141,6 @@ class LeadRow:
     description: str
 
 
-def _open_rows(upload):
-    workbook = open_workbook(workbook_bytes(upload))
-    if SHEET_NAME not in workbook.sheetnames:
-        workbook.close()
-        raise ImportFileError(f"找不到名为“{SHEET_NAME}”的工作表：请使用导入模板")
-    sheet = workbook[SHEET_NAME]
-    sheet.reset_dimensions()
-    try:
-        rows = list(sheet.iter_rows(values_only=True))
-    finally:
-        workbook.close()
-    return rows
-
-
 def _positions(header) -> dict[str, int]:
     labels = [header_label(value) for value in header]
     positions = {label: index for index, label in enumerate(labels) if label}
@@ -161,28 +151,33 @@ def _positions(header) -> dict[str, int]:
 
 
 def read_leads(upload) -> tuple[list[LeadRow], list[RowError]]:
-    rows = _open_rows(upload)
-    if not rows:
-        raise ImportFileError("工作表是空的：请使用导入模板")
-    positions = _positions(rows[0])
+    """The leads of the sheet and the errors of their cells, streamed: the sheet is read only
+    up to MAX_ROWS data rows (RowLimitExceeded at the next) or its first long run of empty rows."""
     platforms = {}
     for platform in Platform.objects.filter(is_active=True):
         platforms[platform.name] = platform
         platforms.setdefault(platform.code, platform)
     leads, errors = [], []
-    for number, values in enumerate(rows[1:], start=2):
+    with open_sheet(workbook_bytes(upload), SHEET_NAME) as sheet:
+        header = header_row(sheet)
+        if not header:
+            raise ImportFileError("工作表是空的：请使用导入模板")
+        positions = _positions(header)
 
-        def cell(label, values=values):
+        def cell(label, values):
             index = positions.get(label)
             return cell_text(values[index]) if index is not None and index < len(values) else ""
 
-        if all(not cell(label) for label in HEADERS) or cell(SEQ) == EXAMPLE_MARK:
-            continue
-        if len(leads) >= MAX_ROWS:
-            raise ImportFileError(f"数据超过 {MAX_ROWS} 行：请分批导入")
-        lead, row_errors = _parse(number, cell, platforms)
-        leads.append(lead)
-        errors += row_errors
+        def skip(values) -> bool:
+            return all(not cell(label, values) for label in HEADERS) or (
+                cell(SEQ, values) == EXAMPLE_MARK
+            )
+
+        rows = data_rows(sheet, width=max(positions.values()) + 1, max_rows=MAX_ROWS, skip=skip)
+        for number, values in rows:
+            lead, row_errors = _parse(number, partial(cell, values=values), platforms)
+            leads.append(lead)
+            errors += row_errors
     if not leads:
         raise ImportFileError("工作表中没有数据行：请在表头下方逐行填写（示例行不会导入）")
     return leads, errors

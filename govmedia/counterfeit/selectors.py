@@ -5,6 +5,7 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.db.models import Q
 
+from govmedia.core.numbers import optional_id
 from govmedia.orgs.models import Organization, OrgType
 from govmedia.registry.models import AccountStatus, MediaAccount
 
@@ -83,7 +84,7 @@ def filter_suspects(queryset, params) -> tuple:
     filters = {
         "state": state if state in SuspectState.values or state == "open" else "",
         "source": source if source in SuspectSource.values else "",
-        "platform": platform if platform.isdigit() else "",
+        "platform": str(optional_id(platform) or ""),
         "q": q,
     }
     if filters["state"] == "open":
@@ -93,7 +94,7 @@ def filter_suspects(queryset, params) -> tuple:
     if filters["source"]:
         queryset = queryset.filter(source=filters["source"])
     if filters["platform"]:
-        queryset = queryset.filter(platform_id=int(filters["platform"]))
+        queryset = queryset.filter(platform_id=optional_id(filters["platform"]))
     if q:
         queryset = queryset.filter(
             Q(display_name__icontains=q)

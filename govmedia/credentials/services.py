@@ -47,9 +47,7 @@ def _clean_secret(field: str, value: str | None) -> str:
 
 
 def _clean_app_id(app_id: str | None, account) -> str:
-    app_id = (app_id or "").strip()
-    if len(app_id) > 100:
-        raise ServiceError("AppID 不得超过 100 个字符", field="app_id")
+    app_id = clean_text(app_id, field="app_id", label="AppID", max_length=100, multiline=False)
     if app_id and account.platform.code == "wechat-mp" and not WECHAT_APP_ID_RE.fullmatch(app_id):
         raise ServiceError(
             "微信公众号的 AppID 应为 wx 开头的 18 位字符（小写字母与数字），"
@@ -73,7 +71,7 @@ def clean_extra(extra: dict | None) -> dict[str, str]:
             )
         if key in RESERVED_KEYS:
             raise ServiceError(f"参数名“{key}”请填写在对应的栏目中", field="extra")
-        value = str(value).strip()
+        value = clean_text(value, field="extra", label=f"参数“{key}”", multiline=False)
         if not value:
             raise ServiceError(f"参数“{key}”没有值", field="extra")
         cleaned[key] = value

@@ -8,9 +8,11 @@ from datetime import date, datetime
 
 from django.conf import settings
 from ninja import Field, Query, Router, Schema
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
 
 from govmedia.core.errors import NotFound
+from govmedia.core.numbers import Id
+from govmedia.core.pagination import API_MAX_OFFSET, LimitOffset
 from govmedia.core.scope import get_scoped, may
 
 from . import dormancy, selectors, services
@@ -33,8 +35,8 @@ def _require(user, action: str) -> None:
 
 
 class PostOut(Schema):
-    id: int
-    account_id: int
+    id: Id
+    account_id: Id
     account_name: str = Field(alias="account.name")
     platform_post_id: str
     title: str
@@ -55,11 +57,11 @@ class PostDetailOut(PostOut):
 
 
 @posts_router.get("", response=list[PostOut], summary="已发布内容列表")
-@paginate(LimitOffsetPagination)
+@paginate(LimitOffset)
 def list_posts(
     request,
-    account_id: int | None = None,
-    org_id: int | None = Query(None, description="主办单位编号（含其下级单位）"),
+    account_id: Id | None = None,
+    org_id: Id | None = Query(None, description="主办单位编号（含其下级单位）"),
     deleted: bool | None = Query(None, description="true：只看发布后已删除的"),
     q: str = Query("", description="标题或正文关键词"),
     since: datetime | None = None,
@@ -79,7 +81,7 @@ def list_posts(
 
 
 @posts_router.get("/{post_id}", response=PostDetailOut, summary="已发布内容详情")
-def get_post(request, post_id: int):
+def get_post(request, post_id: Id):
     _require(request.auth, "monitoring.view")
     return get_scoped(Post.objects.select_related("account"), request.auth, post_id)
 
@@ -88,8 +90,8 @@ def get_post(request, post_id: int):
 
 
 class PullRunOut(Schema):
-    id: int
-    account_id: int
+    id: Id
+    account_id: Id
     account_name: str = Field(alias="account.name")
     started_at: datetime
     finished_at: datetime
@@ -110,8 +112,8 @@ class PullRunOut(Schema):
 
 
 @runs_router.get("", response=list[PullRunOut], summary="采集记录列表")
-@paginate(LimitOffsetPagination)
-def list_runs(request, account_id: int | None = None, outcome: PullOutcome | None = None):
+@paginate(LimitOffset)
+def list_runs(request, account_id: Id | None = None, outcome: PullOutcome | None = None):
     _require(request.auth, "monitoring.view")
     runs = PullRun.objects.restrict(request.auth).select_related("account")
     if account_id:
@@ -122,11 +124,11 @@ def list_runs(request, account_id: int | None = None, outcome: PullOutcome | Non
 
 
 class PullRequestIn(Schema):
-    account_id: int
+    account_id: Id
 
 
 class PullRequestOut(Schema):
-    account_id: int
+    account_id: Id
     next_due_at: datetime
 
 
@@ -136,7 +138,7 @@ def request_pull(request, payload: PullRequestIn):
 
 
 @runs_router.get("/{run_id}", response=PullRunOut, summary="采集记录详情")
-def get_run(request, run_id: int):
+def get_run(request, run_id: Id):
     _require(request.auth, "monitoring.view")
     return get_scoped(PullRun.objects.select_related("account"), request.auth, run_id)
 
@@ -145,11 +147,11 @@ def get_run(request, run_id: int):
 
 
 class DormantOut(Schema):
-    account_id: int
+    account_id: Id
     account_name: str
     handle: str
     platform: str
-    host_org_id: int
+    host_org_id: Id
     host_org_name: str
     filing_no: str | None
     level: str = Field(
@@ -206,10 +208,10 @@ def _dormant_out(row: selectors.DormantRow) -> dict:
 def dormant_report(
     request,
     level: str = Query("", description="cleanup、risk、failing、unpulled 或 ok"),
-    org_id: int | None = Query(None, description="主办单位编号（含其下级单位）"),
-    platform_id: int | None = None,
+    org_id: Id | None = Query(None, description="主办单位编号（含其下级单位）"),
+    platform_id: Id | None = None,
     limit: int = Query(100, ge=1, le=500),
-    offset: int = Query(0, ge=0),
+    offset: int = Query(0, ge=0, le=API_MAX_OFFSET),
 ):
     _require(request.auth, "monitoring.view")
     accounts = selectors.dormant_accounts(
@@ -246,12 +248,12 @@ class FindingOut(Schema):
 
 
 class RectificationOut(Schema):
-    id: int
-    org_id: int
+    id: Id
+    org_id: Id
     org_name: str = Field(alias="org.name")
-    account_id: int
+    account_id: Id
     account_name: str = Field(alias="account.name")
-    post_id: int
+    post_id: Id
     post_url: str = Field(alias="post.url")
     post_deleted_at: datetime | None = Field(alias="post.deleted_at")
     state: str
@@ -291,17 +293,17 @@ class ScreenshotIn(Schema):
     screenshot_url: str = Field(description="存证截图链接（http/https），空串清除")
 
 
-def _item(item_id: int) -> Rectification:
+def _item(item_id: Id) -> Rectification:
     return Rectification.objects.select_related("org", "account", "post").get(pk=item_id)
 
 
 @rectifications_router.get("", response=list[RectificationOut], summary="整改事项列表")
-@paginate(LimitOffsetPagination)
+@paginate(LimitOffset)
 def list_items(
     request,
     state: RectificationState | None = None,
     active: bool | None = Query(None, description="true：只看未办结的"),
-    org_id: int | None = None,
+    org_id: Id | None = None,
 ):
     _require(request.auth, "rectification.view")
     items = Rectification.objects.restrict(request.auth).select_related("org", "account", "post")
@@ -315,7 +317,7 @@ def list_items(
 
 
 @rectifications_router.get("/{item_id}", response=RectificationOut, summary="整改事项详情")
-def get_item(request, item_id: int):
+def get_item(request, item_id: Id):
     _require(request.auth, "rectification.view")
     return get_scoped(
         Rectification.objects.select_related("org", "account", "post"), request.auth, item_id
@@ -323,7 +325,7 @@ def get_item(request, item_id: int):
 
 
 @rectifications_router.post("/{item_id}/resolve", response=RectificationOut, summary="提交整改")
-def resolve_item(request, item_id: int, payload: ResolveIn):
+def resolve_item(request, item_id: Id, payload: ResolveIn):
     item = services.rectification_resolve(
         actor=request.auth,
         item_id=item_id,
@@ -337,7 +339,7 @@ def resolve_item(request, item_id: int, payload: ResolveIn):
 @rectifications_router.post(
     "/{item_id}/confirm", response=RectificationOut, summary="确认整改（区政府办公室）"
 )
-def confirm_item(request, item_id: int, payload: VersionIn):
+def confirm_item(request, item_id: Id, payload: VersionIn):
     item = services.rectification_confirm(
         actor=request.auth, item_id=item_id, version=payload.version
     )
@@ -347,7 +349,7 @@ def confirm_item(request, item_id: int, payload: VersionIn):
 @rectifications_router.post(
     "/{item_id}/reopen", response=RectificationOut, summary="退回重新整改（区政府办公室）"
 )
-def reopen_item(request, item_id: int, payload: ReopenIn):
+def reopen_item(request, item_id: Id, payload: ReopenIn):
     item = services.rectification_reopen(
         actor=request.auth, item_id=item_id, version=payload.version, reason=payload.reason
     )
@@ -357,7 +359,7 @@ def reopen_item(request, item_id: int, payload: ReopenIn):
 @rectifications_router.post(
     "/{item_id}/screenshot", response=RectificationOut, summary="补充存证截图链接"
 )
-def screenshot_item(request, item_id: int, payload: ScreenshotIn):
+def screenshot_item(request, item_id: Id, payload: ScreenshotIn):
     item = services.rectification_set_screenshot(
         actor=request.auth,
         item_id=item_id,

@@ -58,7 +58,7 @@ def _check(item: Rectification, action: str, version: int, actor) -> Transition:
 
 def clean_link(value, field: str, label: str) -> str:
     """An http(s) address, or nothing."""
-    value = (value or "").strip()
+    value = clean_text(value, field=field, label=label, multiline=False)
     if not value:
         return ""
     parts = urlsplit(value)

@@ -1,9 +1,12 @@
 from datetime import date
 
 from ninja import Field, Router, Schema, Status
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
 
 from govmedia.core.errors import ServiceError
+from govmedia.core.idempotency import api_key_param, create_once, fingerprint
+from govmedia.core.numbers import Id
+from govmedia.core.pagination import LimitOffset
 from govmedia.core.scope import get_scoped
 
 from . import services
@@ -14,14 +17,14 @@ router = Router(tags=["单位"])
 
 
 class OrgOut(Schema):
-    id: int
+    id: Id
     name: str
     org_type: str
     org_type_label: str = Field(alias="get_org_type_display")
-    parent_id: int | None
-    supervisor_id: int | None
+    parent_id: Id | None
+    supervisor_id: Id | None
     status: str
-    merged_into_id: int | None
+    merged_into_id: Id | None
     credit_code: str
     address: str
     phone: str
@@ -34,8 +37,8 @@ class OrgOut(Schema):
 class OrgIn(Schema):
     name: str
     org_type: OrgType
-    parent_id: int | None = None
-    supervisor_id: int | None = None
+    parent_id: Id | None = None
+    supervisor_id: Id | None = None
     credit_code: str = ""
     address: str = ""
     phone: str = ""
@@ -46,8 +49,8 @@ class OrgPatch(Schema):
     version: int = Field(description="读取时的版本号，用于发现并发修改")
     name: str | None = None
     org_type: OrgType | None = None
-    parent_id: int | None = None
-    supervisor_id: int | None = None
+    parent_id: Id | None = None
+    supervisor_id: Id | None = None
     credit_code: str | None = None
     address: str | None = None
     phone: str | None = None
@@ -60,10 +63,10 @@ class AbolishIn(Schema):
 
 
 class MergeIn(AbolishIn):
-    target_id: int
+    target_id: Id
 
 
-def _org(user, org_id: int | None, field: str) -> Organization | None:
+def _org(user, org_id: Id | None, field: str) -> Organization | None:
     if org_id is None:
         return None
     try:
@@ -74,7 +77,7 @@ def _org(user, org_id: int | None, field: str) -> Organization | None:
         ) from None
 
 
-def _supervisor(org_id: int | None) -> Organization | None:
+def _supervisor(org_id: Id | None) -> Organization | None:
     # The supervising unit usually lies outside the unit's own subtree, so it is not scoped.
     if org_id is None:
         return None
@@ -85,7 +88,7 @@ def _supervisor(org_id: int | None) -> Organization | None:
 
 
 @router.get("", response=list[OrgOut], summary="单位列表")
-@paginate(LimitOffsetPagination)
+@paginate(LimitOffset)
 def list_orgs(
     request, q: str = "", status: OrgStatus | None = None, org_type: OrgType | None = None
 ):
@@ -100,29 +103,42 @@ def list_orgs(
 
 
 @router.get("/{org_id}", response=OrgOut, summary="单位详情")
-def get_org(request, org_id: int):
+def get_org(request, org_id: Id):
     return get_scoped(Organization.objects, request.auth, org_id)
 
 
+IDEMPOTENCY_KEY = api_key_param()
+
+
 @router.post("", response={201: OrgOut}, summary="新建单位")
-def create_org(request, payload: OrgIn):
+def create_org(request, payload: OrgIn, idempotency_key: str | None = IDEMPOTENCY_KEY):
     user = request.auth
-    org = services.org_create(
+
+    def create():
+        return services.org_create(
+            actor=user,
+            name=payload.name,
+            org_type=payload.org_type,
+            parent=_org(user, payload.parent_id, "parent_id"),
+            supervisor=_supervisor(payload.supervisor_id),
+            credit_code=payload.credit_code,
+            address=payload.address,
+            phone=payload.phone,
+            note=payload.note,
+        )
+
+    pk, _ = create_once(
         actor=user,
-        name=payload.name,
-        org_type=payload.org_type,
-        parent=_org(user, payload.parent_id, "parent_id"),
-        supervisor=_supervisor(payload.supervisor_id),
-        credit_code=payload.credit_code,
-        address=payload.address,
-        phone=payload.phone,
-        note=payload.note,
+        scope="orgs.create",
+        key=idempotency_key,
+        create=create,
+        content=fingerprint(payload.dict()),
     )
-    return Status(201, org)
+    return Status(201, get_scoped(Organization.objects, user, pk))
 
 
 @router.patch("/{org_id}", response=OrgOut, summary="修改单位")
-def update_org(request, org_id: int, payload: OrgPatch):
+def update_org(request, org_id: Id, payload: OrgPatch):
     user = request.auth
     data = payload.dict(exclude_unset=True)
     version = data.pop("version")
@@ -135,14 +151,14 @@ def update_org(request, org_id: int, payload: OrgPatch):
 
 
 @router.post("/{org_id}/abolish", response=OrgOut, summary="撤销单位")
-def abolish_org(request, org_id: int, payload: AbolishIn):
+def abolish_org(request, org_id: Id, payload: AbolishIn):
     return services.org_abolish(
         actor=request.auth, org_id=org_id, reason=payload.reason, effective_on=payload.effective_on
     )
 
 
 @router.post("/{org_id}/merge", response=OrgOut, summary="整合单位")
-def merge_org(request, org_id: int, payload: MergeIn):
+def merge_org(request, org_id: Id, payload: MergeIn):
     return services.org_merge(
         actor=request.auth,
         source_id=org_id,

@@ -1,6 +1,6 @@
 from django import forms
 
-from govmedia.core.scope import org_subtree_q
+from govmedia.core.scope import may, org_subtree_q
 
 from .models import Organization, OrgStatus, OrgType
 
@@ -46,6 +46,12 @@ class OrganizationForm(forms.Form):
         self.fields["supervisor"].queryset = Organization.objects.filter(
             status=OrgStatus.ACTIVE
         ).order_by("path")
+        if not may(user, "orgs.oversight"):
+            # Shown, not chosen: the district office decides who oversees a unit.
+            self.fields["supervisor"].disabled = True
+            self.fields[
+                "supervisor"
+            ].help_text = "由区政府办公室确定，单位不能自行选择；如需变更，请联系区政府办公室"
 
 
 class RestructureForm(forms.Form):

@@ -17,7 +17,7 @@ from govmedia.core.scope import get_scoped, may
 from govmedia.core.text import clean_text
 from govmedia.core.versions import check_version
 
-from .events import ORGS_CHANGED
+from .events import ORG_RETYPING, ORGS_CHANGED
 from .models import ALLOWED_CHILD_TYPES, Organization, OrgStatus, OrgType
 
 EDITABLE_FIELDS = [
@@ -44,7 +44,17 @@ def _locked(actor, pk, action="change") -> Organization:
 
 
 def _clean_name(name: str) -> str:
-    return clean_text(name, field="name", label="单位名称", required=True, max_length=100)
+    return clean_text(
+        name, field="name", label="单位名称", required=True, max_length=100, multiline=False
+    )
+
+
+def _clean_address(value) -> str:
+    return clean_text(value, field="address", label="地址", max_length=200, multiline=False)
+
+
+def _clean_note(value) -> str:
+    return clean_text(value, field="note", label="备注", max_length=2000)
 
 
 def _check_type_under_parent(org_type: str, parent: Organization | None) -> None:
@@ -105,6 +115,18 @@ def _check_supervisor(supervisor: Organization | None, org: Organization | None)
         raise ServiceError("主管单位不能是本单位或其下级单位", field="supervisor")
 
 
+SUPERVISOR_IS_THE_DISTRICTS = (
+    "主管单位由区政府办公室（平台管理员）确定，单位不能自行选择或清除；如需变更，请联系区政府办公室"
+)
+
+
+def _check_may_set_supervisor(actor, supervisor, current=None) -> None:
+    """Only the district office chooses a unit's 主管单位 (it co-signs the unit's filings)."""
+    changed = (supervisor.pk if supervisor else None) != (current.pk if current else None)
+    if changed and not may(actor, "orgs.oversight"):
+        raise Forbidden(SUPERVISOR_IS_THE_DISTRICTS, field="supervisor")
+
+
 def _require(actor, action: str, message: str) -> None:
     if not may(actor, action):
         raise Forbidden(message)
@@ -143,6 +165,7 @@ def org_create(
         name = _clean_name(name)
         _check_type_under_parent(org_type, parent)
         _check_sibling_name(name, parent)
+        _check_may_set_supervisor(actor, supervisor)
         _check_supervisor(supervisor, None)
         org = Organization(
             name=name,
@@ -150,9 +173,9 @@ def org_create(
             parent=parent,
             supervisor=supervisor,
             credit_code=_clean_credit_code(credit_code),
-            address=(address or "").strip()[:200],
+            address=_clean_address(address),
             phone=_clean_phone(phone),
-            note=(note or "").strip(),
+            note=_clean_note(note),
             is_demo=is_demo,
             path="/pending/",
             depth=(parent.depth + 1 if parent else 0),
@@ -186,9 +209,12 @@ def org_update(*, actor, org_id: int, version: int, **changes) -> Organization:
         if org_type != org.org_type or moving:
             _check_type_under_parent(org_type, parent)
             _check_children_fit(org, org_type)
+        if org_type != org.org_type and not may(actor, "orgs.oversight"):
+            ORG_RETYPING.publish(actor=actor, org=org, org_type=org_type)
         name = _clean_name(changes.get("name", org.name))
         _check_sibling_name(name, parent, exclude_pk=org.pk)
         supervisor = changes.get("supervisor", org.supervisor)
+        _check_may_set_supervisor(actor, supervisor, org.supervisor)
         _check_supervisor(supervisor, org)
         org.name, org.org_type, org.parent, org.supervisor = name, org_type, parent, supervisor
         if "credit_code" in changes:
@@ -196,9 +222,9 @@ def org_update(*, actor, org_id: int, version: int, **changes) -> Organization:
         if "phone" in changes:
             org.phone = _clean_phone(changes["phone"])
         if "address" in changes:
-            org.address = (changes["address"] or "").strip()[:200]
+            org.address = _clean_address(changes["address"])
         if "note" in changes:
-            org.note = (changes["note"] or "").strip()
+            org.note = _clean_note(changes["note"])
         org.version += 1
         _save(org)
         if moving:

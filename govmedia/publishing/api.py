@@ -12,9 +12,12 @@ from datetime import date, datetime
 from django.db.models import Prefetch
 from django.utils import timezone
 from ninja import Field, Query, Router, Schema, Status
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
 
 from govmedia.core.errors import NotFound, ServiceError
+from govmedia.core.idempotency import api_key_param, create_once, fingerprint
+from govmedia.core.numbers import Id
+from govmedia.core.pagination import LimitOffset
 from govmedia.core.scope import get_scoped
 
 from . import selectors, services
@@ -41,19 +44,19 @@ router = Router(tags=["稿件审核与发布"])
 
 
 class UserRef(Schema):
-    id: int
+    id: Id
     name: str = Field(description="姓名")
 
 
 class TargetOut(Schema):
-    id: int = Field(description="发布账号记录编号（发布、人工登记时作为 target_id）")
-    account_id: int
+    id: Id = Field(description="发布账号记录编号（发布、人工登记时作为 target_id）")
+    account_id: Id
     account_name: str = Field(alias="account.name")
     platform: str = Field(alias="account.platform.name", description="运行平台")
 
 
 class RevisionOut(Schema):
-    id: int
+    id: Id
     number: int = Field(description="修订号（第几版）")
     title: str
     content_class: str
@@ -69,12 +72,12 @@ class RevisionOut(Schema):
 class RevisionDetailOut(RevisionOut):
     body_html: str = Field(description="已按白名单清理的正文 HTML")
     body_text: str = Field(description="正文纯文本")
-    cover_id: int | None = Field(None, description="封面图片编号")
+    cover_id: Id | None = Field(None, description="封面图片编号")
 
 
 class DecisionOut(Schema):
-    id: int
-    run_step_id: int
+    id: Id
+    run_step_id: Id
     reviewer: UserRef = Field(description="审核人（谁审查、谁负责）")
     decision: str
     decision_label: str = Field(alias="get_decision_display")
@@ -86,7 +89,7 @@ class DecisionOut(Schema):
 
 
 class RunStepOut(Schema):
-    id: int = Field(description="审核环节记录编号（审核、转交时使用）")
+    id: Id = Field(description="审核环节记录编号（审核、转交时使用）")
     position: int
     stage: str
     stage_label: str = Field(alias="get_stage_display")
@@ -108,8 +111,8 @@ class RunStepOut(Schema):
 
 
 class RunOut(Schema):
-    id: int
-    revision_id: int
+    id: Id
+    revision_id: Id
     revision_number: int = Field(alias="revision.number")
     revision_hash: str
     flow_name: str
@@ -132,10 +135,10 @@ class RunOut(Schema):
 
 
 class PublicationOut(Schema):
-    id: int
-    article_id: int
-    revision_id: int
-    account_id: int
+    id: Id
+    article_id: Id
+    revision_id: Id
+    account_id: Id
     account_name: str = Field(alias="account.name")
     state: str
     state_label: str = Field(alias="get_state_display")
@@ -152,17 +155,17 @@ class PublicationOut(Schema):
 
 
 class ArticleOut(Schema):
-    id: int
-    org_id: int
+    id: Id
+    org_id: Id
     org_name: str = Field(alias="org.name")
-    adapted_from_id: int | None = Field(description="同一稿件按平台改编时，该组的第一篇稿件")
+    adapted_from_id: Id | None = Field(description="同一稿件按平台改编时，该组的第一篇稿件")
     title: str
     content_class: str
     content_class_label: str = Field(alias="get_content_class_display")
     state: str
     state_label: str = Field(alias="get_state_display")
     author: UserRef
-    current_revision_id: int | None
+    current_revision_id: Id | None
     revision_number: int | None = Field(None, description="当前修订号")
     content_hash: str = Field("", description="当前修订的内容指纹")
     targets: list[TargetOut] = Field(description="发布账号")
@@ -199,10 +202,10 @@ class ArticleDetailOut(ArticleOut):
 
 
 class InboxOut(RunStepOut):
-    article_id: int = Field(alias="run.article_id")
+    article_id: Id = Field(alias="run.article_id")
     article_title: str = Field(alias="run.article.title")
     org_name: str = Field(alias="run.article.org.name")
-    run_id: int
+    run_id: Id
     revision_hash: str = Field(alias="run.revision_hash", description="审核时须带上此指纹")
     overdue: bool = Field(False, description="已超过审核期限")
 
@@ -219,7 +222,7 @@ class FlowStepOut(Schema):
     mode: str
     limit_value: int
     limit_unit: str
-    reviewer_org_id: int | None
+    reviewer_org_id: Id | None
     reviewer_role: str
     reviewer_user_ids: list[int]
 
@@ -229,13 +232,13 @@ class FlowStepOut(Schema):
 
 
 class FlowOut(Schema):
-    id: int
-    org_id: int
+    id: Id
+    org_id: Id
     org_name: str = Field(alias="org.name")
     name: str
     purpose: str
     purpose_label: str = Field(alias="get_purpose_display")
-    account_id: int | None = Field(description="只适用于此账号（为空则适用于单位全部账号）")
+    account_id: Id | None = Field(description="只适用于此账号（为空则适用于单位全部账号）")
     content_class: str = Field(description="只适用于此内容类别（为空则适用于全部类别）")
     is_active: bool
     steps: list[FlowStepOut]
@@ -247,8 +250,8 @@ class FlowOut(Schema):
 
 
 class GrantOut(Schema):
-    id: int
-    account_id: int
+    id: Id
+    account_id: Id
     account_name: str = Field(alias="account.name")
     user: UserRef = Field(description="授权发布人")
     valid_from: date
@@ -274,13 +277,13 @@ class WriteVersionIn(Schema):
 
 
 class ArticleIn(Schema):
-    org_id: int = Field(description="稿件所属单位")
+    org_id: Id = Field(description="稿件所属单位")
     content_class: str = Field(description="内容类别：" + "、".join(ContentClass.labels))
     title: str = Field(description="标题（不超过 64 个字）")
     body_html: str = Field(description="正文 HTML，保存时按白名单清理")
     target_ids: list[int] = Field([], description="发布账号（本单位的政务新媒体编号）")
     source_url: str = Field("", description="原文链接")
-    adapted_from_id: int | None = Field(None, description="改编自（同一稿件按平台改编）")
+    adapted_from_id: Id | None = Field(None, description="改编自（同一稿件按平台改编）")
 
 
 class RevisionIn(WriteVersionIn):
@@ -306,9 +309,9 @@ class DecideIn(WriteVersionIn):
 
 
 class ReassignIn(WriteVersionIn):
-    to_user_id: int = Field(description="转交给（须为该环节可审核的人）")
+    to_user_id: Id = Field(description="转交给（须为该环节可审核的人）")
     note: str = Field(description="转交说明")
-    from_user_id: int | None = Field(None, description="由谁转出（管理员代为转交时填写）")
+    from_user_id: Id | None = Field(None, description="由谁转出（管理员代为转交时填写）")
 
 
 class FlowStepIn(Schema):
@@ -317,16 +320,16 @@ class FlowStepIn(Schema):
     limit_value: int = Field(description="时限")
     limit_unit: str = Field("days", description="hours：工作小时；days：工作日")
     name: str = ""
-    reviewer_org_id: int | None = Field(None, description="审核人所在单位（与角色一起使用）")
+    reviewer_org_id: Id | None = Field(None, description="审核人所在单位（与角色一起使用）")
     reviewer_role: str = Field("", description="审核人角色")
     reviewer_user_ids: list[int] = Field([], description="指定审核人")
 
 
 class FlowIn(Schema):
-    org_id: int = Field(description="流程所属单位")
+    org_id: Id = Field(description="流程所属单位")
     name: str = Field(description="流程名称")
     steps: list[FlowStepIn]
-    account_id: int | None = Field(None, description="只适用于此账号")
+    account_id: Id | None = Field(None, description="只适用于此账号")
     content_class: str = Field("", description="只适用于此内容类别")
     purpose: str = Field("unit", description="unit：单位审核流程；mandatory：区级必经环节")
 
@@ -337,8 +340,8 @@ class FlowPatch(WriteVersionIn):
 
 
 class GrantIn(Schema):
-    account_id: int = Field(description="政务新媒体")
-    user_id: int = Field(description="授权发布人")
+    account_id: Id = Field(description="政务新媒体")
+    user_id: Id = Field(description="授权发布人")
     valid_from: date = Field(description="有效期自")
     valid_until: date = Field(description="有效期至")
     note: str = ""
@@ -349,12 +352,12 @@ class ReasonVersionIn(WriteVersionIn):
 
 
 class PublishIn(WriteVersionIn):
-    target_id: int = Field(description="发布账号记录编号（稿件详情 targets[].id）")
+    target_id: Id = Field(description="发布账号记录编号（稿件详情 targets[].id）")
     at: datetime | None = Field(None, description="定时发布的时间；不填则立即发布")
 
 
 class ManualIn(WriteVersionIn):
-    target_id: int = Field(description="发布账号记录编号（稿件详情 targets[].id）")
+    target_id: Id = Field(description="发布账号记录编号（稿件详情 targets[].id）")
     url: str = Field(description="发布后的作品链接")
     published_at: datetime | None = Field(None, description="在平台应用内发布的时间")
 
@@ -380,11 +383,11 @@ def _with_targets(queryset):
     )
 
 
-def _scoped_article(user, article_id: int, action: str = "view") -> Article:
+def _scoped_article(user, article_id: Id, action: str = "view") -> Article:
     return get_scoped(_articles(), user, article_id, action)
 
 
-def _article_detail(article_id: int) -> Article:
+def _article_detail(article_id: Id) -> Article:
     steps = ReviewRunStep.objects.prefetch_related("reviewers")
     runs = ReviewRun.objects.select_related("revision", "submitted_by").prefetch_related(
         Prefetch("steps", steps),
@@ -398,7 +401,7 @@ def _article_detail(article_id: int) -> Article:
     )
 
 
-def _scoped_step(user, step_id: int) -> ReviewRunStep:
+def _scoped_step(user, step_id: Id) -> ReviewRunStep:
     """A run step of an article the user may see (a district step's reviewer included)."""
     visible = Article.objects.restrict(user, "view").alive()
     return get_scoped_in(ReviewRunStep.objects.filter(run__article__in=visible), step_id)
@@ -432,14 +435,14 @@ def _publications():
 
 
 @router.get("/articles", response=list[ArticleOut], summary="稿件列表")
-@paginate(LimitOffsetPagination)
+@paginate(LimitOffset)
 def list_articles(
     request,
     state: ArticleState | None = None,
     content_class: ContentClass | None = None,
-    org_id: int | None = Query(None, description="单位编号（含其下级单位）"),
+    org_id: Id | None = Query(None, description="单位编号（含其下级单位）"),
     org: str = Query("", description="单位名称（包含该文字）"),
-    account_id: int | None = Query(None, description="发布账号编号"),
+    account_id: Id | None = Query(None, description="发布账号编号"),
     q: str = Query("", description="标题或正文包含的文字"),
 ):
     articles = Article.objects.restrict(request.auth).alive()
@@ -448,30 +451,39 @@ def list_articles(
     return articles.order_by("-pk")
 
 
+IDEMPOTENCY_KEY = api_key_param()
+
+
 @router.post("/articles", response={201: ArticleDetailOut}, summary="新建稿件（草稿）")
-def create_article(request, payload: ArticleIn):
-    article = services.article_create(
+def create_article(request, payload: ArticleIn, idempotency_key: str | None = IDEMPOTENCY_KEY):
+    pk, _ = create_once(
         actor=request.auth,
-        org_id=payload.org_id,
-        content_class=payload.content_class,
-        title=payload.title,
-        body_html=payload.body_html,
-        target_ids=payload.target_ids,
-        source_url=payload.source_url,
-        adapted_from_id=payload.adapted_from_id,
+        scope="articles.create",
+        key=idempotency_key,
+        create=lambda: services.article_create(
+            actor=request.auth,
+            org_id=payload.org_id,
+            content_class=payload.content_class,
+            title=payload.title,
+            body_html=payload.body_html,
+            target_ids=payload.target_ids,
+            source_url=payload.source_url,
+            adapted_from_id=payload.adapted_from_id,
+        ),
+        content=fingerprint(payload.dict()),
     )
-    return Status(201, _article_detail(article.pk))
+    return Status(201, _article_detail(pk))
 
 
 @router.get("/articles/{article_id}", response=ArticleDetailOut, summary="稿件详情")
-def get_article(request, article_id: int):
+def get_article(request, article_id: Id):
     return _article_detail(_scoped_article(request.auth, article_id).pk)
 
 
 @router.delete("/articles/{article_id}", response=ArticleOut, summary="删除稿件")
 def delete_article(
     request,
-    article_id: int,
+    article_id: Id,
     version: int | None = Query(None, description="读取时的版本号（必填）"),
 ):
     article = _scoped_article(request.auth, article_id)
@@ -484,7 +496,7 @@ def delete_article(
 @router.get(
     "/articles/{article_id}/revisions", response=list[RevisionOut], summary="稿件的修订列表"
 )
-def list_revisions(request, article_id: int):
+def list_revisions(request, article_id: Id):
     article = _scoped_article(request.auth, article_id)
     return Revision.objects.filter(article=article).select_related("author").order_by("number")
 
@@ -494,7 +506,7 @@ def list_revisions(request, article_id: int):
     response=RevisionDetailOut,
     summary="一个修订",
 )
-def get_revision(request, article_id: int, revision_id: int):
+def get_revision(request, article_id: Id, revision_id: Id):
     article = _scoped_article(request.auth, article_id)
     return get_scoped_in(
         Revision.objects.filter(article=article).select_related("author"), revision_id
@@ -506,7 +518,7 @@ def get_revision(request, article_id: int, revision_id: int):
     response={201: ArticleDetailOut},
     summary="修改稿件（保存为新修订，须重新审核）",
 )
-def revise_article(request, article_id: int, payload: RevisionIn):
+def revise_article(request, article_id: Id, payload: RevisionIn):
     article = _scoped_article(request.auth, article_id)
     services.article_revise(
         actor=request.auth,
@@ -522,7 +534,7 @@ def revise_article(request, article_id: int, payload: RevisionIn):
 
 
 @router.post("/articles/{article_id}/submit", response=ArticleDetailOut, summary="提交审核")
-def submit_article(request, article_id: int, payload: WriteVersionIn):
+def submit_article(request, article_id: Id, payload: WriteVersionIn):
     article = _scoped_article(request.auth, article_id)
     services.article_submit(actor=request.auth, article_id=article.pk, version=payload.version)
     return _article_detail(article.pk)
@@ -531,7 +543,7 @@ def submit_article(request, article_id: int, payload: WriteVersionIn):
 @router.post(
     "/articles/{article_id}/withdraw", response=ArticleDetailOut, summary="撤回（首个审核意见前）"
 )
-def withdraw_article(request, article_id: int, payload: WriteVersionIn):
+def withdraw_article(request, article_id: Id, payload: WriteVersionIn):
     article = _scoped_article(request.auth, article_id)
     services.article_withdraw(actor=request.auth, article_id=article.pk, version=payload.version)
     return _article_detail(article.pk)
@@ -542,7 +554,7 @@ def withdraw_article(request, article_id: int, payload: WriteVersionIn):
     response={201: PublicationOut},
     summary="发布已审核通过的稿件（授权发布人；可定时）",
 )
-def publish_article(request, article_id: int, payload: PublishIn):
+def publish_article(request, article_id: Id, payload: PublishIn):
     article = _scoped_article(request.auth, article_id)
     publication = services.publication_publish(
         actor=request.auth,
@@ -559,7 +571,7 @@ def publish_article(request, article_id: int, payload: PublishIn):
     response={201: PublicationOut},
     summary="登记在平台应用内的发布（抖音、快手等）",
 )
-def record_manual_publication(request, article_id: int, payload: ManualIn):
+def record_manual_publication(request, article_id: Id, payload: ManualIn):
     article = _scoped_article(request.auth, article_id)
     if payload.published_at is None:
         raise ServiceError("请填写发布时间", field="published_at")
@@ -578,7 +590,7 @@ def record_manual_publication(request, article_id: int, payload: ManualIn):
 
 
 @router.get("/inbox", response=list[InboxOut], summary="待我审核（逾期的在前）")
-@paginate(LimitOffsetPagination)
+@paginate(LimitOffset)
 def review_inbox(request):
     return selectors.review_inbox(request.auth).prefetch_related("reviewers")
 
@@ -586,7 +598,7 @@ def review_inbox(request):
 @router.post(
     "/steps/{step_id}/decide", response=ArticleDetailOut, summary="审核（通过、退回修改或驳回）"
 )
-def decide_step(request, step_id: int, payload: DecideIn):
+def decide_step(request, step_id: Id, payload: DecideIn):
     step = _scoped_step(request.auth, step_id)
     services.review_decide(
         actor=request.auth,
@@ -604,7 +616,7 @@ def decide_step(request, step_id: int, payload: DecideIn):
 @router.post(
     "/steps/{step_id}/reassign", response=ArticleDetailOut, summary="转交审核环节给其他审核人"
 )
-def reassign_step(request, step_id: int, payload: ReassignIn):
+def reassign_step(request, step_id: Id, payload: ReassignIn):
     step = _scoped_step(request.auth, step_id)
     services.review_reassign(
         actor=request.auth,
@@ -621,11 +633,11 @@ def reassign_step(request, step_id: int, payload: ReassignIn):
 
 
 @router.get("/flows", response=list[FlowOut], summary="审核流程列表")
-@paginate(LimitOffsetPagination)
+@paginate(LimitOffset)
 def list_flows(
     request,
     active: bool | None = Query(None, description="true：只看启用的"),
-    org_id: int | None = Query(None, description="单位编号"),
+    org_id: Id | None = Query(None, description="单位编号"),
 ):
     flows = _flows().restrict(request.auth)
     if active is not None:
@@ -636,26 +648,32 @@ def list_flows(
 
 
 @router.get("/flows/{flow_id}", response=FlowOut, summary="审核流程详情")
-def get_flow(request, flow_id: int):
+def get_flow(request, flow_id: Id):
     return get_scoped(_flows(), request.auth, flow_id)
 
 
 @router.post("/flows", response={201: FlowOut}, summary="新建审核流程")
-def create_flow(request, payload: FlowIn):
-    flow = services.review_flow_create(
+def create_flow(request, payload: FlowIn, idempotency_key: str | None = IDEMPOTENCY_KEY):
+    pk, _ = create_once(
         actor=request.auth,
-        org_id=payload.org_id,
-        name=payload.name,
-        steps=_steps(payload.steps),
-        account_id=payload.account_id,
-        content_class=payload.content_class,
-        purpose=payload.purpose,
+        scope="flows.create",
+        key=idempotency_key,
+        create=lambda: services.review_flow_create(
+            actor=request.auth,
+            org_id=payload.org_id,
+            name=payload.name,
+            steps=_steps(payload.steps),
+            account_id=payload.account_id,
+            content_class=payload.content_class,
+            purpose=payload.purpose,
+        ),
+        content=fingerprint(payload.dict()),
     )
-    return Status(201, _flows().get(pk=flow.pk))
+    return Status(201, _flows().get(pk=pk))
 
 
 @router.patch("/flows/{flow_id}", response=FlowOut, summary="修改审核流程（不影响已开始的审核）")
-def update_flow(request, flow_id: int, payload: FlowPatch):
+def update_flow(request, flow_id: Id, payload: FlowPatch):
     flow = get_scoped(ReviewFlow.objects.all(), request.auth, flow_id)
     services.review_flow_update(
         actor=request.auth,
@@ -668,7 +686,7 @@ def update_flow(request, flow_id: int, payload: FlowPatch):
 
 
 @router.post("/flows/{flow_id}/deactivate", response=FlowOut, summary="停用审核流程")
-def deactivate_flow(request, flow_id: int, payload: WriteVersionIn):
+def deactivate_flow(request, flow_id: Id, payload: WriteVersionIn):
     flow = get_scoped(ReviewFlow.objects.all(), request.auth, flow_id)
     services.review_flow_deactivate(actor=request.auth, flow_id=flow.pk, version=payload.version)
     return _flows().get(pk=flow.pk)
@@ -678,10 +696,10 @@ def deactivate_flow(request, flow_id: int, payload: WriteVersionIn):
 
 
 @router.get("/grants", response=list[GrantOut], summary="授权发布人列表")
-@paginate(LimitOffsetPagination)
+@paginate(LimitOffset)
 def list_grants(
     request,
-    account_id: int | None = Query(None, description="政务新媒体编号"),
+    account_id: Id | None = Query(None, description="政务新媒体编号"),
     valid: bool | None = Query(None, description="true：只看今天有效的"),
 ):
     grants = _grants().restrict(request.auth)
@@ -696,20 +714,26 @@ def list_grants(
 
 
 @router.post("/grants", response={201: GrantOut}, summary="授权发布人")
-def create_grant(request, payload: GrantIn):
-    grant = services.publish_grant_create(
+def create_grant(request, payload: GrantIn, idempotency_key: str | None = IDEMPOTENCY_KEY):
+    pk, _ = create_once(
         actor=request.auth,
-        account_id=payload.account_id,
-        user_id=payload.user_id,
-        valid_from=payload.valid_from,
-        valid_until=payload.valid_until,
-        note=payload.note,
+        scope="grants.create",
+        key=idempotency_key,
+        create=lambda: services.publish_grant_create(
+            actor=request.auth,
+            account_id=payload.account_id,
+            user_id=payload.user_id,
+            valid_from=payload.valid_from,
+            valid_until=payload.valid_until,
+            note=payload.note,
+        ),
+        content=fingerprint(payload.dict()),
     )
-    return Status(201, _grants().get(pk=grant.pk))
+    return Status(201, _grants().get(pk=pk))
 
 
 @router.post("/grants/{grant_id}/revoke", response=GrantOut, summary="撤销授权")
-def revoke_grant(request, grant_id: int, payload: ReasonVersionIn):
+def revoke_grant(request, grant_id: Id, payload: ReasonVersionIn):
     grant = get_scoped(PublishGrant.objects.all(), request.auth, grant_id)
     services.publish_grant_revoke(
         actor=request.auth, grant_id=grant.pk, version=payload.version, reason=payload.reason
@@ -721,11 +745,11 @@ def revoke_grant(request, grant_id: int, payload: ReasonVersionIn):
 
 
 @router.get("/publications", response=list[PublicationOut], summary="发布记录列表")
-@paginate(LimitOffsetPagination)
+@paginate(LimitOffset)
 def list_publications(
     request,
-    article_id: int | None = Query(None, description="稿件编号"),
-    account_id: int | None = Query(None, description="政务新媒体编号"),
+    article_id: Id | None = Query(None, description="稿件编号"),
+    account_id: Id | None = Query(None, description="政务新媒体编号"),
     state: PublicationState | None = None,
 ):
     publications = _publications().restrict(request.auth)
@@ -739,7 +763,7 @@ def list_publications(
 
 
 @router.get("/publications/{publication_id}", response=PublicationOut, summary="发布记录详情")
-def get_publication(request, publication_id: int):
+def get_publication(request, publication_id: Id):
     return get_scoped(_publications(), request.auth, publication_id)
 
 
@@ -748,7 +772,7 @@ def get_publication(request, publication_id: int):
     response=PublicationOut,
     summary="取消尚未发出的发布（定时待发或排队中）",
 )
-def cancel_publication(request, publication_id: int, payload: ReasonVersionIn):
+def cancel_publication(request, publication_id: Id, payload: ReasonVersionIn):
     publication = get_scoped(Publication.objects.all(), request.auth, publication_id)
     services.publication_cancel(
         actor=request.auth,
@@ -767,11 +791,11 @@ from .unapproved import post_matches  # noqa: E402
 
 
 class PostMatchOut(Schema):
-    id: int
-    post_id: int = Field(description="已发布内容编号（/api/v1/monitoring/posts）")
-    account_id: int
+    id: Id
+    post_id: Id = Field(description="已发布内容编号（/api/v1/monitoring/posts）")
+    account_id: Id
     account_name: str = Field(alias="account.name")
-    host_org_id: int = Field(alias="account.host_org_id")
+    host_org_id: Id = Field(alias="account.host_org_id")
     title: str = Field(alias="post.headline", description="标题（无标题时为正文开头）")
     url: str = Field(alias="post.link")
     published_at: datetime
@@ -780,9 +804,9 @@ class PostMatchOut(Schema):
     )
     score: int = Field(description="与审核通过（或最相近）的修订的相似度 0–100")
     reason: str = Field(description="判定说明")
-    revision_id: int | None = Field(description="匹配的审核通过修订")
-    nearest_id: int | None = Field(description="最相近的修订")
-    publication_id: int | None
+    revision_id: Id | None = Field(description="匹配的审核通过修订")
+    nearest_id: Id | None = Field(description="最相近的修订")
+    publication_id: Id | None
     matched_at: datetime
     dismissed_at: datetime | None
     dismiss_reason: str
@@ -791,13 +815,13 @@ class PostMatchOut(Schema):
 @router.get(
     "/unapproved", response=list[PostMatchOut], summary="未经审核发布（已发布内容比对结果）"
 )
-@paginate(LimitOffsetPagination)
+@paginate(LimitOffset)
 def list_post_matches(
     request,
     state: MatchState | None = None,
     all_states: bool = False,
-    org_id: int | None = Query(None, description="主办单位编号（含下级单位）"),
-    account_id: int | None = Query(None, description="政务新媒体编号"),
+    org_id: Id | None = Query(None, description="主办单位编号（含下级单位）"),
+    account_id: Id | None = Query(None, description="政务新媒体编号"),
 ):
     """Default: the 未经审核发布 findings; `state` for one conclusion, `all_states` for all."""
     chosen = "" if all_states else (state or MatchState.UNAPPROVED)

@@ -9,9 +9,12 @@ from datetime import date, datetime
 
 from django.utils import timezone
 from ninja import Field, Query, Router, Schema, Status
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
 
 from govmedia.core.errors import ServiceError
+from govmedia.core.idempotency import api_key_param, create_once, fingerprint
+from govmedia.core.numbers import Id, optional_id
+from govmedia.core.pagination import LimitOffset
 from govmedia.core.scope import get_scoped
 from govmedia.orgs.models import Organization
 
@@ -51,7 +54,7 @@ class FormOut(Schema):
 
     name: str
     handle: str
-    platform_id: int
+    platform_id: Id
     platform_name: str = Field(alias="platform.name")
     registrant: str
     registered_on: date | None
@@ -92,8 +95,8 @@ class FormOut(Schema):
 
 
 class AccountOut(FormOut):
-    id: int
-    host_org_id: int
+    id: Id
+    host_org_id: Id
     host_org_name: str = Field(alias="host_org.name")
     status: str
     status_label: str = Field(alias="get_status_display")
@@ -106,18 +109,18 @@ class AccountOut(FormOut):
 
 
 class FilingOut(Schema):
-    id: int
+    id: Id
     kind: str
     kind_label: str = Field(alias="get_kind_display")
     state: str
     state_label: str = Field(alias="get_state_display")
-    org_id: int
+    org_id: Id
     org_name: str = Field(alias="org.name")
-    supervisor_id: int | None
-    account_id: int | None
+    supervisor_id: Id | None
+    account_id: Id | None
     name: str
     handle: str
-    platform_id: int
+    platform_id: Id
     platform_name: str = Field(alias="platform.name")
     event_date: date
     due_on: date = Field(description="备案期限：事件日期后第 7（开设）或第 5 个工作日")
@@ -195,8 +198,8 @@ class FormIn(Schema):
 
 class FilingIn(FormIn):
     kind: FilingKind
-    org_id: int = Field(description="备案单位（主办单位）")
-    account_id: int | None = Field(None, description="变更、关停、注销备案针对的已登记账号")
+    org_id: Id = Field(description="备案单位（主办单位）")
+    account_id: Id | None = Field(None, description="变更、关停、注销备案针对的已登记账号")
     event_date: date = Field(description="开设/变更/关停/注销日期")
     change_summary: str = ""
 
@@ -228,8 +231,8 @@ _NULLABLE = frozenset({"platform", "registered_on", "verified"})
 
 def _platform(value) -> Platform:
     platform = None
-    if isinstance(value, int) or (isinstance(value, str) and value.strip().isdigit()):
-        platform = Platform.objects.filter(pk=int(value)).first()
+    if (platform_id := optional_id(value)) is not None:
+        platform = Platform.objects.filter(pk=platform_id).first()
     elif isinstance(value, str):
         name = value.strip()
         platform = (
@@ -259,7 +262,7 @@ def _form_data(base: dict, payload: FormIn) -> dict:
     return data
 
 
-def _org(user, org_id: int) -> Organization:
+def _org(user, org_id: Id) -> Organization:
     try:
         return get_scoped(Organization.objects, user, org_id)
     except ServiceError:
@@ -268,7 +271,7 @@ def _org(user, org_id: int) -> Organization:
         ) from None
 
 
-def _account(user, account_id: int | None) -> MediaAccount | None:
+def _account(user, account_id: Id | None) -> MediaAccount | None:
     if account_id is None:
         return None
     try:
@@ -279,7 +282,7 @@ def _account(user, account_id: int | None) -> MediaAccount | None:
         ) from None
 
 
-def _filing_detail(filing_id: int) -> Filing:
+def _filing_detail(filing_id: Id) -> Filing:
     return Filing.objects.select_related(
         "org", "platform", "account__host_org", "account__platform"
     ).get(pk=filing_id)
@@ -298,12 +301,12 @@ def _params(arguments: dict) -> dict:
 
 
 @accounts_router.get("", response=list[AccountOut], summary="政务新媒体列表")
-@paginate(LimitOffsetPagination)
+@paginate(LimitOffset)
 def list_accounts(
     request,
     platform: int | None = None,
     status: AccountStatus | None = None,
-    host_org_id: int | None = Query(None, description="主办单位编号（含其下级单位）"),
+    host_org_id: Id | None = Query(None, description="主办单位编号（含其下级单位）"),
     verified: bool | None = None,
     q: str = Query("", description="名称、账号、备案号或注册单位"),
     org: str = Query("", description="主办单位名称（包含该文字）"),
@@ -315,7 +318,7 @@ def list_accounts(
 
 
 @accounts_router.get("/{account_id}", response=AccountOut, summary="政务新媒体详情")
-def get_account(request, account_id: int):
+def get_account(request, account_id: Id):
     return get_scoped(
         MediaAccount.objects.select_related("platform", "host_org"), request.auth, account_id
     )
@@ -325,12 +328,12 @@ def get_account(request, account_id: int):
 
 
 @filings_router.get("", response=list[FilingOut], summary="备案列表")
-@paginate(LimitOffsetPagination)
+@paginate(LimitOffset)
 def list_filings(
     request,
     state: FilingState | None = None,
     kind: FilingKind | None = None,
-    org_id: int | None = Query(None, description="备案单位编号（含其下级单位）"),
+    org_id: Id | None = Query(None, description="备案单位编号（含其下级单位）"),
     overdue: bool | None = Query(None, description="true：只看草稿或退回且已过备案期限的"),
     q: str = Query("", description="名称、账号或备案号"),
     org: str = Query("", description="备案单位名称（包含该文字）"),
@@ -345,7 +348,7 @@ def list_filings(
 
 
 @filings_router.get("/{filing_id}", response=FilingDetailOut, summary="备案详情")
-def get_filing(request, filing_id: int):
+def get_filing(request, filing_id: Id):
     return get_scoped(
         Filing.objects.select_related("org", "platform", "account__host_org", "account__platform"),
         request.auth,
@@ -353,26 +356,39 @@ def get_filing(request, filing_id: int):
     )
 
 
+IDEMPOTENCY_KEY = api_key_param()
+
+
 @filings_router.post("", response={201: FilingDetailOut}, summary="新建备案（草稿）")
-def create_filing(request, payload: FilingIn):
+def create_filing(request, payload: FilingIn, idempotency_key: str | None = IDEMPOTENCY_KEY):
     user = request.auth
-    org = _org(user, payload.org_id)
-    account = _account(user, payload.account_id)
-    base = _BLANK_FORM | (services.account_values(account) if account else {})
-    filing = services.filing_create(
+
+    def create():
+        org = _org(user, payload.org_id)
+        account = _account(user, payload.account_id)
+        base = _BLANK_FORM | (services.account_values(account) if account else {})
+        return services.filing_create(
+            actor=user,
+            kind=payload.kind,
+            org=org,
+            account=account,
+            event_date=payload.event_date,
+            data=_form_data(base, payload),
+            change_summary=payload.change_summary,
+        )
+
+    pk, _ = create_once(
         actor=user,
-        kind=payload.kind,
-        org=org,
-        account=account,
-        event_date=payload.event_date,
-        data=_form_data(base, payload),
-        change_summary=payload.change_summary,
+        scope="filings.create",
+        key=idempotency_key,
+        create=create,
+        content=fingerprint(payload.dict()),
     )
-    return Status(201, _filing_detail(filing.pk))
+    return Status(201, _filing_detail(pk))
 
 
 @filings_router.patch("/{filing_id}", response=FilingDetailOut, summary="修改备案（草稿或退回的）")
-def update_filing(request, filing_id: int, payload: FilingPatch):
+def update_filing(request, filing_id: Id, payload: FilingPatch):
     user = request.auth
     # Scope first: a filing out of reach answers 404 whatever the body says.
     filing = get_scoped(Filing.objects.select_related("platform"), user, filing_id, "change")
@@ -388,7 +404,7 @@ def update_filing(request, filing_id: int, payload: FilingPatch):
 
 
 @filings_router.post("/{filing_id}/submit", response=FilingDetailOut, summary="提交备案")
-def submit_filing(request, filing_id: int, payload: VersionIn):
+def submit_filing(request, filing_id: Id, payload: VersionIn):
     filing = services.filing_submit(
         actor=request.auth, filing_id=filing_id, version=payload.version
     )
@@ -398,7 +414,7 @@ def submit_filing(request, filing_id: int, payload: VersionIn):
 @filings_router.post(
     "/{filing_id}/supervisor-approve", response=FilingDetailOut, summary="主管单位审核通过"
 )
-def supervisor_approve_filing(request, filing_id: int, payload: VersionIn):
+def supervisor_approve_filing(request, filing_id: Id, payload: VersionIn):
     filing = services.filing_supervisor_approve(
         actor=request.auth, filing_id=filing_id, version=payload.version
     )
@@ -408,7 +424,7 @@ def supervisor_approve_filing(request, filing_id: int, payload: VersionIn):
 @filings_router.post(
     "/{filing_id}/approve", response=FilingDetailOut, summary="备案（区政府办公室）"
 )
-def approve_filing(request, filing_id: int, payload: VersionIn):
+def approve_filing(request, filing_id: Id, payload: VersionIn):
     filing = services.filing_approve(
         actor=request.auth, filing_id=filing_id, version=payload.version
     )
@@ -416,7 +432,7 @@ def approve_filing(request, filing_id: int, payload: VersionIn):
 
 
 @filings_router.post("/{filing_id}/return", response=FilingDetailOut, summary="退回备案")
-def return_filing(request, filing_id: int, payload: ReturnIn):
+def return_filing(request, filing_id: Id, payload: ReturnIn):
     filing = services.filing_return(
         actor=request.auth, filing_id=filing_id, reason=payload.reason, version=payload.version
     )

@@ -7,8 +7,11 @@ class RegistryConfig(AppConfig):
     verbose_name = "政务新媒体与备案"
 
     def ready(self):
+        from govmedia.orgs.events import ORG_RETYPING
         from govmedia.workdays.events import CALENDAR_CHANGED
 
         from .deadlines import recompute_open_filings
+        from .services.filings import refuse_retyping_a_host
 
         CALENDAR_CHANGED.subscribe(recompute_open_filings)
+        ORG_RETYPING.subscribe(refuse_retyping_a_host)

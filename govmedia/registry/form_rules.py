@@ -7,8 +7,15 @@ web form get the same Chinese message for the same mistake.
 from datetime import date
 
 from govmedia.core.phones import contact_phone_error, mobile_error, normalize, office_phone_error
+from govmedia.core.text import strip_controls
 
-from .models import FORM_FIELDS, MOBILE_FIELDS, OFFICE_PHONE_FIELDS, OperatorKind
+from .models import (
+    FORM_FIELDS,
+    MOBILE_FIELDS,
+    OFFICE_PHONE_FIELDS,
+    AccountFormFields,
+    OperatorKind,
+)
 
 LABELS = {
     "name": "政务新媒体名称",
@@ -40,27 +47,34 @@ REQUIRED = [
     for f in FORM_FIELDS
     if f not in ("registered_on", "verified", "operator", "notes", "operator_kind")
 ]
+# Every text field's limit is its column's: a draft, a submission and an import row are held to
+# what the database stores (PostgreSQL refuses a longer value; SQLite would keep it).
 MAX_LENGTHS = {
-    "name": 100,
-    "handle": 100,
-    "registrant": 100,
-    "positioning": 1000,
-    "operator": 100,
-    "contact_name": 30,
-    "notes": 2000,
-    "principal_name": 30,
-    "leader_in_charge_name": 30,
-    "person_responsible_name": 30,
+    field: limit
+    for field in FORM_FIELDS
+    if (limit := AccountFormFields._meta.get_field(field).max_length)
+    and field not in ("operator_kind",)
 }
+MULTILINE_FIELDS = frozenset({"positioning", "notes"})
+
+
+def length_errors(values: dict) -> dict[str, str]:
+    """{field: "…不得超过 N 个字符"} for the text values longer than their column."""
+    return {
+        field: f"{LABELS[field]}不得超过 {limit} 个字符"
+        for field, limit in MAX_LENGTHS.items()
+        if isinstance(values.get(field), str) and len(values[field]) > limit
+    }
 
 
 def normalize_values(values: dict) -> dict:
-    """Trim text and unify phone dashes; leaves types other than str alone."""
+    """Trim text, drop control characters (core.text) and unify phone dashes; leaves types other
+    than str alone."""
     clean = {}
     for field in FORM_FIELDS:
         value = values.get(field)
         if isinstance(value, str):
-            value = value.strip()
+            value = strip_controls(value, multiline=field in MULTILINE_FIELDS).strip()
             if field in MOBILE_FIELDS or field in OFFICE_PHONE_FIELDS or field == "contact_phone":
                 value = normalize(value)
         clean[field] = value
@@ -78,10 +92,7 @@ def form_errors(values: dict, *, today: date) -> dict[str, str]:
     for field in REQUIRED:
         if values.get(field) in (None, ""):
             errors[field] = f"请填写{LABELS[field]}"
-    for field, limit in MAX_LENGTHS.items():
-        value = values.get(field) or ""
-        if isinstance(value, str) and len(value) > limit:
-            errors[field] = f"{LABELS[field]}不得超过 {limit} 个字符"
+    errors.update(length_errors(values))
     for field in MOBILE_FIELDS:
         if values.get(field) and field not in errors and (message := mobile_error(values[field])):
             errors[field] = f"{LABELS[field]}：{message}"

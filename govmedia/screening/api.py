@@ -1,9 +1,12 @@
 """/api/v1/screening: screen a text, and read or maintain the lexicons."""
 
 from ninja import Field, Query, Router, Schema, Status
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
 
 from govmedia.core.errors import Forbidden
+from govmedia.core.idempotency import api_key_param, create_once, fingerprint
+from govmedia.core.numbers import Id
+from govmedia.core.pagination import LimitOffset
 from govmedia.core.scope import get_scoped, may
 
 from . import selectors, services
@@ -44,7 +47,7 @@ def check(request, payload: CheckIn):
 
 
 class TermOut(Schema):
-    id: int
+    id: Id
     term: str
     category: str
     severity: str
@@ -54,7 +57,7 @@ class TermOut(Schema):
     whitelist: bool
     context: str
     is_active: bool
-    owner_org_id: int | None = Field(description="归属单位；null 表示全区通用词库")
+    owner_org_id: Id | None = Field(description="归属单位；null 表示全区通用词库")
     source: str
     version: int
 
@@ -87,7 +90,7 @@ class VersionIn(Schema):
 
 
 @router.get("/lexicon", response=list[TermOut], summary="词库列表")
-@paginate(LimitOffsetPagination)
+@paginate(LimitOffset)
 def list_terms(
     request,
     q: str = "",
@@ -102,17 +105,27 @@ def list_terms(
 
 
 @router.get("/lexicon/{term_id}", response=TermOut, summary="词条详情")
-def get_term(request, term_id: int):
+def get_term(request, term_id: Id):
     return get_scoped(LexiconTerm.objects, request.auth, term_id)
 
 
+IDEMPOTENCY_KEY = api_key_param()
+
+
 @router.post("/lexicon", response={201: TermOut}, summary="添加词条")
-def create_term(request, payload: TermIn):
-    return Status(201, services.lexicon_term_create(actor=request.auth, **payload.dict()))
+def create_term(request, payload: TermIn, idempotency_key: str | None = IDEMPOTENCY_KEY):
+    pk, _ = create_once(
+        actor=request.auth,
+        scope="lexicon.create",
+        key=idempotency_key,
+        create=lambda: services.lexicon_term_create(actor=request.auth, **payload.dict()),
+        content=fingerprint(payload.dict()),
+    )
+    return Status(201, get_scoped(LexiconTerm.objects, request.auth, pk))
 
 
 @router.patch("/lexicon/{term_id}", response=TermOut, summary="修改词条")
-def update_term(request, term_id: int, payload: TermPatch):
+def update_term(request, term_id: Id, payload: TermPatch):
     data = payload.dict(exclude_unset=True)
     version = data.pop("version")
     changes = {name: value for name, value in data.items() if value is not None}
@@ -122,14 +135,14 @@ def update_term(request, term_id: int, payload: TermPatch):
 
 
 @router.post("/lexicon/{term_id}/disable", response=TermOut, summary="停用词条")
-def disable_term(request, term_id: int, payload: VersionIn):
+def disable_term(request, term_id: Id, payload: VersionIn):
     return services.lexicon_term_disable(
         actor=request.auth, term_id=term_id, version=payload.version
     )
 
 
 @router.post("/lexicon/{term_id}/enable", response=TermOut, summary="启用词条")
-def enable_term(request, term_id: int, payload: VersionIn):
+def enable_term(request, term_id: Id, payload: VersionIn):
     return services.lexicon_term_enable(
         actor=request.auth, term_id=term_id, version=payload.version
     )

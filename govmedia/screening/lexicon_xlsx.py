@@ -6,7 +6,13 @@ from dataclasses import dataclass
 from django.http import HttpResponse
 
 from govmedia.core.errors import ServiceError
-from govmedia.core.spreadsheets import cell_text, open_workbook, xlsx_response
+from govmedia.core.spreadsheets import (
+    cell_text,
+    data_rows,
+    header_row,
+    open_workbook,
+    xlsx_response,
+)
 from govmedia.core.uploads import check_zip
 
 from .engine import COMMERCIAL_CONTEXT
@@ -63,9 +69,7 @@ def export_response(terms) -> HttpResponse:
     """The rows as an .xlsx download. Every cell is written as text: a term that begins with
     "=" must stay a term, not become a formula in the reader's spreadsheet."""
     widths = [30 if header in ("词条", "依据", "说明") else 12 for header in HEADERS]
-    return xlsx_response(
-        "审查词库", "审查词库", HEADERS, export_rows(terms), widths=widths, text_only=True
-    )
+    return xlsx_response("审查词库", "审查词库", HEADERS, export_rows(terms), widths=widths)
 
 
 def export_rows(terms):
@@ -96,17 +100,14 @@ def read_rows(data: bytes) -> list[SheetRow]:
     workbook = open_workbook(data, unreadable=ServiceError(not_xlsx, field="file"))
     try:
         sheet = workbook.worksheets[0]
-        rows = sheet.iter_rows(values_only=True)
-        header = [cell_text(cell) for cell in next(rows, ())]
+        header = [cell_text(cell) for cell in header_row(sheet)]
         positions = _positions(header)
         result = []
-        for number, cells in enumerate(rows, start=2):
+        rows = data_rows(sheet, width=max(positions.values()) + 1, max_rows=MAX_ROWS)
+        for number, cells in rows:
             texts = [cell_text(cell) for cell in cells]
-            if not any(texts):
-                continue
-            if len(result) >= MAX_ROWS:
-                raise ServiceError(f"一次最多导入 {MAX_ROWS} 行，请拆分后导入", field="file")
-            result.append(_row(number, texts, positions))
+            if any(texts):
+                result.append(_row(number, texts, positions))
     finally:
         workbook.close()
     if not result:

@@ -2,6 +2,7 @@
 
 from django.db.models import F, Q
 
+from govmedia.core.numbers import optional_id
 from govmedia.orgs.models import Organization
 
 from .models import CATEGORY_LABELS, SEVERITY_LABELS, LexiconTerm
@@ -35,8 +36,8 @@ def filtered_terms(user, *, q="", category="", severity="", owner="", active="")
         terms = terms.filter(severity=severity, whitelist=False)
     if owner == DISTRICT:
         terms = terms.filter(owner_org__isnull=True)
-    elif str(owner).isdigit():
-        terms = terms.filter(owner_org_id=int(owner))
+    elif (owner_id := optional_id(owner)) is not None:
+        terms = terms.filter(owner_org_id=owner_id)
     if active in ("1", "0"):
         terms = terms.filter(is_active=active == "1")
     # District-wide rows first on both databases (NULL sorts first in SQLite, last in PostgreSQL).

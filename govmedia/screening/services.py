@@ -12,6 +12,7 @@ from django.db import IntegrityError, transaction
 from govmedia.audit.services import audit_record, snapshot
 from govmedia.core.errors import Conflict, Forbidden, ServiceError
 from govmedia.core.scope import get_scoped, may, sees_whole_district
+from govmedia.core.text import clean_text
 from govmedia.core.versions import check_version
 
 from .engine import COMMERCIAL_CONTEXT, Category, LexiconEntry, Severity, fold_term
@@ -62,9 +63,10 @@ def clean_fields(values: dict, *, actor) -> dict:
     """The editable fields normalised, or a ServiceError naming the first wrong field."""
     cleaned = {name: values.get(name, "") for name in EDITABLE_FIELDS}
     for name in ("term", "suggestion", "basis", "note"):
-        cleaned[name] = " ".join(str(cleaned[name] or "").split())
-        if len(cleaned[name]) > MAX_LENGTHS[name]:
-            raise ServiceError(f"{LABELS[name]}不得超过 {MAX_LENGTHS[name]} 个字符", field=name)
+        text = clean_text(cleaned[name], field=name, label=LABELS[name], multiline=False)
+        cleaned[name] = clean_text(
+            " ".join(text.split()), field=name, label=LABELS[name], max_length=MAX_LENGTHS[name]
+        )
     cleaned["whitelist"] = bool(cleaned["whitelist"])
     cleaned["category"] = str(cleaned["category"] or "")
     cleaned["severity"] = str(cleaned["severity"] or "")

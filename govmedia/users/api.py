@@ -2,9 +2,12 @@ from datetime import datetime
 
 from django.db.models import Q
 from ninja import Field, Router, Schema, Status
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
 
 from govmedia.core.errors import Forbidden, ServiceError
+from govmedia.core.idempotency import api_key_param, create_once, fingerprint
+from govmedia.core.numbers import Id
+from govmedia.core.pagination import LimitOffset
 from govmedia.core.roles import Role
 from govmedia.core.scope import get_scoped, may
 from govmedia.orgs.models import Organization
@@ -16,10 +19,10 @@ router = Router(tags=["用户"])
 
 
 class UserOut(Schema):
-    id: int
+    id: Id
     username: str
     name: str
-    org_id: int
+    org_id: Id
     role: str
     role_label: str = Field(alias="get_role_display")
     phone: str
@@ -38,7 +41,7 @@ class UserCreated(UserOut):
 class UserIn(Schema):
     username: str
     name: str
-    org_id: int
+    org_id: Id
     role: Role
     phone: str = ""
     email: str = ""
@@ -47,14 +50,14 @@ class UserIn(Schema):
 class UserPatch(Schema):
     version: int
     name: str | None = None
-    org_id: int | None = None
+    org_id: Id | None = None
     role: Role | None = None
     phone: str | None = None
     email: str | None = None
     is_active: bool | None = None
 
 
-def _org(user, org_id: int) -> Organization:
+def _org(user, org_id: Id) -> Organization:
     try:
         return get_scoped(Organization.objects, user, org_id)
     except ServiceError:
@@ -74,8 +77,8 @@ def me(request):
 
 
 @router.get("", response=list[UserOut], summary="用户列表")
-@paginate(LimitOffsetPagination)
-def list_users(request, q: str = "", role: Role | None = None, org_id: int | None = None):
+@paginate(LimitOffset)
+def list_users(request, q: str = "", role: Role | None = None, org_id: Id | None = None):
     _require_view(request.auth)
     users = User.objects.restrict(request.auth).order_by("username")
     if q:
@@ -88,29 +91,47 @@ def list_users(request, q: str = "", role: Role | None = None, org_id: int | Non
 
 
 @router.get("/{user_id}", response=UserOut, summary="用户详情")
-def get_user(request, user_id: int):
+def get_user(request, user_id: Id):
     _require_view(request.auth)
     return get_scoped(User.objects, request.auth, user_id)
 
 
+IDEMPOTENCY_KEY = api_key_param()
+
+
 @router.post("", response={201: UserCreated}, summary="新建用户")
-def create_user(request, payload: UserIn):
+def create_user(request, payload: UserIn, idempotency_key: str | None = IDEMPOTENCY_KEY):
+    """A repeated request (same Idempotency-Key) answers with the user, but the initial password
+    is returned only once: an administrator who lost it resets it."""
     actor = request.auth
-    user, password = services.user_create(
+    created = {}
+
+    def create():
+        user, created["password"] = services.user_create(
+            actor=actor,
+            username=payload.username,
+            name=payload.name,
+            org=_org(actor, payload.org_id),
+            role=payload.role,
+            phone=payload.phone,
+            email=payload.email,
+        )
+        return user
+
+    pk, _ = create_once(
         actor=actor,
-        username=payload.username,
-        name=payload.name,
-        org=_org(actor, payload.org_id),
-        role=payload.role,
-        phone=payload.phone,
-        email=payload.email,
+        scope="users.create",
+        key=idempotency_key,
+        create=create,
+        content=fingerprint(payload.dict()),
     )
-    user.initial_password = password
+    user = get_scoped(User.objects, actor, pk)
+    user.initial_password = created.get("password", "")
     return Status(201, user)
 
 
 @router.patch("/{user_id}", response=UserOut, summary="修改用户")
-def update_user(request, user_id: int, payload: UserPatch):
+def update_user(request, user_id: Id, payload: UserPatch):
     actor = request.auth
     current = get_scoped(User.objects, actor, user_id, "change")
     data = payload.dict(exclude_unset=True)

@@ -17,6 +17,7 @@ from govmedia.core.errors import Conflict, Forbidden, NotFound, ServiceError
 from govmedia.core.phones import mobile_error, normalize
 from govmedia.core.roles import ASSIGNABLE_BY, Role
 from govmedia.core.scope import get_scoped, may, org_subtree_q
+from govmedia.core.text import clean_text
 from govmedia.core.versions import check_version
 from govmedia.orgs.models import Organization, OrgStatus, OrgType
 
@@ -56,13 +57,14 @@ def _check_org_and_role(actor, org: Organization, role: str) -> None:
 
 
 def _clean_profile(name: str, phone: str, email: str) -> tuple[str, str, str]:
-    name = (name or "").strip()
-    if not name:
-        raise ServiceError("请填写姓名", field="name")
-    phone = normalize(phone)
+    name = clean_text(
+        name, field="name", label="姓名", required=True, max_length=50, multiline=False
+    )
+    phone = normalize(clean_text(phone, field="phone", label="手机号", multiline=False))
     if phone and (error := mobile_error(phone)):
         raise ServiceError(error, field="phone")
-    return name[:50], phone, (email or "").strip()
+    email = clean_text(email, field="email", label="电子邮箱", max_length=254, multiline=False)
+    return name, phone, email
 
 
 def generate_password() -> str:

@@ -70,6 +70,7 @@ def _clean_text(value, label: str, field: str, max_length: int, example: str) ->
         required=True,
         max_length=max_length,
         required_message=f"请填写{label}（{example}）",
+        multiline=False,
     )
 
 
@@ -90,7 +91,7 @@ def calendar_day_set(
     source_notice = _clean_text(
         source_notice, "依据文件", "source_notice", 200, "如：国办发明电〔2026〕X号"
     )
-    note = (note or "").strip()
+    note = clean_text(note, field="note", label="备注", max_length=2000)
     with transaction.atomic():
         version = _lock_version()
         existing = CalendarDay.objects.select_for_update().filter(date=day).first()

@@ -45,7 +45,7 @@ def test_api_validation_and_service_errors(world):
     response = client.post(
         "/api/v1/orgs", data={"name": "x"}, content_type="application/json", headers=headers
     )
-    assert response.status_code == 422 and response.json()["code"] == "invalid_input"
+    assert response.status_code == 400 and response.json()["code"] == "invalid_input"
     response = client.post(
         "/api/v1/orgs",
         content_type="application/json",

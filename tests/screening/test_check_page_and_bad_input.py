@@ -251,7 +251,7 @@ def test_the_api_refuses_what_is_no_text(world, lexicon):
     response = client.post(
         "/api/v1/screening/check", {"html": True}, content_type="application/json"
     )
-    assert response.status_code == 422 and response.json()["code"] == "invalid_input"
+    assert response.status_code == 400 and response.json()["code"] == "invalid_input"
     assert api_check(Client(), "台湾").status_code == 401
 
 

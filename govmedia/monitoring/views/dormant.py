@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from govmedia.core.errors import NotFound, ServiceError
+from govmedia.core.numbers import optional_id
 from govmedia.core.pagination import paginate
 from govmedia.core.scope import get_scoped, may
 from govmedia.core.spreadsheets import xlsx_response
@@ -30,8 +31,7 @@ def crumbs(*extra):
     return [("更新监测", reverse("monitoring:dormant")), *extra]
 
 
-def _int(value) -> int | None:
-    return int(value) if value and value.isdigit() else None
+_int = optional_id
 
 
 def _filters(request) -> dict:

@@ -6,15 +6,14 @@ from django.http import Http404
 from django.shortcuts import render
 from django.urls import reverse
 
+from govmedia.core.numbers import optional_id
 from govmedia.core.pagination import paginate
 from govmedia.core.scope import get_scoped, may
 
 from ..models import Post, PullError, PullOutcome, PullRun, Rectification
 from .dormant import crumbs
 
-
-def _int(value) -> int | None:
-    return int(value) if value and value.isdigit() else None
+_int = optional_id
 
 
 def filter_posts(posts, *, account_id=None, org_id=None, deleted=None, q=""):

@@ -10,6 +10,7 @@ from django.views.decorators.http import require_POST
 
 from govmedia.core.errors import ServiceError
 from govmedia.core.forms import add_service_error
+from govmedia.core.numbers import int_or_none, optional_id
 from govmedia.core.pagination import paginate
 from govmedia.core.scope import get_scoped, may
 from govmedia.orgs.models import Organization
@@ -64,8 +65,9 @@ def item_list(request):
         items = items.filter(state=state)
     else:
         state = ""
-    if org.isdigit():
-        items = items.filter(org_id=int(org))
+    org_id = optional_id(org)
+    if org_id:
+        items = items.filter(org_id=org_id)
     visible_orgs = Rectification.objects.restrict(request.user).values("org_id")
     return render(
         request,
@@ -74,7 +76,7 @@ def item_list(request):
             "page": paginate(request, items.order_by("due_on", "-id")),
             "state": state,
             "states": RectificationState.choices,
-            "org": int(org) if org.isdigit() else None,
+            "org": org_id,
             "orgs": Organization.objects.filter(pk__in=visible_orgs).order_by("path"),
             "today": timezone.localdate(),
             "active_states": ACTIVE_RECTIFICATION_STATES,
@@ -115,10 +117,8 @@ def item_detail(request, item_id: int):
 
 
 def _version(request) -> int:
-    try:
-        return int(request.POST.get("version", ""))
-    except ValueError:
-        return -1
+    version = int_or_none(request.POST.get("version", ""))
+    return -1 if version is None else version
 
 
 @login_required

@@ -19,6 +19,7 @@ from django.utils import timezone
 from govmedia.audit.services import audit_record
 from govmedia.core.errors import Conflict, Forbidden, NotFound, ServiceError
 from govmedia.core.scope import get_scoped, may, org_subtree_q
+from govmedia.core.text import clean_text
 from govmedia.core.versions import check_version
 from govmedia.monitoring.services import clean_link
 from govmedia.notifications.models import NotificationKind
@@ -80,7 +81,7 @@ def content_hash(title: str, body_html: str, source_url: str = "", cover_sha256:
 
 
 def _clean_title(title) -> str:
-    title = " ".join(str(title or "").split())
+    title = " ".join(clean_text(title, field="title", label="标题", multiline=False).split())
     if not title:
         raise ServiceError("请填写标题", field="title")
     if len(title) > MAX_TITLE:

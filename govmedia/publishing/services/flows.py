@@ -26,6 +26,7 @@ from govmedia.audit.services import audit_record
 from govmedia.core.errors import Conflict, Forbidden, ServiceError
 from govmedia.core.roles import ACTIONS
 from govmedia.core.scope import get_scoped, may, org_subtree_q
+from govmedia.core.text import clean_text
 from govmedia.core.versions import check_version
 from govmedia.orgs.models import Organization
 from govmedia.registry.models import MediaAccount
@@ -89,6 +90,11 @@ class StepSpec:
         return self.name or dict(Stage.choices).get(self.stage, self.stage)
 
 
+def _one_line(value, *, field: str, label: str) -> str:
+    """A name on one line: control characters dropped (core.text), runs of spaces made one."""
+    return " ".join(clean_text(value, field=field, label=label, multiline=False).split())
+
+
 def _int(value, *, field: str, message: str) -> int:
     if isinstance(value, bool):
         raise ServiceError(message, field=field)
@@ -105,7 +111,7 @@ def _spec(actor, index: int, raw: dict) -> StepSpec:
     stage = raw.get("stage")
     if stage not in Stage.values:
         raise ServiceError(f"{where}：请选择审级（初审、复审或终审）", field="steps")
-    name = " ".join(str(raw.get("name") or "").split())
+    name = _one_line(raw.get("name"), field="steps", label=f"{where}的环节名称")
     if len(name) > 60:
         raise ServiceError(f"{where}：环节名称不得超过 60 个字", field="steps")
     mode = raw.get("mode", StepMode.ANY)
@@ -230,7 +236,7 @@ def review_flow_create(
     """A flow of a unit (or, by the district office, the district default or a mandatory set)."""
     if not may(actor, "publishing.flows"):
         raise Forbidden("您无权设置审核流程")
-    name = " ".join(str(name or "").split())
+    name = _one_line(name, field="name", label="流程名称")
     if not name or len(name) > 60:
         raise ServiceError("请填写流程名称（不超过 60 个字）", field="name")
     if purpose not in FlowPurpose.values:
@@ -294,7 +300,7 @@ def review_flow_update(
         check_version(flow, version, noun="审核流程")
         before = flow_snapshot(flow)
         if name is not None:
-            name = " ".join(str(name or "").split())
+            name = _one_line(name, field="name", label="流程名称")
             if not name or len(name) > 60:
                 raise ServiceError("请填写流程名称（不超过 60 个字）", field="name")
             flow.name = name

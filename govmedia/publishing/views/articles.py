@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
 from govmedia.core.errors import ServiceError
+from govmedia.core.idempotency import FORM_FIELD, add_form_key, create_once
 from govmedia.core.pagination import paginate
 from govmedia.core.scope import may
 
@@ -89,14 +90,24 @@ def article_new(request):
     if not may(user, "publishing.write"):
         raise Http404
     form = ArticleForm(request.POST or None, user=user, initial={"org": user.org_id})
+    add_form_key(form)  # a double click on 保存草稿 makes one draft
     if request.method == "POST" and form.is_valid():
         try:
-            article = services.article_create(
-                actor=user, org_id=form.cleaned_data["org"].pk, **_form_values(form)
+            pk, repeated = create_once(
+                actor=user,
+                scope="articles.create",
+                key=form.cleaned_data.get(FORM_FIELD),
+                create=lambda: services.article_create(
+                    actor=user, org_id=form.cleaned_data["org"].pk, **_form_values(form)
+                ),
             )
         except ServiceError as exc:
             show_error(form, exc)
         else:
+            article = Article.objects.get(pk=pk)
+            if repeated:
+                messages.info(request, "该稿件已经保存过，未重复新建")
+                return redirect("publishing:article", article_id=article.pk)
             messages.success(request, "草稿已保存。可继续插入图片、设置封面，修改完成后提交审核。")
             return redirect("publishing:article", article_id=article.pk)
     return _form_page(request, form, article=None, status=400 if form.errors else 200)

@@ -5,6 +5,7 @@ from django.urls import reverse
 
 from govmedia.core.errors import ServiceError
 from govmedia.core.forms import add_service_error
+from govmedia.core.numbers import int_or_none
 from govmedia.core.scope import get_scoped, may
 from govmedia.screening.engine import Finding
 from govmedia.screening.highlight import highlighted_html
@@ -76,7 +77,5 @@ def show_error(form, exc: ServiceError) -> None:
 
 
 def version_of(request) -> int:
-    try:
-        return int(request.POST.get("version", ""))
-    except ValueError:
-        return -1
+    version = int_or_none(request.POST.get("version", ""))
+    return -1 if version is None else version

@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from govmedia.core.errors import ServiceError
+from govmedia.core.numbers import int_or_none, optional_id
 from govmedia.core.pagination import paginate
 from govmedia.core.scope import get_scoped, may
 from govmedia.orgs.models import Organization
@@ -26,8 +27,7 @@ def _crumbs(*extra):
     return [("未经审核发布", reverse("publishing:unapproved")), *extra]
 
 
-def _int(value) -> int | None:
-    return int(value) if value and str(value).isdigit() else None
+_int = optional_id
 
 
 @login_required
@@ -124,10 +124,8 @@ def unapproved_detail(request, match_id: int):
 @require_POST
 def unapproved_dismiss(request, match_id: int):
     match = _match_or_404(request.user, match_id)
-    try:
-        version = int(request.POST.get("version", ""))
-    except ValueError:
-        version = -1
+    version = int_or_none(request.POST.get("version", ""))
+    version = -1 if version is None else version
     try:
         post_match_dismiss(
             actor=request.user,

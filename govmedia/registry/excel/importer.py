@@ -5,8 +5,6 @@ collect every error of every row (the cells' own and the registry's rules), and 
 is none hand the rows to the `accounts_import` service. Nothing is half-imported.
 """
 
-import re
-import zipfile
 from dataclasses import dataclass
 
 from govmedia.core.scope import org_subtree_q
@@ -16,9 +14,10 @@ from govmedia.core.spreadsheets import (
     RowError,
     cell_date,
     cell_text,
+    data_rows,
     header_label,
-    is_blank_row,
-    open_workbook,
+    header_row,
+    open_sheet,
     workbook_bytes,
 )
 from govmedia.orgs.models import Organization, OrgStatus
@@ -42,19 +41,6 @@ class SheetRow:
 # ---------------------------------------------------------------- the file
 
 
-def _open_sheet(data: bytes):
-    workbook = open_workbook(data)
-    if columns.SHEET_NAME not in workbook.sheetnames:
-        names = "、".join(workbook.sheetnames[:5]) or "无"
-        workbook.close()
-        raise ImportFileError(
-            f"找不到名为“{columns.SHEET_NAME}”的工作表（文件中的工作表：{names}）：请使用导入模板"
-        )
-    sheet = workbook[columns.SHEET_NAME]
-    sheet.reset_dimensions()  # do not trust the stored size: read what is there
-    return workbook, sheet
-
-
 def _read_header(first_row) -> dict[int, str]:
     labels = [header_label(value) for value in (first_row or ())]
     positions = {}
@@ -73,28 +59,31 @@ def _read_header(first_row) -> dict[int, str]:
 
 
 def read_sheet(upload) -> list[SheetRow]:
-    """The data rows of the 政务新媒体 sheet, or ImportFileError saying why the file is unusable."""
-    workbook, sheet = _open_sheet(workbook_bytes(upload))
-    try:
-        rows = sheet.iter_rows(values_only=True)
-        positions = _read_header(next(rows, None))
-        result = []
-        for number, values in enumerate(rows, start=2):
-            if is_blank_row(values):
-                continue
-            cells = {
-                label: values[index] if index < len(values) else None
-                for index, label in positions.items()
-            }
-            if cell_text(cells.get(columns.SEQ)) == columns.EXAMPLE_MARK:
-                continue
-            if len(result) >= MAX_ROWS:
-                raise ImportFileError(f"数据超过 {MAX_ROWS} 行：请分批导入")
-            result.append(SheetRow(number, cells))
-    except (zipfile.BadZipFile, KeyError, ValueError, OSError) as exc:
-        raise ImportFileError("文件内容已损坏，无法读取：请重新保存后上传") from exc
-    finally:
-        workbook.close()
+    """The data rows of the 政务新媒体 sheet, or ImportFileError saying why the file is unusable
+    (RowLimitExceeded past MAX_ROWS rows: the sheet is streamed and never read further)."""
+    with open_sheet(workbook_bytes(upload), columns.SHEET_NAME) as sheet:
+        positions = _read_header(header_row(sheet))
+        seq = next((i for i, label in positions.items() if label == columns.SEQ), None)
+
+        def is_example(values) -> bool:
+            return (
+                seq is not None
+                and seq < len(values)
+                and (cell_text(values[seq]) == columns.EXAMPLE_MARK)
+            )
+
+        result = [
+            SheetRow(
+                number,
+                {
+                    label: values[index] if index < len(values) else None
+                    for index, label in positions.items()
+                },
+            )
+            for number, values in data_rows(
+                sheet, width=max(positions) + 1, max_rows=MAX_ROWS, skip=is_example
+            )
+        ]
     if not result:
         raise ImportFileError("工作表中没有数据行：请在表头下方逐行填写（示例行不会导入）")
     return result
@@ -117,10 +106,18 @@ class _Lookups:
         self.orgs_by_name: dict[str, list[Organization]] = {}
         for org in orgs:
             self.orgs_by_name.setdefault(org.name, []).append(org)
+        active = [org for org in orgs if org.status == OrgStatus.ACTIVE]
+        self.orgs_by_label = {
+            label: self.orgs_by_id[pk] for pk, label in columns.host_org_labels(active).items()
+        }
 
     def org(self, text: str) -> Organization:
-        """By name as in the tree; "上级单位/单位" when two units share a name."""
-        *parents, name = [part.strip() for part in re.split(r"[/／]", text)]
+        """As the template lists it (columns.host_org_labels), or by name as in the tree, with
+        "上级单位/单位" where two units share a name."""
+        text = text.strip().replace("／", columns.ORG_SEPARATOR)
+        if found := self.orgs_by_label.get(text):
+            return found
+        *parents, name = [part.strip() for part in text.split(columns.ORG_SEPARATOR)]
         candidates = self.orgs_by_name.get(name, [])
         if parents:
             candidates = [
@@ -136,7 +133,12 @@ class _Lookups:
         if not active:
             raise ValueError(f"“{text}”已撤销或整合，不能作为主办单位")
         if len(active) > 1:
-            raise ValueError(f"有 {len(active)} 个名为“{name}”的单位，请写作“上级单位/{name}”")
+            written = "”或“".join(
+                label for label, org in self.orgs_by_label.items() if org in active
+            )
+            raise ValueError(
+                f"有 {len(active)} 个名为“{name}”的单位，请按导入模板的写法填写，如“{written}”"
+            )
         return active[0]
 
 

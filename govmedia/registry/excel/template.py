@@ -10,6 +10,7 @@ from openpyxl.utils import get_column_letter, quote_sheetname
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from govmedia.core.scope import org_subtree_q
+from govmedia.core.spreadsheets import set_text
 from govmedia.orgs.models import Organization, OrgStatus
 from govmedia.registry.form_rules import LABELS, REQUIRED
 from govmedia.registry.models import (
@@ -88,21 +89,14 @@ GUIDE = [
 
 
 def _org_options(actor) -> list[str]:
-    """Active orgs in the actor's scope as the importer reads them: the name, or
-    "上级单位/单位" where two share a name."""
+    """Active orgs in the actor's scope as the importer reads them (columns.host_org_labels)."""
     orgs = list(
         Organization.objects.filter(org_subtree_q(actor, ""), status=OrgStatus.ACTIVE)
-        .select_related("parent")
-        .only("name", "path", "parent__name")
+        .only("name", "path")
         .order_by("path")
     )
-    counts: dict[str, int] = {}
-    for org in orgs:
-        counts[org.name] = counts.get(org.name, 0) + 1
-    return [
-        f"{org.parent.name}/{org.name}" if counts[org.name] > 1 and org.parent else org.name
-        for org in orgs
-    ]
+    labels = columns.host_org_labels(orgs)
+    return [labels[org.pk] for org in orgs]
 
 
 def _options_sheet(workbook, lists: dict[str, list[str]]) -> dict[str, str]:
@@ -113,9 +107,9 @@ def _options_sheet(workbook, lists: dict[str, list[str]]) -> dict[str, str]:
     formulas = {}
     for col, (name, values) in enumerate(lists.items(), start=1):
         letter = get_column_letter(col)
-        sheet.cell(row=1, column=col, value=name)
+        set_text(sheet.cell(row=1, column=col), name)
         for row, value in enumerate(values, start=2):
-            sheet.cell(row=row, column=col, value=value)
+            set_text(sheet.cell(row=row, column=col), value)
         last = max(len(values) + 1, 2)
         formulas[name] = f"{quote_sheetname(OPTIONS_SHEET_NAME)}!${letter}$2:${letter}${last}"
     return formulas
@@ -164,7 +158,8 @@ def build_template(actor) -> bytes:
         columns.STATUS: AccountStatus.RUNNING.label,
     } | {LABELS[f]: v for f, v in EXAMPLE.items()}
     for col, label in enumerate(columns.IMPORT_HEADERS, start=1):
-        cell = sheet.cell(row=2, column=col, value=example.get(label, ""))
+        cell = sheet.cell(row=2, column=col)
+        set_text(cell, example.get(label, ""))
         cell.fill, cell.font = EXAMPLE_FILL, Font(italic=True, color="6B7280")
     sheet.freeze_panes = "C2"
 

@@ -68,12 +68,34 @@ def _effective_supervisor(org: Organization) -> Organization | None:
     return supervisor
 
 
+def refuse_retyping_a_host(*, actor, org: Organization, org_type: str) -> None:
+    """orgs.ORG_RETYPING: a unit that hosts 政务新媒体 (or has a filing under way) keeps its type
+    unless the district office changes it, for the type decides its 集约化 rules."""
+    hosts = MediaAccount.objects.filter(host_org=org).active().exists()
+    if hosts or Filing.objects.filter(org=org).open().exists():
+        raise Forbidden(
+            f"“{org.name}”主办有政务新媒体（或有备案正在办理），其单位类型关系集约化管理要求，"
+            "只能由区政府办公室（平台管理员）变更；如需调整，请联系区政府办公室",
+            field="org_type",
+        )
+
+
 def _form_values(data: dict) -> dict:
-    values = form_rules.normalize_values(data)
+    """The form as it is kept, even as a draft: text cleaned (core.text) and no longer than its
+    column, or ServiceError naming the field; the other rules wait for the submission."""
     unknown = set(data) - set(FORM_FIELDS)
     if unknown:
         raise ValueError(f"unknown form fields: {sorted(unknown)}")
+    for field, value in data.items():
+        if isinstance(value, str):
+            clean_text(value, field=field, label=form_rules.LABELS[field])  # a lone surrogate
+    values = form_rules.normalize_values(data)
+    _raise_form_errors(form_rules.length_errors(values))
     return values
+
+
+def _clean_summary(value) -> str:
+    return clean_text(value, field="change_summary", label="变更事项说明", max_length=2000)
 
 
 def _raise_form_errors(errors: dict[str, str]) -> None:
@@ -159,7 +181,7 @@ def filing_create(
             account=account,
             event_date=event_date,
             created_by=actor,
-            change_summary=(change_summary or "").strip(),
+            change_summary=_clean_summary(change_summary),
             is_demo=is_demo,
             **values,
         )
@@ -208,7 +230,7 @@ def filing_update(
             filing.event_date = event_date
             _set_deadline(filing)
         if change_summary is not None:
-            filing.change_summary = change_summary.strip()
+            filing.change_summary = _clean_summary(change_summary)
         filing.version += 1
         filing.save()
         audit_record(

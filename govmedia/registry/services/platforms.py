@@ -7,6 +7,7 @@ from django.db import transaction
 from govmedia.audit.services import audit_record, snapshot
 from govmedia.core.errors import Forbidden, ServiceError
 from govmedia.core.scope import may
+from govmedia.core.text import clean_text
 
 from ..models import Platform
 
@@ -14,7 +15,8 @@ PLATFORM_AUDITED = ["name", "code", "sort_order", "is_active"]
 
 
 def _clean_platform(name: str, code: str, sort_order: int, exclude_pk=None) -> tuple[str, str]:
-    name, code = (name or "").strip(), (code or "").strip().lower()
+    name = clean_text(name, field="name", label="平台名称", multiline=False)
+    code = (code or "").strip().lower()
     if not name or len(name) > 30:
         raise ServiceError("平台名称应为 1–30 个字符", field="name")
     if not re.fullmatch(r"[a-z0-9][a-z0-9-]{0,29}", code):

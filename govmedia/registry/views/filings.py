@@ -11,6 +11,8 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from govmedia.core.errors import ServiceError
 from govmedia.core.forms import add_service_error
+from govmedia.core.idempotency import FORM_FIELD, add_form_key, create_once
+from govmedia.core.numbers import int_or_none
 from govmedia.core.pagination import paginate
 from govmedia.core.scope import may
 from govmedia.orgs.forms import active_orgs_in_scope
@@ -150,21 +152,31 @@ def _create_page(request, *, kind: str, account: MediaAccount | None):
         if kind in (FilingKind.SUSPEND, FilingKind.CANCEL)
         else frozenset(),
     )
+    add_form_key(form)  # a double click on 保存草稿 makes one draft
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            filing = services.filing_create(
+            pk, repeated = create_once(
                 actor=request.user,
-                kind=kind,
-                org=data.get("org") or account.host_org,
-                event_date=data["event_date"],
-                data=form.values(),
-                account=account,
-                change_summary=data.get("change_summary") or "",
+                scope="filings.create",
+                key=data.get(FORM_FIELD),
+                create=lambda: services.filing_create(
+                    actor=request.user,
+                    kind=kind,
+                    org=data.get("org") or account.host_org,
+                    event_date=data["event_date"],
+                    data=form.values(),
+                    account=account,
+                    change_summary=data.get("change_summary") or "",
+                ),
             )
         except ServiceError as exc:
             _show_error(form, exc)
         else:
+            filing = Filing.objects.get(pk=pk)
+            if repeated:
+                messages.info(request, "该表单已经保存过，未重复新建备案")
+                return redirect("registry:filing_detail", filing_id=filing.pk)
             if intent == "submit":
                 return _submit_saved(request, filing)
             messages.success(request, "草稿已保存。信息填写完整后请提交。")
@@ -389,10 +401,8 @@ def _detail_page(request, filing: Filing, *, return_form=None, status=200):
 def filing_act(request, filing_id: int):
     filing = filing_or_404(request.user, filing_id)  # another township's filing: 404, nothing said
     action = request.POST.get("action", "")
-    try:
-        version = int(request.POST.get("version", ""))
-    except ValueError:
-        version = -1
+    version = int_or_none(request.POST.get("version", ""))
+    version = -1 if version is None else version
     return_form = ReturnForm(request.POST) if action == "return" else None
     if return_form is not None and not return_form.is_valid():
         messages.error(request, "请填写退回理由，告知备案单位需要修改什么")
