@@ -25,7 +25,7 @@ class RuleOut(Schema):
     open_count: int
 
 
-class FindingOut(Schema):
+class ComplianceFindingOut(Schema):
     id: Id
     rule: str
     rule_title: str
@@ -73,7 +73,9 @@ def list_rules(request):
     ]
 
 
-@router.get("/findings", response=list[FindingOut], summary="现存合规问题（可按规则、单位筛选）")
+@router.get(
+    "/findings", response=list[ComplianceFindingOut], summary="现存合规问题（可按规则、单位筛选）"
+)
 @paginate(LimitOffset)
 def list_findings(request, rule: str = "", org_id: Id | None = None):
     if rule and rule not in rules.RULES:
@@ -81,7 +83,7 @@ def list_findings(request, rule: str = "", org_id: Id | None = None):
     return selectors.open_findings(request.auth, rule=rule, org_id=org_id).order_by("id")
 
 
-@router.get("/findings/{finding_id}", response=FindingOut, summary="合规问题详情")
+@router.get("/findings/{finding_id}", response=ComplianceFindingOut, summary="合规问题详情")
 def get_finding(request, finding_id: Id):
     queryset = ComplianceFinding.objects.select_related("org", "account")
     return get_scoped(queryset, request.auth, finding_id)

@@ -12,6 +12,7 @@ from ninja.pagination import paginate
 from govmedia.core.errors import ServiceError
 from govmedia.core.numbers import Id, optional_id
 from govmedia.core.pagination import LimitOffset
+from govmedia.core.schemas import VersionIn
 from govmedia.core.scope import get_scoped
 from govmedia.registry.models import Platform
 
@@ -113,10 +114,6 @@ class SuspectIn(Schema):
 class AcceptedOut(Schema):
     code: str
     message: str
-
-
-class VersionIn(Schema):
-    version: int = Field(description="读取时的版本号，防止重复提交与并发处理")
 
 
 class VerifyIn(VersionIn):

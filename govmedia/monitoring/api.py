@@ -13,6 +13,7 @@ from ninja.pagination import paginate
 from govmedia.core.errors import NotFound
 from govmedia.core.numbers import Id
 from govmedia.core.pagination import API_MAX_OFFSET, LimitOffset
+from govmedia.core.schemas import VersionIn
 from govmedia.core.scope import get_scoped, may
 
 from . import dormancy, selectors, services
@@ -236,7 +237,7 @@ def dormant_report(
 # ---------------------------------------------------------------- rectifications
 
 
-class FindingOut(Schema):
+class RectificationFindingOut(Schema):
     where: str
     category: str
     category_label: str
@@ -260,7 +261,7 @@ class RectificationOut(Schema):
     state_label: str = Field(alias="get_state_display")
     severity: str
     matched: str
-    findings: list[FindingOut]
+    findings: list[RectificationFindingOut]
     screenshot_url: str
     due_on: date = Field(description="整改期限：发现（或退回）后第 RECTIFY_WORKDAYS 个工作日")
     due_provisional: bool
@@ -282,10 +283,6 @@ class ResolveIn(Schema):
 class ReopenIn(Schema):
     version: int
     reason: str = Field(description="重新整改理由")
-
-
-class VersionIn(Schema):
-    version: int
 
 
 class ScreenshotIn(Schema):

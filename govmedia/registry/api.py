@@ -15,6 +15,7 @@ from govmedia.core.errors import ServiceError
 from govmedia.core.idempotency import api_key_param, create_once, fingerprint
 from govmedia.core.numbers import Id, optional_id
 from govmedia.core.pagination import LimitOffset
+from govmedia.core.schemas import VersionIn
 from govmedia.core.scope import get_scoped
 from govmedia.orgs.models import Organization
 
@@ -208,10 +209,6 @@ class FilingPatch(FormIn):
     version: int = Field(description="读取时的版本号，用于发现并发修改")
     event_date: date | None = None
     change_summary: str | None = None
-
-
-class VersionIn(Schema):
-    version: int = Field(description="读取时的版本号，防止重复提交")
 
 
 class ReturnIn(VersionIn):

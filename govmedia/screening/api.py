@@ -7,6 +7,7 @@ from govmedia.core.errors import Forbidden
 from govmedia.core.idempotency import api_key_param, create_once, fingerprint
 from govmedia.core.numbers import Id
 from govmedia.core.pagination import LimitOffset
+from govmedia.core.schemas import VersionIn
 from govmedia.core.scope import get_scoped, may
 
 from . import selectors, services
@@ -21,7 +22,7 @@ class CheckIn(Schema):
     html: bool = Field(False, description="按 HTML 解析：标签与脚本不计入正文，位置仍指向原文")
 
 
-class FindingOut(Schema):
+class ScreeningFindingOut(Schema):
     category: str = Field(description="类别代码，如 political_expression、personal_data")
     rule: str = Field(description="命中的词条，或检测规则名（如 id_number）")
     severity: str = Field(description="block（禁止发布）或 warn（提醒核实）")
@@ -33,7 +34,7 @@ class FindingOut(Schema):
 
 
 class CheckOut(Schema):
-    findings: list[FindingOut]
+    findings: list[ScreeningFindingOut]
     lexicon_version: int = Field(description="所用词库版本；同一文本与同一版本总得到同一结果")
 
 
@@ -83,10 +84,6 @@ class TermPatch(Schema):
     note: str | None = None
     whitelist: bool | None = None
     context: str | None = None
-
-
-class VersionIn(Schema):
-    version: int = Field(description="读取时的版本号，用于发现并发修改")
 
 
 @router.get("/lexicon", response=list[TermOut], summary="词库列表")
