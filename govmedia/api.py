@@ -112,6 +112,8 @@ def validation_message(errors: list[dict]) -> tuple[str, str | None]:
         rule = f"不得小于 {ctx.get('ge', ctx.get('gt'))}"
     elif kind == "string_too_long":
         rule = f"不得超过 {ctx.get('max_length')} 个字符"
+    elif kind == "value_error":  # our own validators (core.schemas) raise in Chinese
+        rule = str(ctx.get("error", "")) or "格式有误"
     else:
         rule = VALIDATION_MESSAGES.get(kind, "格式有误")
     where = f"参数“{'.'.join(loc)}”" if loc else "请求参数"

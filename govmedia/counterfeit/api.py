@@ -12,7 +12,7 @@ from ninja.pagination import paginate
 from govmedia.core.errors import ServiceError
 from govmedia.core.numbers import Id, optional_id
 from govmedia.core.pagination import LimitOffset
-from govmedia.core.schemas import VersionIn
+from govmedia.core.schemas import Flag, IsoDate, VersionIn
 from govmedia.core.scope import get_scoped
 from govmedia.registry.models import Platform
 
@@ -106,7 +106,7 @@ class SuspectIn(Schema):
     platform: int | str = Field(description="平台：编号、代码或名称（如“抖音”）")
     display_name: str = Field(description="账号名称")
     handle: str = ""
-    verified: bool | None = None
+    verified: Flag | None = None
     verified_reason: str = ""
     description: str = ""
 
@@ -123,7 +123,7 @@ class VerifyIn(VersionIn):
 
 
 class CacIn(VersionIn):
-    reported_on: date
+    reported_on: IsoDate
     recipient: str = "区委网信办"
     note: str = ""
 

@@ -13,7 +13,7 @@ from ninja.pagination import paginate
 from govmedia.core.errors import NotFound
 from govmedia.core.numbers import Id
 from govmedia.core.pagination import API_MAX_OFFSET, LimitOffset
-from govmedia.core.schemas import VersionIn
+from govmedia.core.schemas import Flag, IsoDateTime, VersionIn
 from govmedia.core.scope import get_scoped, may
 
 from . import dormancy, selectors, services
@@ -63,9 +63,9 @@ def list_posts(
     request,
     account_id: Id | None = None,
     org_id: Id | None = Query(None, description="主办单位编号（含其下级单位）"),
-    deleted: bool | None = Query(None, description="true：只看发布后已删除的"),
+    deleted: Flag | None = Query(None, description="true：只看发布后已删除的"),
     q: str = Query("", description="标题或正文关键词"),
-    since: datetime | None = None,
+    since: IsoDateTime | None = None,
 ):
     """`since`: only posts published at or after this moment."""
     _require(request.auth, "monitoring.view")
@@ -299,7 +299,7 @@ def _item(item_id: Id) -> Rectification:
 def list_items(
     request,
     state: RectificationState | None = None,
-    active: bool | None = Query(None, description="true：只看未办结的"),
+    active: Flag | None = Query(None, description="true：只看未办结的"),
     org_id: Id | None = None,
 ):
     _require(request.auth, "rectification.view")

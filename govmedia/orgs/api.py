@@ -1,5 +1,3 @@
-from datetime import date
-
 from ninja import Field, Router, Schema, Status
 from ninja.pagination import paginate
 
@@ -7,6 +5,7 @@ from govmedia.core.errors import ServiceError
 from govmedia.core.idempotency import api_key_param, create_once, fingerprint
 from govmedia.core.numbers import Id
 from govmedia.core.pagination import LimitOffset
+from govmedia.core.schemas import IsoDate
 from govmedia.core.scope import get_scoped
 
 from . import services
@@ -59,7 +58,7 @@ class OrgPatch(Schema):
 
 class AbolishIn(Schema):
     reason: str
-    effective_on: date
+    effective_on: IsoDate
 
 
 class MergeIn(AbolishIn):

@@ -18,6 +18,7 @@ from govmedia.core.errors import NotFound, ServiceError
 from govmedia.core.idempotency import api_key_param, create_once, fingerprint
 from govmedia.core.numbers import Id
 from govmedia.core.pagination import LimitOffset
+from govmedia.core.schemas import Flag, IsoDate, IsoDateTime
 from govmedia.core.scope import get_scoped
 
 from . import selectors, services
@@ -342,8 +343,8 @@ class FlowPatch(WriteVersionIn):
 class GrantIn(Schema):
     account_id: Id = Field(description="政务新媒体")
     user_id: Id = Field(description="授权发布人")
-    valid_from: date = Field(description="有效期自")
-    valid_until: date = Field(description="有效期至")
+    valid_from: IsoDate = Field(description="有效期自")
+    valid_until: IsoDate = Field(description="有效期至")
     note: str = ""
 
 
@@ -353,13 +354,13 @@ class ReasonVersionIn(WriteVersionIn):
 
 class PublishIn(WriteVersionIn):
     target_id: Id = Field(description="发布账号记录编号（稿件详情 targets[].id）")
-    at: datetime | None = Field(None, description="定时发布的时间；不填则立即发布")
+    at: IsoDateTime | None = Field(None, description="定时发布的时间；不填则立即发布")
 
 
 class ManualIn(WriteVersionIn):
     target_id: Id = Field(description="发布账号记录编号（稿件详情 targets[].id）")
     url: str = Field(description="发布后的作品链接")
-    published_at: datetime | None = Field(None, description="在平台应用内发布的时间")
+    published_at: IsoDateTime | None = Field(None, description="在平台应用内发布的时间")
 
 
 # ---------------------------------------------------------------- helpers
@@ -636,7 +637,7 @@ def reassign_step(request, step_id: Id, payload: ReassignIn):
 @paginate(LimitOffset)
 def list_flows(
     request,
-    active: bool | None = Query(None, description="true：只看启用的"),
+    active: Flag | None = Query(None, description="true：只看启用的"),
     org_id: Id | None = Query(None, description="单位编号"),
 ):
     flows = _flows().restrict(request.auth)
@@ -819,7 +820,7 @@ class PostMatchOut(Schema):
 def list_post_matches(
     request,
     state: MatchState | None = None,
-    all_states: bool = False,
+    all_states: Flag = False,
     org_id: Id | None = Query(None, description="主办单位编号（含下级单位）"),
     account_id: Id | None = Query(None, description="政务新媒体编号"),
 ):

@@ -15,7 +15,7 @@ from govmedia.core.errors import ServiceError
 from govmedia.core.idempotency import api_key_param, create_once, fingerprint
 from govmedia.core.numbers import Id, optional_id
 from govmedia.core.pagination import LimitOffset
-from govmedia.core.schemas import VersionIn
+from govmedia.core.schemas import Flag, IsoDate, VersionIn
 from govmedia.core.scope import get_scoped
 from govmedia.orgs.models import Organization
 
@@ -178,9 +178,9 @@ class FormIn(Schema):
     handle: str | None = None
     platform: int | str | None = Field(None, description="运行平台：编号或名称（如“微信公众号”）")
     registrant: str | None = None
-    registered_on: date | None = None
+    registered_on: IsoDate | None = None
     positioning: str | None = None
-    verified: bool | None = None
+    verified: Flag | None = None
     operator_kind: OperatorKind | None = None
     operator: str | None = None
     contact_name: str | None = None
@@ -201,13 +201,13 @@ class FilingIn(FormIn):
     kind: FilingKind
     org_id: Id = Field(description="备案单位（主办单位）")
     account_id: Id | None = Field(None, description="变更、关停、注销备案针对的已登记账号")
-    event_date: date = Field(description="开设/变更/关停/注销日期")
+    event_date: IsoDate = Field(description="开设/变更/关停/注销日期")
     change_summary: str = ""
 
 
 class FilingPatch(FormIn):
     version: int = Field(description="读取时的版本号，用于发现并发修改")
-    event_date: date | None = None
+    event_date: IsoDate | None = None
     change_summary: str | None = None
 
 
@@ -304,7 +304,7 @@ def list_accounts(
     platform: int | None = None,
     status: AccountStatus | None = None,
     host_org_id: Id | None = Query(None, description="主办单位编号（含其下级单位）"),
-    verified: bool | None = None,
+    verified: Flag | None = None,
     q: str = Query("", description="名称、账号、备案号或注册单位"),
     org: str = Query("", description="主办单位名称（包含该文字）"),
     numbered: bool | None = Query(None, description="true：有备案号；false：无备案号"),

@@ -7,7 +7,7 @@ from govmedia.core.errors import Forbidden
 from govmedia.core.idempotency import api_key_param, create_once, fingerprint
 from govmedia.core.numbers import Id
 from govmedia.core.pagination import LimitOffset
-from govmedia.core.schemas import VersionIn
+from govmedia.core.schemas import Flag, VersionIn
 from govmedia.core.scope import get_scoped, may
 
 from . import selectors, services
@@ -19,7 +19,7 @@ router = Router(tags=["内容审查"])
 
 class CheckIn(Schema):
     text: str = Field(description="待审查文本（UTF-8，不超过 10 MB）")
-    html: bool = Field(False, description="按 HTML 解析：标签与脚本不计入正文，位置仍指向原文")
+    html: Flag = Field(False, description="按 HTML 解析：标签与脚本不计入正文，位置仍指向原文")
 
 
 class ScreeningFindingOut(Schema):
@@ -70,7 +70,7 @@ class TermIn(Schema):
     suggestion: str = ""
     basis: str = ""
     note: str = ""
-    whitelist: bool = False
+    whitelist: Flag = False
     context: str = Field("", description="空或 commercial（仅商业语境）")
 
 
@@ -82,7 +82,7 @@ class TermPatch(Schema):
     suggestion: str | None = None
     basis: str | None = None
     note: str | None = None
-    whitelist: bool | None = None
+    whitelist: Flag | None = None
     context: str | None = None
 
 

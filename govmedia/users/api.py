@@ -9,6 +9,7 @@ from govmedia.core.idempotency import api_key_param, create_once, fingerprint
 from govmedia.core.numbers import Id
 from govmedia.core.pagination import LimitOffset
 from govmedia.core.roles import Role
+from govmedia.core.schemas import Flag
 from govmedia.core.scope import get_scoped, may
 from govmedia.orgs.models import Organization
 
@@ -54,7 +55,7 @@ class UserPatch(Schema):
     role: Role | None = None
     phone: str | None = None
     email: str | None = None
-    is_active: bool | None = None
+    is_active: Flag | None = None
 
 
 def _org(user, org_id: Id) -> Organization:

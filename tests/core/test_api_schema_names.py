@@ -36,3 +36,33 @@ def test_the_openapi_document_names_the_shapes_the_operations_return():
     findings = components[ref.rsplit("/", 1)[1]]["properties"]["findings"]["items"]["$ref"]
     assert findings.endswith("/ScreeningFindingOut")
     assert "start" in components["ScreeningFindingOut"]["properties"]
+
+
+def test_strict_types_refuse_numbers_for_flags_dates_and_times(world):
+    """A float `since` was read as seconds since 1970 and an integer `html` as a boolean."""
+    from django.test import Client
+
+    from govmedia.users.services import token_create
+
+    _, key = token_create(actor=world.tian_unit_admin, name="严格类型")
+    client, headers = Client(), {"Authorization": f"Bearer {key}"}
+    answer = client.post(
+        "/api/v1/screening/check",
+        data={"text": "一段文字", "html": 1},
+        content_type="application/json",
+        headers=headers,
+    )
+    assert answer.status_code == 400
+    assert answer.json()["field"] == "html" and "true 或 false" in answer.json()["message"]
+    answer = client.get("/api/v1/posts", {"since": "1700000000.5"}, headers=headers)
+    assert answer.status_code == 400
+    assert answer.json()["field"] == "since" and "不接受数字" in answer.json()["message"]
+    ok = client.get("/api/v1/posts", {"since": "2026-12-01T09:00:00+08:00"}, headers=headers)
+    assert ok.status_code == 200
+    ok = client.post(
+        "/api/v1/screening/check",
+        data={"text": "一段文字", "html": True},
+        content_type="application/json",
+        headers=headers,
+    )
+    assert ok.status_code == 200
