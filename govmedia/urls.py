@@ -36,3 +36,9 @@ urlpatterns = [
     path("healthz", healthz, name="healthz"),
     path("favicon.ico", RedirectView.as_view(url=static("govmedia/favicon.svg"), permanent=True)),
 ]
+
+# The Chinese error pages (JSON under /api/): govmedia/core/errorpages.py.
+handler400 = "govmedia.core.errorpages.bad_request"
+handler403 = "govmedia.core.errorpages.permission_denied"
+handler404 = "govmedia.core.errorpages.page_not_found"
+handler500 = "govmedia.core.errorpages.server_error"
