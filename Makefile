@@ -1,7 +1,12 @@
-.PHONY: run test bench
+.PHONY: run serve test bench
 # 一条命令运行平台（SQLite + 示例数据）
 run:
 	scripts/run.sh
+# 生产模式：gunicorn + 后台任务进程（DEBUG=0；环境变量见 deploy/govmedia.env，ENV=文件 读取它）
+serve:
+	scripts/bootstrap.sh requirements.lock
+	scripts/system-deps.sh serve
+	scripts/serve.sh $(ENV)
 # 一条命令运行代码检查与全部测试（设置 TEST_DATABASE_URL 时使用 PostgreSQL）
 test:
 	scripts/test.sh

@@ -93,6 +93,7 @@ INSTALLED_APPS = [
     "govmedia.publishing",
     "govmedia.dashboard",
     "govmedia.demo",
+    "govmedia.backup",
 ]
 
 MIDDLEWARE = [
@@ -135,8 +136,8 @@ TEMPLATES = [
 # The application server's size (scripts/serve.sh, deploy/govmedia-web.service). Each gunicorn
 # thread keeps at most one database connection (CONN_MAX_AGE reuses it across requests and the
 # threads live as long as the worker), so one web server holds at most WEB_WORKERS × WEB_THREADS
-# connections and a qcluster Q_WORKERS + 3 (its workers, pusher, monitor and scheduler): see
-# max_database_connections() and keep the sum of all servers below PostgreSQL's max_connections.
+# connections and a qcluster Q_WORKERS + 3 (its workers, pusher, monitor and scheduler): that sum is
+# DATABASE_CONNECTIONS_MAX; keep the sum of all servers below PostgreSQL's max_connections.
 WEB_WORKERS = int(os.environ.get("WEB_WORKERS", "2"))
 Q_WORKERS = int(os.environ.get("Q_WORKERS", "1"))
 WEB_THREADS = int(os.environ.get("WEB_THREADS", "4"))
@@ -152,10 +153,12 @@ SQLITE_OPTIONS = {
 }
 
 
-def max_database_connections(servers: int = 1, q_workers: int | None = None) -> int:
-    """The most connections `servers` web servers and one qcluster can hold open."""
-    q_workers = Q_WORKERS if q_workers is None else q_workers
-    return servers * WEB_WORKERS * WEB_THREADS + q_workers + 3
+def max_database_connections(web_workers: int, web_threads: int, q_workers: int) -> int:
+    """The most PostgreSQL connections one web server and one qcluster can hold open."""
+    return web_workers * web_threads + q_workers + 3
+
+
+DATABASE_CONNECTIONS_MAX = max_database_connections(WEB_WORKERS, WEB_THREADS, Q_WORKERS)
 
 
 def database_config() -> dict:
