@@ -77,13 +77,13 @@ def test_the_production_command_serves_the_platform_on_postgresql(world, product
     # Logs on stdout, one JSON line per request.
     lines = [json.loads(line) for line in server.output().splitlines() if line.startswith('{"')]
     assert any(line["path"] == "/no-such-page/" and line["status"] == 404 for line in lines)
-    assert all({"request_id", "ip", "method", "path", "status", "ms"} <= set(line) for line in lines)
+    assert all(
+        {"request_id", "ip", "method", "path", "status", "ms"} <= set(line) for line in lines
+    )
 
 
 @pytest.mark.skipif("connection.vendor != 'postgresql'", reason="production runs on PostgreSQL")
-def test_fifty_concurrent_requests_stay_within_the_documented_connections(
-    world, production_server
-):
+def test_fifty_concurrent_requests_stay_within_the_documented_connections(world, production_server):
     server = production_server()
     limit = max_database_connections(web_workers=2, web_threads=4, q_workers=1)
     assert limit == 2 * 4 + 1 + 3 == 12  # as the README and deploy/govmedia.env say
@@ -122,7 +122,9 @@ def test_sqlite_given_as_database_url_takes_20_concurrent_logins_and_writes(
         browser = Browser(server.base)
         try:
             login = browser.login(user.username, PASSWORD)
-            token = browser.post_form("/me/", {"name": f"{user.username} 的接口", "expires_days": ""})
+            token = browser.post_form(
+                "/me/", {"name": f"{user.username} 的接口", "expires_days": ""}
+            )
             return [login.status_code, token.status_code]
         finally:
             browser.close()
