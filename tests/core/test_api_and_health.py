@@ -18,6 +18,7 @@ def test_openapi_schema_and_docs_are_local(db, world):
     assert schema["openapi"].startswith("3.") and "/api/v1/orgs" in schema["paths"]
     docs = client.get("/api/v1/docs").content.decode()
     assert "swagger" in docs.lower() and "cdn" not in docs.lower()
+    assert 'lang="zh-CN"' in docs and "接口文档" in docs and "返回平台" in docs
     # behind login: a visitor is sent to the login page, for the schema too
     for url in ("/api/v1/docs", "/api/v1/openapi.json"):
         response = Client().get(url)

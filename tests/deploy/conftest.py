@@ -16,7 +16,8 @@ from pathlib import Path
 
 import httpx
 import pytest
-from django.db import connection
+
+from tests.screening.conftest import database_env
 
 ROOT = Path(__file__).resolve().parents[2]
 SERVE = ROOT / "scripts" / "serve.sh"
@@ -36,16 +37,7 @@ PRODUCTION_ENV = {
 
 def database_url() -> str:
     """This test's database as a DATABASE_URL (PostgreSQL, or the SQLite test database file)."""
-    settings_dict = connection.settings_dict
-    if connection.vendor == "postgresql":
-        user = settings_dict["USER"] or ""
-        password = f":{settings_dict['PASSWORD']}" if settings_dict.get("PASSWORD") else ""
-        auth = f"{user}{password}@" if user else ""
-        host = settings_dict["HOST"] or "127.0.0.1"
-        port = settings_dict["PORT"] or "5432"
-        return f"postgres://{auth}{host}:{port}/{settings_dict['NAME']}"
-    assert not connection.is_in_memory_db(), "the SQLite test database must be a file"
-    return f"sqlite:///{settings_dict['NAME']}"
+    return database_env()["DATABASE_URL"]
 
 
 def free_port() -> int:
