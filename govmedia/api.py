@@ -1,8 +1,16 @@
 """/api/v1/: the JSON API (django-ninja), its authentication and its error format.
 
-Every error is JSON `{"code": "...", "message": "中文说明", "field": ...}` with a stable code.
+Every error is JSON `{"code": "...", "message": "中文说明", "field": ...}` with a stable code,
+in Chinese, validation errors and server errors (500) included; an unknown path under /api/ and
+a CSRF failure are answered the same way by govmedia.core.errorpages. Every input the API cannot
+take is a 400 (`invalid_input` for a field that fails validation, naming it; `bad_request` for a
+body that is not JSON; `unstorable_input` and friends from the parser): one status for a client
+to handle, where django-ninja would answer some of them 422.
 """
 
+import logging
+
+from django.contrib.auth.decorators import login_required
 from django.core.exceptions import RequestDataTooBig
 from django.http import Http404
 from ninja import NinjaAPI
@@ -10,6 +18,7 @@ from ninja.errors import AuthenticationError, HttpError, ValidationError
 from ninja.parser import Parser
 from ninja.security import APIKeyCookie, HttpBearer
 
+from govmedia.core.errorpages import CSRF_MESSAGE, PAGES
 from govmedia.core.errors import ServiceError
 from govmedia.core.inputs import check_data
 from govmedia.users.services import token_authenticate
@@ -58,7 +67,96 @@ class CheckedParser(Parser):
         return result
 
 
-api = NinjaAPI(
+logger = logging.getLogger("govmedia.api")
+
+# pydantic's error types in Chinese; {input} is the value sent, {field} the field's name.
+VALIDATION_MESSAGES = {
+    "missing": "缺少必填项：{field}",
+    "date_parsing": "日期无效：{input}",
+    "date_from_datetime_parsing": "日期无效：{input}",
+    "date_from_datetime_inexact": "日期无效：{input}",
+    "date_type": "日期无效：{input}",
+    "datetime_parsing": "时间无效：{input}",
+    "datetime_from_date_parsing": "时间无效：{input}",
+    "datetime_type": "时间无效：{input}",
+    "time_parsing": "时间无效：{input}",
+    "int_parsing": "应为整数：{input}",
+    "int_type": "应为整数：{input}",
+    "int_from_float": "应为整数：{input}",
+    "float_parsing": "应为数字：{input}",
+    "float_type": "应为数字：{input}",
+    "decimal_parsing": "应为数字：{input}",
+    "bool_parsing": "应为是或否（true/false）：{input}",
+    "bool_type": "应为是或否（true/false）：{input}",
+    "string_type": "应为文本：{field}",
+    "string_too_short": "{field} 过短（至少 {min_length} 个字符）",
+    "string_too_long": "{field} 过长（最多 {max_length} 个字符）",
+    "string_pattern_mismatch": "{field} 格式不正确：{input}",
+    "too_short": "{field} 至少需要 {min_length} 项",
+    "too_long": "{field} 最多 {max_length} 项",
+    "greater_than": "{field} 应大于 {gt}",
+    "greater_than_equal": "{field} 应不小于 {ge}",
+    "less_than": "{field} 应小于 {lt}",
+    "less_than_equal": "{field} 应不大于 {le}",
+    "enum": "{field} 的取值无效：{input}（可选：{expected}）",
+    "literal_error": "{field} 的取值无效：{input}（可选：{expected}）",
+    "list_type": "{field} 应为列表",
+    "dict_type": "{field} 应为对象",
+    "model_attributes_type": "请求内容应为 JSON 对象",
+    "json_invalid": "请求内容不是有效的 JSON",
+    "extra_forbidden": "不接受的字段：{field}",
+    "uuid_parsing": "编号格式不正确：{input}",
+    "url_parsing": "网址格式不正确：{input}",
+    "value_error": "{field} 无效：{input}",
+}
+SOURCES = {"body", "query", "path", "form", "file", "header", "cookie"}
+
+
+def validation_field(loc) -> str | None:
+    parts = [str(part) for part in loc if str(part) not in SOURCES and part != "payload"]
+    return ".".join(parts) or None
+
+
+def validation_message(error: dict) -> str:
+    """One pydantic error in Chinese: "日期无效：2026-02-30" rather than "Input should be…"."""
+    field = validation_field(error.get("loc", ())) or "请求内容"
+    values = {"field": field, "input": error.get("input", "")} | {
+        key: value for key, value in (error.get("ctx") or {}).items() if key != "error"
+    }
+    reason = (error.get("ctx") or {}).get("error")
+    if error.get("type") == "value_error" and reason:  # our validators say it in Chinese
+        return f"{field} {reason}".removeprefix("请求内容 ")
+    template = VALIDATION_MESSAGES.get(error.get("type", ""), "{field} 的值无效")
+    try:
+        return template.format(**values)
+    except (KeyError, IndexError):
+        return f"{field} 的值无效"
+
+
+class GovmediaAPI(NinjaAPI):
+    def validation_error_from_error_contexts(self, error_contexts) -> ValidationError:
+        """As django-ninja's, but the value sent is kept (as text, when it is a plain value) so
+        that the message can name it; ninja drops it."""
+        errors = []
+        for context in error_contexts:
+            model = context.model
+            for item in context.pydantic_validation_error.errors(include_url=False):
+                item["loc"] = (model.__ninja_param_source__,) + (
+                    model.__ninja_flatten_map_reverse__.get(item["loc"], item["loc"])
+                )
+                value = item.pop("input", None)
+                if isinstance(value, str | int | float | bool):
+                    item["input"] = str(value)[:100]
+                if "ctx" in item:
+                    item["ctx"] = {
+                        key: str(val) if isinstance(val, Exception) else val
+                        for key, val in item["ctx"].items()
+                    }
+                errors.append(dict(item))
+        return ValidationError(errors)
+
+
+api = GovmediaAPI(
     title="政务新媒体管理平台 API",
     version="1.0.0",
     description="菏泽市定陶区政务新媒体管理平台接口。所有数据按调用者的单位范围过滤。",
@@ -67,11 +165,16 @@ api = NinjaAPI(
     openapi_url="/openapi.json",
     auth=[TokenAuth(), SessionAuth()],
     parser=CheckedParser(),
+    # The interactive documentation and the schema are for signed-in users only (login page
+    # for a browser). Swagger UI itself has no Chinese translation; titles and descriptions are.
+    docs_decorator=login_required,
 )
 
 
 def error(request, status: int, code: str, message: str, **extra):
-    return api.create_response(request, {"code": code, "message": message, **extra}, status=status)
+    return api.create_response(
+        request, {"code": code, "message": message, "field": None, **extra}, status=status
+    )
 
 
 @api.exception_handler(ServiceError)
@@ -79,51 +182,21 @@ def on_service_error(request, exc: ServiceError):
     return error(request, exc.status, exc.code, exc.message, field=exc.field)
 
 
-# What pydantic found wrong, in Chinese: the first error names its field and the rule.
-VALIDATION_MESSAGES = {
-    "missing": "缺少必填参数",
-    "int_parsing": "应为整数",
-    "int_type": "应为整数",
-    "int_from_float": "应为整数",
-    "float_parsing": "应为数字",
-    "bool_parsing": "应为 true 或 false",
-    "string_type": "应为文本",
-    "date_from_datetime_parsing": "应为日期，如 2026-03-02",
-    "date_parsing": "应为日期，如 2026-03-02",
-    "datetime_parsing": "应为时间，如 2026-03-02T08:00:00+08:00",
-    "enum": "不是可选的值",
-    "literal_error": "不是可选的值",
-    "json_invalid": "不是有效的 JSON",
-    "model_attributes_type": "格式有误",
-    "dict_type": "应为对象",
-    "list_type": "应为列表",
-}
-
-
-def validation_message(errors: list[dict]) -> tuple[str, str | None]:
-    first = errors[0] if errors else {}
-    loc = [str(part) for part in first.get("loc", ()) if part not in ("body", "query", "path")]
-    loc = [part for part in loc if part != "payload"] or loc
-    field = loc[-1] if loc else None
-    kind, ctx = first.get("type", ""), first.get("ctx") or {}
-    if kind in ("less_than_equal", "less_than"):
-        rule = f"不得大于 {ctx.get('le', ctx.get('lt'))}"
-    elif kind in ("greater_than_equal", "greater_than"):
-        rule = f"不得小于 {ctx.get('ge', ctx.get('gt'))}"
-    elif kind == "string_too_long":
-        rule = f"不得超过 {ctx.get('max_length')} 个字符"
-    elif kind == "value_error":  # our own validators (core.schemas) raise in Chinese
-        rule = str(ctx.get("error", "")) or "格式有误"
-    else:
-        rule = VALIDATION_MESSAGES.get(kind, "格式有误")
-    where = f"参数“{'.'.join(loc)}”" if loc else "请求参数"
-    return f"{where}{rule}", field
-
-
 @api.exception_handler(ValidationError)
 def on_validation_error(request, exc: ValidationError):
-    message, field = validation_message(exc.errors)
-    return error(request, 400, "invalid_input", message, field=field, errors=exc.errors)
+    details = [
+        {
+            "field": validation_field(item.get("loc", ())),
+            "message": validation_message(item),
+            "type": item.get("type"),
+            "loc": list(item.get("loc", ())),
+        }
+        for item in exc.errors
+    ]
+    first = details[0] if details else {"field": None, "message": "请求参数有误，请检查后重试"}
+    return error(
+        request, 400, "invalid_input", first["message"], field=first["field"], errors=details
+    )
 
 
 @api.exception_handler(AuthenticationError)
@@ -148,7 +221,28 @@ def on_http_error(request, exc: HttpError):
     # the parser's own ServiceError (CheckedParser) says in Chinese what was wrong.
     if isinstance(exc.__cause__, ServiceError):
         return on_service_error(request, exc.__cause__)
-    return error(request, exc.status_code, "http_error", str(exc))
+    message = str(exc)
+    if exc.status_code == 403 and "CSRF" in message:  # SessionAuth's CSRF check on a write
+        return error(request, 403, "csrf_failed", CSRF_MESSAGE)
+    if message.startswith("Cannot parse request body"):
+        return error(request, 400, "bad_request", "请求内容无法解析，请提交有效的 JSON")
+    if not any("\u4e00" <= char <= "\u9fff" for char in message):
+        # django-ninja's own messages are English: say it in Chinese by status.
+        message = PAGES.get(exc.status_code, (None, None, "请求未能完成"))[2]
+    return error(request, exc.status_code, "http_error", message)
+
+
+@api.exception_handler(Exception)
+def on_server_error(request, exc: Exception):
+    # Anything else is our bug: logged with its traceback, answered as JSON, never as HTML.
+    logger.exception("Internal Server Error: %s", request.path)
+    request_id = getattr(request, "request_id", "")
+    return error(
+        request,
+        500,
+        "server_error",
+        f"服务器内部错误，已记录日志，请稍后重试（请求编号 {request_id}）",
+    )
 
 
 def register_routers() -> None:

@@ -34,7 +34,16 @@ DEBUG = env_bool("DEBUG", True)
 SECRET_KEY = os.environ.get("SECRET_KEY", DEV_SECRET_KEY)
 AUDIT_HMAC_KEY = os.environ.get("AUDIT_HMAC_KEY", DEV_AUDIT_KEY)
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost,testserver")
+# Behind nginx on another host or port, the origin users type (https://gov.example.cn): Django's
+# CSRF check compares the browser's Origin header with it.
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", "")
+# How many reverse proxies in front of the platform append to X-Forwarded-For (nginx: 1). The
+# audit log records the address that many hops from the right; 0 trusts no header at all, since
+# a client could write any address into it.
+TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0"))
+# HTTPS: on in production (nginx terminates TLS and sets X-Forwarded-Proto). An intranet without
+# TLS may switch it off: cookies then travel in clear text, and every start says so loudly.
+HTTPS = env_bool("HTTPS", not DEBUG)
 # 账号密码保护: keys that encrypt platform credentials; the first encrypts, the others only
 # decrypt while `manage.py credentials_rotate_key` moves everything to the first.
 CREDENTIALS_KEYS = env_list("CREDENTIALS_KEYS", "") or ([DEV_CREDENTIALS_KEY] if DEBUG else [])
@@ -84,11 +93,13 @@ INSTALLED_APPS = [
     "govmedia.publishing",
     "govmedia.dashboard",
     "govmedia.demo",
+    "govmedia.backup",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "govmedia.core.middleware.SecurityHeadersMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -123,21 +134,47 @@ TEMPLATES = [
 ]
 
 
+# The application server's size (scripts/serve.sh, deploy/govmedia-web.service). Each gunicorn
+# thread keeps at most one database connection (CONN_MAX_AGE reuses it across requests and the
+# threads live as long as the worker), so one web server holds at most WEB_WORKERS × WEB_THREADS
+# connections and a qcluster Q_WORKERS + 3 (its workers, pusher, monitor and scheduler): that sum is
+# DATABASE_CONNECTIONS_MAX; keep the sum of all servers below PostgreSQL's max_connections.
+WEB_WORKERS = int(os.environ.get("WEB_WORKERS", "2"))
+Q_WORKERS = int(os.environ.get("Q_WORKERS", "1"))
+WEB_THREADS = int(os.environ.get("WEB_THREADS", "4"))
+CONN_MAX_AGE = int(os.environ.get("CONN_MAX_AGE", "60"))
+
+# SQLite, the embedded default or given as DATABASE_URL=sqlite:///…: WAL lets readers work while
+# the worker writes; IMMEDIATE takes the write lock at BEGIN so two writers queue on the busy
+# timeout instead of failing halfway with "database is locked".
+SQLITE_OPTIONS = {
+    "transaction_mode": "IMMEDIATE",
+    "timeout": 20,
+    "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+}
+
+
+def max_database_connections(web_workers: int, web_threads: int, q_workers: int) -> int:
+    """The most PostgreSQL connections one web server and one qcluster can hold open."""
+    return web_workers * web_threads + q_workers + 3
+
+
+DATABASE_CONNECTIONS_MAX = max_database_connections(WEB_WORKERS, WEB_THREADS, Q_WORKERS)
+
+
 def database_config() -> dict:
     url = os.environ.get("DATABASE_URL")
     if url:
-        return dj_database_url.parse(url, conn_max_age=60, conn_health_checks=True)
+        config = dj_database_url.parse(url, conn_max_age=CONN_MAX_AGE, conn_health_checks=True)
+        if config["ENGINE"] == "django.db.backends.sqlite3":
+            config["CONN_MAX_AGE"] = 0  # the file is opened per request; nothing to exhaust
+            config["OPTIONS"] = SQLITE_OPTIONS | config.get("OPTIONS", {})
+        return config
     VAR_DIR.mkdir(parents=True, exist_ok=True)
     return {
         "ENGINE": "django.db.backends.sqlite3",
         "NAME": VAR_DIR / "govmedia.sqlite3",
-        # WAL lets readers work while the worker writes; IMMEDIATE takes the write lock at BEGIN
-        # so two writers queue on the busy timeout instead of failing halfway with "locked".
-        "OPTIONS": {
-            "transaction_mode": "IMMEDIATE",
-            "timeout": 20,
-            "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
-        },
+        "OPTIONS": dict(SQLITE_OPTIONS),
         # Tests use a file too: an in-memory database cannot be shared with a subprocess, and its
         # shared-cache locking fails at once instead of waiting like the real file does.
         # One file per test process, so parallel runs in one checkout never share a database.
@@ -178,10 +215,36 @@ SESSION_COOKIE_AGE = int(os.environ.get("SESSION_IDLE_MINUTES", "30")) * 60
 SESSION_SAVE_EVERY_REQUEST = True  # the age counts from the last request: an idle timeout
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
-SESSION_COOKIE_SECURE = not DEBUG
-CSRF_COOKIE_SECURE = not DEBUG
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+# HTTPS behind nginx: it terminates TLS and says so in X-Forwarded-Proto (deploy/nginx-govmedia.conf
+# sets it, overwriting anything a client sent). /healthz answers over plain HTTP for local probes.
+SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = HTTPS
+if HTTPS and not DEBUG:
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    SECURE_SSL_REDIRECT = True
+    SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
+    SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", str(365 * 24 * 3600)))
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", True)
+    SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", True)
+elif not DEBUG:
+    # An intranet without TLS (HTTPS=0): Django's deploy checks for HTTPS would stop the server,
+    # so they are replaced by govmedia.I001, which `check` and scripts/serve.sh print loudly.
+    SILENCED_SYSTEM_CHECKS = ["security.W004", "security.W008", "security.W012", "security.W016"]
+# Content-Security-Policy (govmedia.core.middleware.SecurityHeadersMiddleware): scripts only from
+# our own static files, never inline; inline style attributes remain (templates and Quill use them).
+CONTENT_SECURITY_POLICY = os.environ.get(
+    "CONTENT_SECURITY_POLICY",
+    "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; "
+    "img-src 'self' data:; font-src 'self' data:; connect-src 'self'; object-src 'none'; "
+    "base-uri 'self'; form-action 'self'; frame-ancestors 'none'",
+)
+# Under DEBUG too, users see the Chinese error pages; a developer who wants Django's technical
+# 404/500 pages (with the URL list and traceback) sets DEBUG_TECHNICAL_PAGES=1.
+DEBUG_TECHNICAL_PAGES = env_bool("DEBUG_TECHNICAL_PAGES", False)
+CSRF_FAILURE_VIEW = "govmedia.core.errorpages.csrf_failure"
 
 LANGUAGE_CODE = "zh-hans"
 TIME_ZONE = "Asia/Shanghai"
@@ -192,10 +255,16 @@ STATIC_URL = "/static/"
 STATIC_ROOT = VAR_DIR / "static"
 STATICFILES_DIRS = [BASE_DIR / "govmedia" / "static"]
 STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # whitenoise warns on every start without it
-WHITENOISE_USE_FINDERS = True  # app static files are served even before collectstatic (tests, dev)
+# Development and tests serve the app's files straight from their folders; production serves
+# what collectstatic (scripts/serve.sh) wrote: compressed, with hashed names cached for a year.
+WHITENOISE_USE_FINDERS = DEBUG
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
-    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    "staticfiles": {
+        "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
+        if DEBUG
+        else "whitenoise.storage.CompressedManifestStaticFilesStorage"
+    },
 }
 MEDIA_ROOT = VAR_DIR / "media"
 MEDIA_URL = "/media/"
@@ -208,7 +277,7 @@ MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"
 Q_CLUSTER = {
     "name": "govmedia",
     "orm": "default",
-    "workers": int(os.environ.get("Q_WORKERS", "1")),
+    "workers": Q_WORKERS,
     "timeout": 600,
     "retry": 900,
     "catch_up": False,
@@ -259,12 +328,34 @@ COUNTERFEIT_THRESHOLD = int(os.environ.get("COUNTERFEIT_THRESHOLD", "50"))
 WEIBO_SEARCH_ACCESS_TOKEN = os.environ.get("WEIBO_SEARCH_ACCESS_TOKEN", "")
 PLATFORM_SANDBOX_SEARCH = env_bool("PLATFORM_SANDBOX_SEARCH", False)
 
+# Backups (govmedia.backup): where `manage.py backup_create` and its daily schedule write, and
+# how many days a backup is kept. Monthly audit exports (backup_dir/audit/) are never pruned.
+BACKUP_DIR = Path(os.environ.get("BACKUP_DIR", VAR_DIR / "backups"))
+BACKUP_RETENTION_DAYS = int(os.environ.get("BACKUP_RETENTION_DAYS", "30"))
+# 网络安全法 第二十一条: network logs are kept at least six months. The platform never deletes an
+# audit event; this only refuses a configuration that would promise less.
+AUDIT_RETENTION_MONTHS = int(os.environ.get("AUDIT_RETENTION_MONTHS", "6"))
+if AUDIT_RETENTION_MONTHS < 6:
+    raise ImproperlyConfigured("AUDIT_RETENTION_MONTHS 不得少于 6 个月（网络安全法 第二十一条）")
+
+# Logs go to stdout/stderr (systemd's journal in production). One JSON line per request from
+# govmedia.requests (RequestContextMiddleware) when REQUEST_LOG is on, as it is in production.
+REQUEST_LOG = env_bool("REQUEST_LOG", not DEBUG)
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "formatters": {"bare": {"format": "%(message)s"}},
+    "handlers": {
+        "console": {"class": "logging.StreamHandler"},
+        "requests": {
+            "class": "logging.StreamHandler",
+            "stream": "ext://sys.stdout",
+            "formatter": "bare",
+        },
+    },
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
     "loggers": {
+        "govmedia.requests": {"handlers": ["requests"], "level": "INFO", "propagate": False},
         "django.db.backends": {"level": "INFO"},
         # One line per platform API request would bury everything else (10,000 accounts a round).
         "httpx": {"level": "WARNING"},

@@ -1,10 +1,8 @@
 from django.conf import settings
-from django.templatetags.static import static
 from django.urls import include, path, re_path
-from django.views.generic import RedirectView
 
 from govmedia.api import api
-from govmedia.core.views import healthz
+from govmedia.core.views import favicon, healthz
 from govmedia.counterfeit import urls as counterfeit_urls
 from govmedia.publishing.views import articles as publishing_articles
 
@@ -34,5 +32,11 @@ urlpatterns = [
     ),
     path("api/v1/", api.urls),
     path("healthz", healthz, name="healthz"),
-    path("favicon.ico", RedirectView.as_view(url=static("govmedia/favicon.svg"), permanent=True)),
+    path("favicon.ico", favicon),
 ]
+
+# The Chinese error pages (JSON under /api/): govmedia/core/errorpages.py.
+handler400 = "govmedia.core.errorpages.bad_request"
+handler403 = "govmedia.core.errorpages.permission_denied"
+handler404 = "govmedia.core.errorpages.page_not_found"
+handler500 = "govmedia.core.errorpages.server_error"

@@ -17,3 +17,5 @@ class CoreConfig(AppConfig):
             crypto.validate_settings()
         except crypto.KeyringInvalid as exc:
             raise ImproperlyConfigured(exc.message) from None
+
+        from . import checks  # noqa: F401 - registers the deployment checks

@@ -15,10 +15,15 @@ def test_healthz(db):
 
 def test_openapi_schema_and_docs_are_local(db, world):
     client = logged_in_client(world.tian_editor)
-    schema = Client().get("/api/v1/openapi.json").json()
+    schema = client.get("/api/v1/openapi.json").json()
     assert schema["openapi"].startswith("3.") and "/api/v1/orgs" in schema["paths"]
     docs = client.get("/api/v1/docs").content.decode()
     assert "swagger" in docs.lower() and "cdn" not in docs.lower()
+    assert 'lang="zh-CN"' in docs and "接口文档" in docs and "返回平台" in docs
+    # behind login: a visitor is sent to the login page, for the schema too
+    for url in ("/api/v1/docs", "/api/v1/openapi.json"):
+        response = Client().get(url)
+        assert response.status_code == 302 and response["Location"].startswith("/login/")
 
 
 def test_api_requires_auth_with_a_chinese_json_error(db):

@@ -37,7 +37,10 @@ urlpatterns = [
 def test_a_view_raising_not_found_gets_the_404_page_of_http404(client):
     not_found, http404 = client.get("/not-found/"), client.get("/http404/")
     assert not_found.status_code == http404.status_code == 404
-    assert not_found.content == http404.content
+    # the same page but for the request id it names
+    assert not_found.content.replace(
+        not_found["X-Request-ID"].encode(), b""
+    ) == http404.content.replace(http404["X-Request-ID"].encode(), b"")
     assert not_found["Content-Type"] == http404["Content-Type"]
     # and the response went out through the other middleware like any other
     assert not_found["X-Request-ID"] and not_found["X-Frame-Options"] == "DENY"
@@ -45,11 +48,16 @@ def test_a_view_raising_not_found_gets_the_404_page_of_http404(client):
 
 
 @pytest.mark.urls(__name__)
-def test_under_debug_it_is_django_s_debug_404_page(client, settings):
+def test_under_debug_it_is_still_the_chinese_page_never_the_technical_one(client, settings):
     settings.DEBUG = True
-    response = client.get("/not-found/")
-    assert response.status_code == 404
-    assert "对象不存在或您无权访问" in response.content.decode()
+    for url in ("/not-found/", "/no-such-url/"):
+        response = client.get(url)
+        html = response.content.decode()
+        assert response.status_code == 404 and "页面不存在" in html
+        assert "URLconf" not in html and "fine/" not in html  # no URL list
+    assert "对象不存在或您无权访问" in client.get("/not-found/").content.decode()
+    settings.DEBUG_TECHNICAL_PAGES = True  # a developer asks for Django's pages
+    assert "URLconf" in client.get("/no-such-url/").content.decode()
 
 
 @pytest.mark.urls(__name__)
@@ -62,8 +70,12 @@ def test_another_unit_s_object_is_the_project_404_page(world):
     client = logged_in_client(world.tian_unit_admin)
     assert client.get(f"/orgs/{world.tian.pk}/").status_code == 200
     response = client.get(f"/orgs/{world.chen.pk}/")  # get_scoped raises NotFound
-    assert response.status_code == 404
-    assert response.content == client.get("/no-such-page/").content
+    unknown = client.get("/no-such-page/")
+    assert response.status_code == unknown.status_code == 404
+    for page in (response, unknown):  # the project's Chinese page in the site's layout
+        html = page.content.decode()
+        assert "页面不存在" in html and "返回首页" in html and 'class="sidenav"' in html
+    assert "对象不存在或您无权访问" in response.content.decode()  # the NotFound's own message
 
 
 def test_the_api_keeps_its_json_not_found(world):
