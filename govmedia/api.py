@@ -133,7 +133,49 @@ def validation_message(error: dict) -> str:
         return f"{field} 的值无效"
 
 
+# The error answers every operation may give, documented on each (the body is ERROR_SCHEMA).
+ERROR_RESPONSES = {
+    400: "请求参数有误（字段校验失败、内容无法解析或业务规则不允许），message 说明原因，field 指出字段",
+    401: "未登录，或接口令牌无效、已过期、已吊销",
+    403: "无权执行此操作",
+    404: "对象不存在或不在您的管理范围内",
+    500: "服务器内部错误（已记录日志）",
+}
+WRITE_ERROR_RESPONSES = {
+    409: "与当前状态冲突：版本号已过期（他人已修改）、重复提交或状态不允许",
+    413: "请求内容过大",
+}
+ERROR_SCHEMA = {
+    "title": "ErrorOut",
+    "type": "object",
+    "required": ["code", "message", "field"],
+    "properties": {
+        "code": {"type": "string", "description": "稳定的错误代码，如 invalid_input、not_found"},
+        "message": {"type": "string", "description": "中文说明"},
+        "field": {
+            "anyOf": [{"type": "string"}, {"type": "null"}],
+            "description": "出错的字段（如有）",
+        },
+        "errors": {"type": "array", "items": {"type": "object"}, "description": "逐项校验结果"},
+    },
+}
+
+
 class GovmediaAPI(NinjaAPI):
+    def get_openapi_schema(self, *args, **kwargs):
+        """django-ninja's document, with the error answers (one shape, ErrorOut) on every
+        operation: a client learns from the description what it must handle."""
+        document = super().get_openapi_schema(*args, **kwargs)
+        document.setdefault("components", {}).setdefault("schemas", {})["ErrorOut"] = ERROR_SCHEMA
+        ref = {"application/json": {"schema": {"$ref": "#/components/schemas/ErrorOut"}}}
+        for operations in document.get("paths", {}).values():
+            for method, operation in operations.items():
+                errors = ERROR_RESPONSES | (WRITE_ERROR_RESPONSES if method != "get" else {})
+                responses = operation.setdefault("responses", {})
+                for status, text in errors.items():
+                    responses.setdefault(status, {"description": text, "content": ref})
+        return document
+
     def validation_error_from_error_contexts(self, error_contexts) -> ValidationError:
         """As django-ninja's, but the value sent is kept (as text, when it is a plain value) so
         that the message can name it; ninja drops it."""

@@ -66,3 +66,14 @@ def test_strict_types_refuse_numbers_for_flags_dates_and_times(world):
         headers=headers,
     )
     assert ok.status_code == 200
+
+
+def test_every_operation_documents_its_error_answers():
+    from govmedia.api import api
+
+    document = api.get_openapi_schema()
+    assert document["components"]["schemas"]["ErrorOut"]["required"] == ["code", "message", "field"]
+    for path, operations in document["paths"].items():
+        for method, operation in operations.items():
+            expected = {400, 401, 403, 404, 500} | ({409, 413} if method != "get" else set())
+            assert expected <= set(operation["responses"]), (method, path)
