@@ -15,7 +15,7 @@ from django.db import connection, transaction
 from govmedia.audit.services import audit_record
 from govmedia.backup import services
 from govmedia.core.errors import ServiceError
-from govmedia.users.services import token_create
+from tests.conftest import api_token
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -27,7 +27,7 @@ def installation(world, settings, tmp_path):
     """Rows of several apps, audit events, and uploaded files (binary and Chinese names)."""
     settings.MEDIA_ROOT = tmp_path / "media"
     for actor in (world.alice, world.tian_editor, world.chen_unit_admin):
-        token_create(actor=actor, name=f"{actor.username} 的接口")
+        api_token(actor, f"{actor.username} 的接口")
     with transaction.atomic():
         audit_record(actor=world.alice, action="test.event", obj=world.tian, org=world.tian)
     files = {

@@ -12,15 +12,14 @@ from django.test import Client
 from django.urls import path as url_path
 
 from govmedia import urls as project_urls
-from govmedia.users.services import token_create
-from tests.conftest import logged_in_client
+from tests.conftest import api_token, logged_in_client
 
 HAN = re.compile(r"[\u4e00-\u9fff]")
 TEMPLATES = Path(__file__).resolve().parents[2] / "govmedia" / "templates"
 
 
 def api_client(user):
-    _, key = token_create(actor=user, name="t")
+    key = api_token(user, "t")
     return Client(raise_request_exception=False, headers={"Authorization": f"Bearer {key}"})
 
 
