@@ -32,6 +32,7 @@ from .judge import (
     Judgement,
     Post,
     Revision,
+    check_carried,
     check_threshold,
     judge_prepared,
     prepare_post,
@@ -56,9 +57,17 @@ _GATHER = 1024
 
 
 class ApprovedIndex:
-    def __init__(self, *, threshold: int = DEFAULT_THRESHOLD, candidates: int = 3):
+    def __init__(
+        self,
+        *,
+        threshold: int = DEFAULT_THRESHOLD,
+        candidates: int = 3,
+        carried: int | None = None,
+    ):
         check_threshold(threshold)
+        check_carried(carried, threshold)
         self.threshold = threshold
+        self.carried = carried  # reposts: see judge.py
         self.candidates = candidates
         self._keys: list[Hashable | None] = []  # by revision number; None once removed
         self._revisions: list[Revision | None] = []
@@ -111,7 +120,9 @@ class ApprovedIndex:
             return exact
         best: Judgement | None = None
         for number in self._candidates(post.flat):
-            judgement = judge_prepared(self._revisions[number], post, threshold=self.threshold)
+            judgement = judge_prepared(
+                self._revisions[number], post, threshold=self.threshold, carried=self.carried
+            )
             key = self._keys[number]
             judgement = replace(judgement, key=key if judgement.match else None, nearest=key)
             if best is None or (judgement.match, judgement.score) > (best.match, best.score):
