@@ -9,20 +9,20 @@ grouped per unit and campaign: a unit with three accounts owing one repost gets 
 """
 
 from collections import defaultdict
-from dataclasses import dataclass
 from datetime import datetime
+from typing import NamedTuple
 
 from django.db import transaction
 from django.utils import timezone
 
 from govmedia.notifications.models import NotificationKind
+from govmedia.notifications.services import notification_send
 
 from .models import OPEN_STATES, RepostTask
 from .services.common import link, notify_unit
 
 
-@dataclass(frozen=True)
-class SweepResult:
+class SweepResult(NamedTuple):
     reminded: int
     overdue: int
 
@@ -63,7 +63,7 @@ def _claim_and_tell(ids: list[int], column: str, now: datetime, tell) -> int:
             won += len(claimed)
             groups = defaultdict(list)
             rows = RepostTask.objects.filter(pk__in=claimed).select_related(
-                "campaign__org", "org", "account"
+                "campaign__org", "campaign__issued_by__org", "org", "account"
             )
             for task in rows.order_by("campaign_id", "org_id", "account__name"):
                 groups[(task.campaign_id, task.org_id)].append(task)
@@ -98,14 +98,18 @@ def _tell_overdue(tasks) -> None:
         f"{tasks[0].org.name}的{_names(tasks)}仍未转载"
     )
     url = link("coordination:campaign", campaign_id=campaign.pk)
-    notify_unit(
+    told = notify_unit(
         tasks[0].org, kind=NotificationKind.REPOST_OVERDUE, obj=campaign, url=url, message=message
     )
-    if campaign.org_id != tasks[0].org_id:
-        notify_unit(
-            campaign.org,
+    # The issuer hears of it too (the person who issued the task, in the district office or
+    # the issuing unit).
+    issuer = campaign.issued_by
+    if issuer.is_active and issuer.org_id is not None and issuer not in told:
+        notification_send(
+            recipient_org=issuer.org,
+            recipient_user=issuer,
             kind=NotificationKind.REPOST_OVERDUE,
             obj=campaign,
-            url=url,
+            link=url,
             message=message,
         )

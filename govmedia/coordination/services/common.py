@@ -39,8 +39,8 @@ def link(name: str, **kwargs) -> str:
         return ""
 
 
-def notify_unit(org, *, kind: str, obj, message: str, url: str = "") -> int:
-    """One notification to each of the unit's nearest administrators."""
+def notify_unit(org, *, kind: str, obj, message: str, url: str = "") -> list:
+    """One notification to each of the unit's nearest administrators (who are returned)."""
     admins = unit_administrators(org)
     for admin in admins:
         notification_send(
@@ -51,7 +51,7 @@ def notify_unit(org, *, kind: str, obj, message: str, url: str = "") -> int:
             link=url,
             message=message,
         )
-    return len(admins)
+    return admins
 
 
 def locked_task(task_id: int) -> RepostTask:
