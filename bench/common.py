@@ -23,6 +23,11 @@ def configure(name: str, argv=None) -> argparse.Namespace:
         help="PostgreSQL server URL, e.g. postgres://postgres@127.0.0.1:5432/postgres",
     )
     parser.add_argument(
+        "--pg-db",
+        metavar="NAME",
+        help="the database to drop and create on that server (default govmedia_bench_<name>)",
+    )
+    parser.add_argument(
         "--scale", type=float, default=1.0, help="multiply the row counts (0.1 for a quick run)"
     )
     args = parser.parse_args(argv)
@@ -30,7 +35,7 @@ def configure(name: str, argv=None) -> argparse.Namespace:
     os.environ["GOVMEDIA_VAR_DIR"] = f"/tmp/govmedia-bench-{name}"
     os.environ["DEBUG"] = "1"
     if args.pg:
-        db_url = _fresh_pg_database(args.pg, f"govmedia_bench_{name}")
+        db_url = _fresh_pg_database(args.pg, args.pg_db or f"govmedia_bench_{name}")
         os.environ["DATABASE_URL"] = db_url
     else:
         db_file = Path(os.environ["GOVMEDIA_VAR_DIR"]) / "govmedia.sqlite3"

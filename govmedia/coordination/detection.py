@@ -34,7 +34,7 @@ from govmedia.monitoring.models import Post
 from govmedia.publishing.matching import ApprovedIndex, judge
 
 from .models import OPEN_STATES, CompletedVia, RepostTask, TaskState
-from .services.tasks import complete_task, note_unconfirmed, url_key
+from .services.tasks import Found, complete_task, complete_tasks, note_unconfirmed, url_key
 
 logger = logging.getLogger(__name__)
 
@@ -117,37 +117,36 @@ def _detect_batch(ids: list[int], *, now: datetime, stats: DetectionStats) -> No
     threshold, carried = _threshold()
     indexes: dict[int, ApprovedIndex] = {}
     taken: set[int] = set()
+    found: list[Found] = []
     for post in posts:
-        tasks = [t for t in open_by_account.get(post.account_id, ()) if t.task_id not in taken]
-        tasks = [t for t in tasks if post.published_at >= t.since]
+        tasks = [
+            t
+            for t in open_by_account.get(post.account_id, ())
+            if t.task_id not in taken and post.published_at >= t.since
+        ]
         if not tasks:
             continue
         stats.posts += 1
         key = url_key(post.url)
-        reported = [
-            t for t in tasks if t.state == TaskState.CLAIMED and t.reported and t.reported == key
-        ]
-        if reported:
-            task = reported[0]
-            if _confirm(task, post, now):
+        reported = [t for t in tasks if t.state == TaskState.CLAIMED and t.reported == key]
+        if key and reported:
+            # A reported link: confirmed (or not) at once, as the report itself would.
+            if _confirm(reported[0], post, now):
                 stats.confirmed += 1
-                taken.add(task.task_id)
+                taken.add(reported[0].task_id)
             continue
         index = indexes.get(post.account_id)
         if index is None:
             index = indexes[post.account_id] = ApprovedIndex(threshold=threshold, carried=carried)
             for task in open_by_account[post.account_id]:
                 index.add(task.task_id, task.source, html=task.html)
-        candidates = {t.task_id for t in tasks}
         judgement = index.best(post.text, html=post.is_html)
-        if not judgement.match or judgement.key not in candidates:
+        if not judgement.match or judgement.key not in {t.task_id for t in tasks}:
             continue
-        if complete_task(
-            judgement.key, post=post, score=judgement.score, via=CompletedVia.AUTO, now=now
-        ):
-            stats.completed += 1
-            taken.add(judgement.key)
-            index.remove(judgement.key)
+        found.append(Found(judgement.key, post, judgement.score, CompletedVia.AUTO))
+        taken.add(judgement.key)
+        index.remove(judgement.key)
+    stats.completed += len(complete_tasks(found, now=now))
 
 
 def _confirm(task: _Open, post: Post, now: datetime) -> bool:

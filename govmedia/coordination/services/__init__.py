@@ -4,7 +4,9 @@ audited in the same transaction; notifications are rows written in that transact
 
 from .campaigns import repost_campaign_issue, resolve_source
 from .tasks import (
+    Found,
     complete_task,
+    complete_tasks,
     note_unconfirmed,
     repost_task_exempt,
     repost_task_report,
@@ -12,7 +14,9 @@ from .tasks import (
 )
 
 __all__ = [
+    "Found",
     "complete_task",
+    "complete_tasks",
     "note_unconfirmed",
     "repost_campaign_issue",
     "repost_task_exempt",

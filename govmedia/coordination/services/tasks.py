@@ -6,13 +6,14 @@ the second finds the task completed and records nothing (a row lock, and a uniqu
 post, make it one completion).
 """
 
+from dataclasses import dataclass
 from datetime import datetime
 from urllib.parse import urlsplit, urlunsplit
 
 from django.db import transaction
 from django.utils import timezone
 
-from govmedia.audit.services import audit_record, snapshot
+from govmedia.audit.services import Entry, audit_record, audit_record_many, snapshot
 from govmedia.core.errors import ServiceError
 from govmedia.core.scope import get_scoped
 from govmedia.core.text import clean_text
@@ -21,7 +22,7 @@ from govmedia.monitoring.models import Post
 from govmedia.notifications.models import NotificationKind
 
 from ..lifecycle import TASK
-from ..models import RepostTask, TaskState
+from ..models import OPEN_STATES, RepostTask, TaskState
 from .common import link, locked_task, notify_unit
 
 MAX_REASON = 2000
@@ -142,37 +143,79 @@ def repost_task_exempt(*, actor, task_id: int, version, reason: str, now=None) -
     return task
 
 
+@dataclass(frozen=True)
+class Found:
+    """A pulled post judged the repost of a task's source."""
+
+    task_id: int
+    post: Post
+    score: int
+    via: str
+
+
+COMPLETED_FIELDS = [
+    "state",
+    "post",
+    "score",
+    "match_reason",
+    "completed_at",
+    "recorded_at",
+    "completed_via",
+    "late",
+    "version",
+]
+
+
+def complete_tasks(found: list[Found], *, now: datetime | None = None) -> list[int]:
+    """Record reposts (the pull's act, never a person's); the ids of the tasks this call
+    completed. A task already completed or exempted, or a post already counted for a task,
+    records nothing. The tasks are locked in id order in one transaction, and their audit
+    events written together, so a pull that finds many reposts costs a few statements."""
+    if not found:
+        return []
+    now = now or timezone.now()
+    with transaction.atomic():
+        tasks = {
+            task.pk: task
+            for task in RepostTask.objects.select_for_update(of=("self",))
+            .select_related("campaign", "account", "org")
+            .filter(pk__in=sorted({f.task_id for f in found}))
+            .order_by("pk")
+        }
+        used = set(
+            RepostTask.objects.filter(post_id__in=[f.post.pk for f in found]).values_list(
+                "post_id", flat=True
+            )
+        )
+        done, entries = [], []
+        for f in found:
+            task = tasks.get(f.task_id)
+            if task is None or task.state not in OPEN_STATES or f.post.pk in used:
+                continue
+            TASK.check(task, "complete")
+            before = snapshot(task, AUDITED)
+            task.state = TaskState.COMPLETED
+            task.post, task.score, task.match_reason = f.post, f.score, ""
+            task.completed_at, task.recorded_at = f.post.published_at, now
+            task.completed_via = f.via
+            task.late = f.post.published_at > task.due_at
+            task.version += 1
+            used.add(f.post.pk)
+            done.append(task)
+            entries.append(
+                Entry(obj=task, org=task.org, before=before, after=snapshot(task, AUDITED))
+            )
+        if done:
+            RepostTask.objects.bulk_update(done, COMPLETED_FIELDS)
+            audit_record_many(actor=None, action="repost_task.complete", entries=entries)
+    return [task.pk for task in done]
+
+
 def complete_task(
     task_id: int, *, post: Post, score: int, via: str, now: datetime | None = None
 ) -> bool:
-    """Record the repost (the pull's act, never a person's): whether this call completed the
-    task. A task already completed or exempted, or a post already counted for another task,
-    records nothing."""
-    now = now or timezone.now()
-    with transaction.atomic():
-        task = locked_task(task_id)
-        if task.state not in (TaskState.OPEN, TaskState.CLAIMED):
-            return False
-        if RepostTask.objects.filter(post=post).exclude(pk=task.pk).exists():
-            return False
-        TASK.check(task, "complete")
-        before = snapshot(task, AUDITED)
-        task.state = TaskState.COMPLETED
-        task.post, task.score, task.match_reason = post, score, ""
-        task.completed_at, task.recorded_at = post.published_at, now
-        task.completed_via = via
-        task.late = post.published_at > task.due_at
-        task.version += 1
-        task.save()
-        audit_record(
-            actor=None,
-            action="repost_task.complete",
-            obj=task,
-            org=task.org,
-            before=before,
-            after=snapshot(task, AUDITED),
-        )
-    return True
+    """One repost (a reported link confirmed): whether this call completed the task."""
+    return bool(complete_tasks([Found(task_id, post, score, via)], now=now))
 
 
 def note_unconfirmed(task_id: int, *, post: Post, reason: str) -> None:
