@@ -77,6 +77,8 @@ def seed_world(scale: float):
         role="platform_admin",
         password=password,
         must_change_password=False,
+        totp_enabled=True,
+        totp_secret="JBSWY3DPEHPK3PXP",
     )
     unit_admin = User.objects.create(
         username="unit",

@@ -16,14 +16,17 @@ For each new post of an account with open tasks:
   whose source it reposts best.
 
 A post published before a task's source cannot be its repost. One post completes at most one
-task. The sources are few per account (the open tasks), so an index is built per account and
-batch, as publishing builds its approved revisions per account.
+task. One index of the open campaigns' sources serves every account of a call (a source is
+prepared once, not once per target account): the post's best source counts when the account
+has an open task of it; when the best is another campaign's (one the account has done, or a
+source issued twice), the account's own open sources are judged directly. The reposts a batch
+finds are completed together (services.tasks.complete_tasks).
 """
 
 import logging
 from collections import defaultdict
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 
 from django.conf import settings
@@ -31,14 +34,22 @@ from django.db import transaction
 from django.utils import timezone
 
 from govmedia.monitoring.models import Post
-from govmedia.publishing.matching import ApprovedIndex, judge
+from govmedia.publishing.matching import (
+    ApprovedIndex,
+    Judgement,
+    judge,
+    judge_prepared,
+    prepare_post,
+    prepare_revision,
+)
 
-from .models import OPEN_STATES, CompletedVia, RepostTask, TaskState
+from .models import OPEN_STATES, CompletedVia, RepostCampaign, RepostTask, TaskState
 from .services.tasks import Found, complete_task, complete_tasks, note_unconfirmed, url_key
 
 logger = logging.getLogger(__name__)
 
 BATCH = 1000
+POST_FIELDS = ("pk", "account_id", "text", "is_html", "url", "published_at")
 
 
 @dataclass
@@ -51,11 +62,55 @@ class DetectionStats:
 @dataclass(frozen=True)
 class _Open:
     task_id: int
+    campaign_id: int
     state: str
     reported: str  # url_key of the reported link, "" for none
-    source: str
-    html: bool
     since: datetime
+
+
+@dataclass(frozen=True)
+class _Source:
+    text: str
+    html: bool
+
+
+class _Sources:
+    """The open campaigns' sources met so far in one call: indexed once, prepared on demand."""
+
+    def __init__(self) -> None:
+        threshold, carried = _threshold()
+        self.index = ApprovedIndex(threshold=threshold, carried=carried)
+        self.by_campaign: dict[int, _Source] = {}
+        self._prepared: dict[int, object] = {}
+
+    def add_missing(self, campaign_ids: set[int]) -> None:
+        missing = campaign_ids - set(self.by_campaign)
+        rows = RepostCampaign.objects.filter(pk__in=missing).values_list(
+            "pk", "source_text", "source_html"
+        )
+        for pk, text, html in rows.order_by("pk"):
+            self.by_campaign[pk] = _Source(text, html)
+            self.index.add(pk, text, html=html)
+
+    def best_for(self, post: Post, campaigns: set[int]) -> Judgement | None:
+        """The post's judgement against the best of these campaigns' sources, if it matches."""
+        judgement = self.index.best(post.text, html=post.is_html)
+        if judgement.match and judgement.key in campaigns:
+            return judgement
+        if not judgement.match:
+            return None
+        threshold, carried = _threshold()
+        prepared_post = prepare_post(post.text, html=post.is_html)
+        best = None
+        for campaign_id in sorted(campaigns):
+            source = self._prepared.get(campaign_id)
+            if source is None:
+                found = self.by_campaign[campaign_id]
+                source = self._prepared[campaign_id] = prepare_revision(found.text, html=found.html)
+            candidate = judge_prepared(source, prepared_post, threshold=threshold, carried=carried)
+            if candidate.match and (best is None or candidate.score > best.score):
+                best = replace(candidate, key=campaign_id)
+        return best
 
 
 def _threshold() -> tuple[int, int]:
@@ -63,7 +118,7 @@ def _threshold() -> tuple[int, int]:
     return threshold, min(settings.REPOST_MATCH_CARRIED, threshold)
 
 
-def judge_repost(source: str, post: Post, *, html: bool):
+def judge_repost(source: str, post: Post, *, html: bool) -> Judgement:
     threshold, carried = _threshold()
     return judge(
         source,
@@ -78,8 +133,11 @@ def judge_repost(source: str, post: Post, *, html: bool):
 def detect_reposts(post_ids: Iterable[int], *, now: datetime | None = None) -> DetectionStats:
     stats = DetectionStats()
     ids = sorted({int(i) for i in post_ids})
+    sources = _Sources()
     for start in range(0, len(ids), BATCH):
-        _detect_batch(ids[start : start + BATCH], now=now or timezone.now(), stats=stats)
+        _detect_batch(
+            ids[start : start + BATCH], now=now or timezone.now(), stats=stats, sources=sources
+        )
     return stats
 
 
@@ -89,24 +147,26 @@ def _open_tasks(account_ids: set[int]) -> dict[int, list[_Open]]:
         .values_list(
             "pk",
             "account_id",
+            "campaign_id",
             "state",
             "reported_url",
-            "campaign__source_text",
-            "campaign__source_html",
             "campaign__source_published_at",
         )
         .order_by("pk")
     )
     found: dict[int, list[_Open]] = defaultdict(list)
-    for pk, account_id, state, reported, text, html, since in rows:
-        found[account_id].append(_Open(pk, state, url_key(reported), text, html, since))
+    for pk, account_id, campaign_id, state, reported, since in rows:
+        found[account_id].append(_Open(pk, campaign_id, state, url_key(reported), since))
     return found
 
 
-def _detect_batch(ids: list[int], *, now: datetime, stats: DetectionStats) -> None:
+def _detect_batch(
+    ids: list[int], *, now: datetime, stats: DetectionStats, sources: _Sources
+) -> None:
     posts = list(
         Post.objects.filter(pk__in=ids, deleted_at__isnull=True)
         .exclude(pk__in=RepostTask.objects.filter(post_id__in=ids).values("post_id"))
+        .only(*POST_FIELDS)
         .order_by("published_at", "pk")
     )
     if not posts:
@@ -114,8 +174,7 @@ def _detect_batch(ids: list[int], *, now: datetime, stats: DetectionStats) -> No
     open_by_account = _open_tasks({p.account_id for p in posts})
     if not open_by_account:
         return
-    threshold, carried = _threshold()
-    indexes: dict[int, ApprovedIndex] = {}
+    sources.add_missing({t.campaign_id for tasks in open_by_account.values() for t in tasks})
     taken: set[int] = set()
     found: list[Found] = []
     for post in posts:
@@ -135,22 +194,21 @@ def _detect_batch(ids: list[int], *, now: datetime, stats: DetectionStats) -> No
                 stats.confirmed += 1
                 taken.add(reported[0].task_id)
             continue
-        index = indexes.get(post.account_id)
-        if index is None:
-            index = indexes[post.account_id] = ApprovedIndex(threshold=threshold, carried=carried)
-            for task in open_by_account[post.account_id]:
-                index.add(task.task_id, task.source, html=task.html)
-        judgement = index.best(post.text, html=post.is_html)
-        if not judgement.match or judgement.key not in {t.task_id for t in tasks}:
+        by_campaign = {t.campaign_id: t for t in tasks}
+        judgement = sources.best_for(post, set(by_campaign))
+        if judgement is None:
             continue
-        found.append(Found(judgement.key, post, judgement.score, CompletedVia.AUTO))
-        taken.add(judgement.key)
-        index.remove(judgement.key)
+        task = by_campaign[judgement.key]
+        found.append(Found(task.task_id, post, judgement.score, CompletedVia.AUTO))
+        taken.add(task.task_id)
     stats.completed += len(complete_tasks(found, now=now))
 
 
 def _confirm(task: _Open, post: Post, now: datetime) -> bool:
-    judgement = judge_repost(task.source, post, html=task.html)
+    source = RepostCampaign.objects.values_list("source_text", "source_html").get(
+        pk=task.campaign_id
+    )
+    judgement = judge_repost(source[0], post, html=source[1])
     if judgement.match:
         return complete_task(
             task.task_id, post=post, score=judgement.score, via=CompletedVia.REPORTED, now=now
@@ -166,10 +224,9 @@ def confirm_report(task_id: int, post: Post, *, now: datetime | None = None) -> 
         return False
     task = _Open(
         row.pk,
+        row.campaign_id,
         row.state,
         url_key(row.reported_url),
-        row.campaign.source_text,
-        row.campaign.source_html,
         row.campaign.source_published_at,
     )
     return _confirm(task, post, now or timezone.now())

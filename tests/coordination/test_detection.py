@@ -18,6 +18,7 @@ from tests.coordination.helpers import (
     fresh,
     issue,
     repost,
+    source_post,
     task_of,
 )
 from tests.publishing.helpers import NOW
@@ -132,3 +133,14 @@ def test_an_approved_article_is_a_source(matrix):
     post = repost(m.chen_wechat, ABRIDGED)
     detect_reposts([post.pk])
     assert task_of(campaign, m.chen_wechat).state == TaskState.COMPLETED
+
+
+def test_the_same_source_issued_twice_is_two_reposts(matrix):
+    m = matrix
+    source = source_post(m)
+    first, second = issue(m, source=source), issue(m, source=source)
+    detect_reposts([repost(m.wechat, at=NOW + timedelta(hours=1)).pk])
+    detect_reposts([repost(m.wechat, ABRIDGED, at=NOW + timedelta(hours=2)).pk])
+    assert task_of(first, m.wechat).state == TaskState.COMPLETED
+    assert task_of(second, m.wechat).state == TaskState.COMPLETED
+    assert task_of(first, m.wechat).post != task_of(second, m.wechat).post
