@@ -98,10 +98,11 @@ def seed_campaigns(n, accounts, source_account, admin, rng, issued):
     from govmedia.monitoring.models import Post
 
     texts = [synthetic_article(rng) for _ in range(n)]
+    first = RepostCampaign.objects.count()
     sources = Post.objects.bulk_create(
         Post(
             account=source_account,
-            platform_post_id=f"src{i}-{issued.timestamp()}",
+            platform_post_id=f"src{first + i}",
             title=text.split("\n")[0][:100],
             text=text,
             published_at=issued - timedelta(hours=1),

@@ -16,17 +16,15 @@ For each new post of an account with open tasks:
   whose source it reposts best.
 
 A post published before a task's source cannot be its repost. One post completes at most one
-task. One index of the open campaigns' sources serves every account of a call (a source is
-prepared once, not once per target account): the post's best source counts when the account
-has an open task of it; when the best is another campaign's (one the account has done, or a
-source issued twice), the account's own open sources are judged directly. The reposts a batch
-finds are completed together (services.tasks.complete_tasks).
+task. Each source is prepared once per call and indexed, for each account, in a small index of
+the sources of its open tasks (a completed one leaves it). The reposts a batch finds are
+completed together (services.tasks.complete_tasks).
 """
 
 import logging
 from collections import defaultdict
 from collections.abc import Iterable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import datetime
 
 from django.conf import settings
@@ -34,14 +32,8 @@ from django.db import transaction
 from django.utils import timezone
 
 from govmedia.monitoring.models import Post
-from govmedia.publishing.matching import (
-    ApprovedIndex,
-    Judgement,
-    judge,
-    judge_prepared,
-    prepare_post,
-    prepare_revision,
-)
+from govmedia.publishing.matching import ApprovedIndex, Judgement, judge, prepare_revision
+from govmedia.publishing.matching.judge import Revision
 
 from .models import OPEN_STATES, CompletedVia, RepostCampaign, RepostTask, TaskState
 from .services.tasks import Found, complete_task, complete_tasks, note_unconfirmed, url_key
@@ -68,49 +60,37 @@ class _Open:
     since: datetime
 
 
-@dataclass(frozen=True)
-class _Source:
-    text: str
-    html: bool
-
-
 class _Sources:
-    """The open campaigns' sources met so far in one call: indexed once, prepared on demand."""
+    """The open campaigns' sources met so far in one call, each prepared once, and a small
+    index per account of the sources of its open tasks (built from the prepared ones)."""
 
     def __init__(self) -> None:
-        threshold, carried = _threshold()
-        self.index = ApprovedIndex(threshold=threshold, carried=carried)
-        self.by_campaign: dict[int, _Source] = {}
-        self._prepared: dict[int, object] = {}
+        self.threshold, self.carried = _threshold()
+        self.prepared: dict[int, Revision] = {}
+        self.indexes: dict[int, ApprovedIndex] = {}
 
     def add_missing(self, campaign_ids: set[int]) -> None:
-        missing = campaign_ids - set(self.by_campaign)
+        missing = campaign_ids - set(self.prepared)
         rows = RepostCampaign.objects.filter(pk__in=missing).values_list(
             "pk", "source_text", "source_html"
         )
-        for pk, text, html in rows.order_by("pk"):
-            self.by_campaign[pk] = _Source(text, html)
-            self.index.add(pk, text, html=html)
+        for pk, text, html in rows:
+            self.prepared[pk] = prepare_revision(text, html=html)
 
-    def best_for(self, post: Post, campaigns: set[int]) -> Judgement | None:
-        """The post's judgement against the best of these campaigns' sources, if it matches."""
-        judgement = self.index.best(post.text, html=post.is_html)
-        if judgement.match and judgement.key in campaigns:
-            return judgement
-        if not judgement.match:
-            return None
-        threshold, carried = _threshold()
-        prepared_post = prepare_post(post.text, html=post.is_html)
-        best = None
-        for campaign_id in sorted(campaigns):
-            source = self._prepared.get(campaign_id)
-            if source is None:
-                found = self.by_campaign[campaign_id]
-                source = self._prepared[campaign_id] = prepare_revision(found.text, html=found.html)
-            candidate = judge_prepared(source, prepared_post, threshold=threshold, carried=carried)
-            if candidate.match and (best is None or candidate.score > best.score):
-                best = replace(candidate, key=campaign_id)
-        return best
+    def index_for(self, account_id: int, campaign_ids) -> ApprovedIndex:
+        index = self.indexes.get(account_id)
+        if index is None:
+            index = ApprovedIndex(threshold=self.threshold, carried=self.carried)
+            for campaign_id in sorted(campaign_ids):
+                index.add_prepared(campaign_id, self.prepared[campaign_id])
+            self.indexes[account_id] = index
+        return index
+
+    def done(self, account_id: int, campaign_id: int) -> None:
+        """The account's task of this campaign is completed: its source leaves the index."""
+        index = self.indexes.get(account_id)
+        if index is not None and campaign_id in index:
+            index.remove(campaign_id)
 
 
 def _threshold() -> tuple[int, int]:
@@ -194,13 +174,17 @@ def _detect_batch(
                 stats.confirmed += 1
                 taken.add(reported[0].task_id)
             continue
+        index = sources.index_for(
+            post.account_id, {t.campaign_id for t in open_by_account[post.account_id]}
+        )
+        judgement = index.best(post.text, html=post.is_html)
         by_campaign = {t.campaign_id: t for t in tasks}
-        judgement = sources.best_for(post, set(by_campaign))
-        if judgement is None:
+        if not judgement.match or judgement.key not in by_campaign:
             continue
         task = by_campaign[judgement.key]
         found.append(Found(task.task_id, post, judgement.score, CompletedVia.AUTO))
         taken.add(task.task_id)
+        sources.done(post.account_id, judgement.key)
     stats.completed += len(complete_tasks(found, now=now))
 
 

@@ -87,9 +87,13 @@ class ApprovedIndex:
 
     def add(self, key: Hashable, text: str, *, html: bool = False) -> None:
         """Add an approved revision; a key added again is replaced."""
+        self.add_prepared(key, prepare_revision(text, html=html))
+
+    def add_prepared(self, key: Hashable, revision: Revision) -> None:
+        """Add a revision already prepared (judge.prepare_revision): one text indexed in many
+        small indexes (coordination's per-account sources) is prepared once."""
         if key in self._numbers:
             self.remove(key)
-        revision = prepare_revision(text, html=html)
         flat = revision.flat
         number = len(self._revisions)
         self._keys.append(key)

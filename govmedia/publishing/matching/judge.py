@@ -121,6 +121,8 @@ def judge_prepared(
     revision_paragraphs = revision.paragraphs()
     if not revision_paragraphs:
         return Judgement(False, 0, "审核通过的稿件为空")
+    if carried is not None and (too_far := _lengths_too_far(revision, post, threshold, carried)):
+        return too_far
     covered = coverage(
         revision_paragraphs, post.paragraphs, threshold=min(threshold, carried or threshold)
     )
@@ -173,6 +175,26 @@ def _coverage_reason(covered: Coverage) -> str:
     if covered.of_revision <= covered.of_post:
         return f"仅覆盖稿件的 {of_revision}%"
     return f"发布内容只有 {of_post}% 见于审核通过的稿件"
+
+
+def _lengths_too_far(
+    revision: Revision, post: Post, threshold: int, carried: int
+) -> Judgement | None:
+    """A repost's lengths alone may rule it out, before any comparison: the share of the post
+    that can come from the original is at most len(original) / len(post), the share of the
+    original it can carry at most len(post) / len(original). The score is that bound."""
+    original, published = len(revision.flat), len(post.flat)
+    of_post = min(100, 100 * original // published)
+    if of_post < threshold:
+        return Judgement(False, of_post, f"原文篇幅只有发布内容的 {of_post}%，不是转载")
+    of_original = 100 * published // original
+    if of_original < carried:
+        return Judgement(
+            False,
+            min(of_post, threshold - 1),
+            f"发布内容篇幅只有原文的 {of_original}%（转载至少应有 {carried}%）",
+        )
+    return None
 
 
 def _repost_reason(covered: Coverage) -> str:
