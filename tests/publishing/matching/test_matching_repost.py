@@ -61,3 +61,20 @@ def test_the_index_takes_the_repost_mode():
 def test_carried_must_lie_below_the_threshold(carried):
     with pytest.raises(ValueError, match="转载覆盖比例"):
         judge(HEATING_NOTICE, HEATING_NOTICE, threshold=70, carried=carried)
+
+
+def test_a_prepared_text_indexes_as_the_text_does():
+    from govmedia.publishing.matching import prepare_revision
+
+    prepared = prepare_revision(HEATING_NOTICE)
+    one, two = ApprovedIndex(**REPOST), ApprovedIndex(**REPOST)
+    one.add("heating", HEATING_NOTICE)
+    two.add_prepared("heating", prepared)
+    post = with_source_line(abridged(HEATING_NOTICE, 5))
+    assert one.best(post) == two.best(post)
+
+
+def test_lengths_alone_rule_out_a_long_text_quoting_the_original():
+    long_post = HEATING_NOTICE + "\n\n" + MEETING_REPORT + "\n\n" + MEETING_REPORT
+    judgement = judge(HEATING_NOTICE, long_post, **REPOST)
+    assert not judgement.match and judgement.reason.startswith("原文篇幅只有发布内容的")
