@@ -6,7 +6,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 
-from django.db.models import Count, Q
+from django.db.models import Count, Exists, OuterRef, Q
 from django.utils import timezone
 
 from govmedia.core.errors import ServiceError
@@ -161,7 +161,13 @@ def tasks(user, params: Mapping | None = None, *, now: datetime | None = None):
     rows = RepostTask.objects.restrict(user, "view").with_outcome(now)
     rows = TASK_FILTERS.apply(rows, params or {})
     return rows.select_related(
-        "campaign__org", "account__platform", "org", "post", "reported_by", "exempted_by"
+        "campaign__org",
+        "account__platform",
+        "account__host_org",
+        "org",
+        "post",
+        "reported_by",
+        "exempted_by",
     ).order_by("-campaign__issued_at", "campaign_id", "org__path", "account__name", "pk")
 
 
@@ -186,11 +192,19 @@ def matrix(user, params: Mapping, *, account_page, columns, now: datetime | None
     return Matrix(list(columns), rows)
 
 
+def _any_task(user, params: Mapping, now, **outer) -> Exists:
+    """EXISTS a task the user sees and the filters select, of the outer row: a probe by index
+    per account or campaign, which PostgreSQL plans far better than IN over 200,000 tasks."""
+    selected = RepostTask.objects.restrict(user, "view").with_outcome(now)
+    selected = TASK_FILTERS.apply(selected, params).filter(**outer)
+    return Exists(selected.order_by().values("pk"))
+
+
 def matrix_accounts(user, params: Mapping, *, now: datetime | None = None):
     """The accounts having at least one task the filters select (the matrix's rows)."""
-    selected = tasks(user, params, now=now)
+    now = now or timezone.now()
     return (
-        MediaAccount.objects.filter(pk__in=selected.values("account_id"))
+        MediaAccount.objects.filter(_any_task(user, params, now, account_id=OuterRef("pk")))
         .select_related("platform", "host_org")
         .order_by("host_org__path", "platform__sort_order", "name", "pk")
     )
@@ -198,9 +212,9 @@ def matrix_accounts(user, params: Mapping, *, now: datetime | None = None):
 
 def matrix_columns(user, params: Mapping, *, now: datetime | None = None):
     """The campaigns having at least one task the filters select (the matrix's columns)."""
-    selected = tasks(user, params, now=now)
+    now = now or timezone.now()
     return (
-        RepostCampaign.objects.filter(pk__in=selected.values("campaign_id"))
+        RepostCampaign.objects.filter(_any_task(user, params, now, campaign_id=OuterRef("pk")))
         .select_related("org")
         .order_by("-issued_at", "-pk")
     )
