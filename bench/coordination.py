@@ -173,6 +173,16 @@ def seed_posts(accounts, texts, rng, issued):
     return [p.pk for p in posts], reposts
 
 
+def analyze() -> None:
+    """Fresh planner statistics after the bulk inserts (autovacuum's ANALYZE does this in a
+    running installation)."""
+    from django.db import connection
+
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")
+
+
 def main() -> None:
     args = configure("coordination")
     from django.utils import timezone
@@ -193,6 +203,7 @@ def main() -> None:
         f"({db_label()})",
         flush=True,
     )
+    analyze()
     started = time.perf_counter()
     stats = detect_reposts(post_ids)
     seconds = time.perf_counter() - started
@@ -210,6 +221,7 @@ def main() -> None:
             seed_campaigns(
                 campaigns - have, accounts, source_account, admin, rng, issued - timedelta(days=1)
             )
+        analyze()
         count = RepostTask.objects.count()
         for label, who, url in (
             ("matrix (admin)", client, "/coordination/matrix/"),

@@ -10,7 +10,7 @@ from django.db.models import Count, Exists, OuterRef, Q
 from django.utils import timezone
 
 from govmedia.core.errors import ServiceError
-from govmedia.core.scope import may, sees_whole_district
+from govmedia.core.scope import may, org_subtree_q, sees_whole_district
 from govmedia.orgs.models import Organization, OrgStatus, OrgType
 from govmedia.registry.models import AccountStatus, MediaAccount, Platform
 
@@ -203,8 +203,13 @@ def _any_task(user, params: Mapping, now, **outer) -> Exists:
 def matrix_accounts(user, params: Mapping, *, now: datetime | None = None):
     """The accounts having at least one task the filters select (the matrix's rows)."""
     now = now or timezone.now()
+    # A unit's tasks are of its subtree's accounts (targets are chosen within the issuer's
+    # scope): the same narrowing, on the accounts, lets the planner probe by index.
+    accounts = MediaAccount.objects.filter(org_subtree_q(user, "host_org"))
+    if platform := TASK_FILTERS.values(params).get("platform"):
+        accounts = accounts.filter(platform__code=platform)  # the account's own: a narrower probe
     return (
-        MediaAccount.objects.filter(_any_task(user, params, now, account_id=OuterRef("pk")))
+        accounts.filter(_any_task(user, params, now, account_id=OuterRef("pk")))
         .select_related("platform", "host_org")
         .order_by("host_org__path", "platform__sort_order", "name", "pk")
     )
