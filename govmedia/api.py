@@ -290,6 +290,7 @@ def on_server_error(request, exc: Exception):
 def register_routers() -> None:
     from govmedia.audit.api import router as audit_router
     from govmedia.compliance.api import router as compliance_router
+    from govmedia.coordination.api import router as coordination_router
     from govmedia.counterfeit.api import router as counterfeit_router
     from govmedia.monitoring.api import (
         dormant_router,
@@ -318,6 +319,7 @@ def register_routers() -> None:
     api.add_router("/dormant-accounts", dormant_router)
     api.add_router("/rectifications", rectifications_router)
     api.add_router("/publishing", publishing_router)
+    api.add_router("/coordination", coordination_router)
 
 
 register_routers()

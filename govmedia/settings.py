@@ -91,6 +91,7 @@ INSTALLED_APPS = [
     "govmedia.monitoring",
     "govmedia.counterfeit",
     "govmedia.publishing",
+    "govmedia.coordination",
     "govmedia.dashboard",
     "govmedia.demo",
     "govmedia.backup",
@@ -320,6 +321,12 @@ except ValueError:
     raise ImproperlyConfigured(
         "PUBLISHING_MATCH_SINCE 应为 YYYY-MM-DD 格式的日期或 ISO 格式的日期时间"
     ) from None
+
+# 协同转载 (govmedia.coordination): a pulled post is a target's repost of a task's source when at
+# least this share (%) of the post comes from the source (its own title and a 来源 line aside) and
+# it carries at least REPOST_MATCH_CARRIED % of the source (a repost may be abridged).
+REPOST_MATCH_THRESHOLD = int(os.environ.get("REPOST_MATCH_THRESHOLD", "70"))
+REPOST_MATCH_CARRIED = int(os.environ.get("REPOST_MATCH_CARRIED", "40"))
 
 # 假冒账号 (govmedia.counterfeit): candidates scoring at least this are queued for review. Only
 # Weibo offers a real account search (with a token of our own application); the fake servers'

@@ -59,7 +59,13 @@ NAVIGATION = (
                 "screening.check",
                 basis="通知第四部分（一）",
             ),
-            NavItem("reposts", "协同转载", None, basis="通知第二部分（三）"),
+            NavItem(
+                "reposts",
+                "协同转载",
+                "coordination:campaigns",
+                "coordination.view",
+                basis="通知第二部分（三）",
+            ),
         ),
     ),
     (

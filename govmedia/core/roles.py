@@ -90,6 +90,12 @@ ACTIONS: dict[str, frozenset[Role]] = {
     # 未经审核发布: a post matching no approved revision; only the district office may dismiss
     # one as a false positive (误判), with a reason.
     "publishing.unapproved_dismiss": frozenset({Role.PLATFORM_ADMIN}),
+    # 协同转载 (通知第二部分（三）“整体联动、集体发声”): the district office, or a unit for its own
+    # subtree, issues repost tasks to the accounts below it and exempts a task with a reason;
+    # the target unit's staff report a repost by its link (the next pull confirms it).
+    "coordination.view": VIEW_ALL,
+    "coordination.issue": frozenset({Role.PLATFORM_ADMIN, Role.UNIT_ADMIN}),
+    "coordination.complete": frozenset({Role.PLATFORM_ADMIN, Role.UNIT_ADMIN, Role.EDITOR}),
     # 假冒账号 (通知第五部分（二）): every user may report one and sees the cases about the accounts
     # of their units; the district office verifies, writes to the platform and informs 网信.
     "counterfeit.view": VIEW_ALL,

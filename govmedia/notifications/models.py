@@ -55,6 +55,10 @@ class NotificationKind(models.TextChoices):
     PUBLICATION_FAILED = "publication_failed", "稿件发布失败"
     PUBLICATION_CANCELLED = "publication_cancelled", "稿件发布已取消"
     UNAPPROVED_POST = "unapproved_post", "未经审核发布"
+    REPOST_ISSUED = "repost_issued", "转载任务"
+    REPOST_DUE_SOON = "repost_due_soon", "转载任务即将到期"
+    REPOST_OVERDUE = "repost_overdue", "转载任务逾期"
+    REPOST_EXEMPTED = "repost_exempted", "转载任务已豁免"
 
 
 class Notification(models.Model):

@@ -51,6 +51,7 @@ def other_township_objects(world) -> dict[str, int]:
         "match_id": _chen_post_match(monitoring["post_id"]),
         "suspect_id": _chen_suspect(world, filing).pk,
         **_chen_publishing_objects(world, filing),
+        **_chen_repost_objects(world, monitoring["post_id"]),
         # District-wide reference data: only platform administrators may edit it.
         "platform_id": Platform.objects.get_or_create(code="weibo", defaults={"name": "微博"})[
             0
@@ -231,6 +232,32 @@ def _chen_publishing_objects(world, filing) -> dict[str, int]:
         "grant_id": grant.pk,
         "publication_id": publication.pk,
     }
+
+
+def _chen_repost_objects(world, post_id: int) -> dict[str, int]:
+    """A repost task 陈集镇 issued to its own second account, from its pulled post."""
+    from govmedia.coordination import services as coordination
+    from govmedia.monitoring.models import Post
+    from govmedia.registry.models import MediaAccount, Platform
+
+    account = Post.objects.select_related("account").get(pk=post_id).account
+    MediaAccount.objects.create(
+        host_org=world.chen,
+        platform=Platform.objects.get(code="weibo"),
+        name="陈集微博",
+        handle="chenji_weibo",
+        registrant=account.registrant,
+        positioning="发布陈集镇政务信息",
+    )
+    campaign = coordination.repost_campaign_issue(
+        actor=world.chen_unit_admin,
+        source_kind="post",
+        source_id=post_id,
+        rule={"org_ids": [world.chen.pk]},
+        deadline_value=1,
+        deadline_unit="days",
+    )
+    return {"campaign_id": campaign.pk, "task_id": campaign.tasks.get().pk}
 
 
 def _chen_lexicon_term(world):

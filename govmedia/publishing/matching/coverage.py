@@ -41,7 +41,19 @@ class Coverage:
     @property
     def score(self) -> int:
         # Rounded down: 84.9 must not pass a threshold of 85.
-        return math.floor(100 * min(self.of_revision, self.of_post) + 1e-9)
+        return _percent(min(self.of_revision, self.of_post))
+
+    @property
+    def revision_percent(self) -> int:
+        return _percent(self.of_revision)
+
+    @property
+    def post_percent(self) -> int:
+        return _percent(self.of_post)
+
+
+def _percent(share: float) -> int:
+    return math.floor(100 * share + 1e-9)
 
 
 def coverage(

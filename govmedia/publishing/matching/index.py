@@ -32,6 +32,7 @@ from .judge import (
     Judgement,
     Post,
     Revision,
+    check_carried,
     check_threshold,
     judge_prepared,
     prepare_post,
@@ -56,9 +57,17 @@ _GATHER = 1024
 
 
 class ApprovedIndex:
-    def __init__(self, *, threshold: int = DEFAULT_THRESHOLD, candidates: int = 3):
+    def __init__(
+        self,
+        *,
+        threshold: int = DEFAULT_THRESHOLD,
+        candidates: int = 3,
+        carried: int | None = None,
+    ):
         check_threshold(threshold)
+        check_carried(carried, threshold)
         self.threshold = threshold
+        self.carried = carried  # reposts: see judge.py
         self.candidates = candidates
         self._keys: list[Hashable | None] = []  # by revision number; None once removed
         self._revisions: list[Revision | None] = []
@@ -78,9 +87,13 @@ class ApprovedIndex:
 
     def add(self, key: Hashable, text: str, *, html: bool = False) -> None:
         """Add an approved revision; a key added again is replaced."""
+        self.add_prepared(key, prepare_revision(text, html=html))
+
+    def add_prepared(self, key: Hashable, revision: Revision) -> None:
+        """Add a revision already prepared (judge.prepare_revision): one text indexed in many
+        small indexes (coordination's per-account sources) is prepared once."""
         if key in self._numbers:
             self.remove(key)
-        revision = prepare_revision(text, html=html)
         flat = revision.flat
         number = len(self._revisions)
         self._keys.append(key)
@@ -111,7 +124,9 @@ class ApprovedIndex:
             return exact
         best: Judgement | None = None
         for number in self._candidates(post.flat):
-            judgement = judge_prepared(self._revisions[number], post, threshold=self.threshold)
+            judgement = judge_prepared(
+                self._revisions[number], post, threshold=self.threshold, carried=self.carried
+            )
             key = self._keys[number]
             judgement = replace(judgement, key=key if judgement.match else None, nearest=key)
             if best is None or (judgement.match, judgement.score) > (best.match, best.score):

@@ -6,6 +6,11 @@ fact the revision does not: a figure (facts.py) or a name or a figure swapped in
 character diff (edits.py). Such a post does not match however similar it is, and its score
 is lowered to just below the threshold, so that ``match`` is always ``score >= threshold``;
 the reason gives the similarity of the rest.
+
+A repost (转载, coordination) may be abridged and adds its own title and a 来源 line: judged
+with ``carried`` (a percentage below the threshold), the score is how much of the post comes
+from the revision, and the post must in addition carry at least ``carried`` percent of the
+revision; a post that carries less does not match, its score held just below the threshold.
 """
 
 from collections.abc import Hashable, Set
@@ -90,37 +95,60 @@ def judge(
     revision_html: bool = False,
     post_html: bool = False,
     threshold: int = DEFAULT_THRESHOLD,
+    carried: int | None = None,
 ) -> Judgement:
-    """Whether ``post_text`` is ``revision_text`` published with light edits only."""
+    """Whether ``post_text`` is ``revision_text`` published with light edits only (or, with
+    ``carried``, reposted, possibly abridged)."""
     return judge_prepared(
         prepare_revision(revision_text, html=revision_html),
         prepare_post(post_text, html=post_html),
         threshold=threshold,
+        carried=carried,
     )
 
 
 def judge_prepared(
-    revision: Revision, post: Post, *, threshold: int = DEFAULT_THRESHOLD
+    revision: Revision,
+    post: Post,
+    *,
+    threshold: int = DEFAULT_THRESHOLD,
+    carried: int | None = None,
 ) -> Judgement:
     check_threshold(threshold)
+    check_carried(carried, threshold)
     if not post.flat:
         return Judgement(False, 0, "发布内容为空（去除标点、表情和链接后没有文字）")
     revision_paragraphs = revision.paragraphs()
     if not revision_paragraphs:
         return Judgement(False, 0, "审核通过的稿件为空")
-    covered = coverage(revision_paragraphs, post.paragraphs, threshold=threshold)
-    if covered.score < threshold:
-        return Judgement(False, covered.score, _coverage_reason(covered))
+    if carried is not None and (too_far := _lengths_too_far(revision, post, threshold, carried)):
+        return too_far
+    covered = coverage(
+        revision_paragraphs, post.paragraphs, threshold=min(threshold, carried or threshold)
+    )
+    score = covered.score if carried is None else covered.post_percent
+    if score < threshold:
+        reason = _coverage_reason(covered) if carried is None else _repost_reason(covered)
+        return Judgement(False, score, reason)
+    if carried is not None and covered.revision_percent < carried:
+        held = min(score, threshold - 1)
+        reason = f"仅覆盖原文的 {covered.revision_percent}%（转载至少应有 {carried}%）"
+        return Judgement(False, held, reason)
     problem = _fact_problem(revision, revision_paragraphs, post, covered)
     if problem is not None:
-        vetoed = min(covered.score, threshold - 1)
-        return Judgement(False, vetoed, f"{problem}（其余内容相似度 {covered.score}）")
-    return Judgement(True, covered.score)
+        vetoed = min(score, threshold - 1)
+        return Judgement(False, vetoed, f"{problem}（其余内容相似度 {score}）")
+    return Judgement(True, score)
 
 
 def check_threshold(threshold: int) -> None:
     if not 1 <= threshold <= 100:
         raise ValueError(f"匹配阈值应在 1–100 之间，收到 {threshold}")
+
+
+def check_carried(carried: int | None, threshold: int) -> None:
+    if carried is not None and not 1 <= carried <= threshold:
+        raise ValueError(f"转载覆盖比例应在 1–{threshold} 之间，收到 {carried}")
 
 
 def _fact_problem(
@@ -147,3 +175,29 @@ def _coverage_reason(covered: Coverage) -> str:
     if covered.of_revision <= covered.of_post:
         return f"仅覆盖稿件的 {of_revision}%"
     return f"发布内容只有 {of_post}% 见于审核通过的稿件"
+
+
+def _lengths_too_far(
+    revision: Revision, post: Post, threshold: int, carried: int
+) -> Judgement | None:
+    """A repost's lengths alone may rule it out, before any comparison: the share of the post
+    that can come from the original is at most len(original) / len(post), the share of the
+    original it can carry at most len(post) / len(original). The score is that bound."""
+    original, published = len(revision.flat), len(post.flat)
+    of_post = min(100, 100 * original // published)
+    if of_post < threshold:
+        return Judgement(False, of_post, f"原文篇幅只有发布内容的 {of_post}%，不是转载")
+    of_original = 100 * published // original
+    if of_original < carried:
+        return Judgement(
+            False,
+            min(of_post, threshold - 1),
+            f"发布内容篇幅只有原文的 {of_original}%（转载至少应有 {carried}%）",
+        )
+    return None
+
+
+def _repost_reason(covered: Coverage) -> str:
+    if covered.post_percent < 50:
+        return f"与原文内容不同（相似度 {covered.post_percent}）"
+    return f"发布内容只有 {covered.post_percent}% 见于原文"

@@ -3,6 +3,7 @@ import logging
 from django.core.management.base import BaseCommand
 
 from govmedia.demo import data
+from govmedia.demo.coordination_seed import seed_coordination
 from govmedia.demo.platform_seed import seed_credentials
 from govmedia.demo.publishing_seed import seed_publishing
 from govmedia.demo.registry_data import ACCOUNTS
@@ -34,6 +35,12 @@ class Command(BaseCommand):
                 f"已载入示例稿件 {publishing['articles']} 篇（草稿、审核中、退回、驳回、已通过、"
                 f"定时发布），其中 {publishing['published']} 篇已发布到示例微信、微博；"
                 f"审核流程 {publishing['flows']} 个，授权发布人 {publishing['grants']} 条。"
+            )
+        coordination = seed_coordination()
+        if coordination["campaigns"]:
+            self.stdout.write(
+                f"已载入示例转载任务 1 个，{coordination['completed']} 个账号的转载由采集内容自动识别"
+                "（含逾期转载），1 个豁免，1 个已报送链接待核实，其余逾期未转载。"
             )
         self.stdout.write("示例数据已就绪。登录地址：http://127.0.0.1:8000/")
         self.stdout.write(f"所有示例用户的密码：{data.DEMO_PASSWORD}")

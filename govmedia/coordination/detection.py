@@ -1,0 +1,232 @@
+"""Completion of repost tasks detected from pulled posts (转载自动识别).
+
+monitoring publishes POSTS_INGESTED(post_ids) inside a pull's transaction; `on_posts_ingested`
+(subscribed in CoordinationConfig.ready) judges them once that transaction commits, as
+publishing.unapproved does for 先审后发, so a rolled-back pull completes nothing and a failed
+judgement never undoes a pull.
+
+For each new post of an account with open tasks:
+
+- a task reported by link (已报送待核实) whose link is the post's is confirmed when the post is
+  a repost of the task's source;
+- otherwise the post is judged against the sources of the account's open tasks with the matcher
+  of 先审后发 (publishing.matching.ApprovedIndex) in its repost mode (`carried`: the share of
+  the source a possibly abridged repost must carry; the score is the share of the post that
+  comes from the source, so its own title and a 来源 line cost little), and completes the task
+  whose source it reposts best.
+
+A post published before a task's source cannot be its repost. One post completes at most one
+task. Each source is prepared once per call and indexed, for each account, in a small index of
+the sources of its open tasks (a completed one leaves it). The reposts a batch finds are
+completed together (services.tasks.complete_tasks).
+"""
+
+import logging
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import datetime
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+
+from govmedia.monitoring.models import Post
+from govmedia.publishing.matching import ApprovedIndex, Judgement, judge, prepare_revision
+from govmedia.publishing.matching.judge import Revision
+
+from .models import OPEN_STATES, CompletedVia, RepostCampaign, RepostTask, TaskState
+from .services.tasks import Found, complete_task, complete_tasks, note_unconfirmed, url_key
+
+logger = logging.getLogger(__name__)
+
+BATCH = 1000
+POST_FIELDS = ("pk", "account_id", "text", "is_html", "url", "published_at")
+
+
+@dataclass
+class DetectionStats:
+    posts: int = 0
+    completed: int = 0
+    confirmed: int = 0
+
+
+@dataclass(frozen=True)
+class _Open:
+    task_id: int
+    campaign_id: int
+    state: str
+    reported: str  # url_key of the reported link, "" for none
+    since: datetime
+
+
+class _Sources:
+    """The open campaigns' sources met so far in one call, each prepared once, and a small
+    index per account of the sources of its open tasks (built from the prepared ones)."""
+
+    def __init__(self) -> None:
+        self.threshold, self.carried = _threshold()
+        self.prepared: dict[int, Revision] = {}
+        self.indexes: dict[int, ApprovedIndex] = {}
+
+    def add_missing(self, campaign_ids: set[int]) -> None:
+        missing = campaign_ids - set(self.prepared)
+        rows = RepostCampaign.objects.filter(pk__in=missing).values_list(
+            "pk", "source_text", "source_html"
+        )
+        for pk, text, html in rows:
+            self.prepared[pk] = prepare_revision(text, html=html)
+
+    def index_for(self, account_id: int, campaign_ids) -> ApprovedIndex:
+        index = self.indexes.get(account_id)
+        if index is None:
+            index = ApprovedIndex(threshold=self.threshold, carried=self.carried)
+            for campaign_id in sorted(campaign_ids):
+                index.add_prepared(campaign_id, self.prepared[campaign_id])
+            self.indexes[account_id] = index
+        return index
+
+    def done(self, account_id: int, campaign_id: int) -> None:
+        """The account's task of this campaign is completed: its source leaves the index."""
+        index = self.indexes.get(account_id)
+        if index is not None and campaign_id in index:
+            index.remove(campaign_id)
+
+
+def _threshold() -> tuple[int, int]:
+    threshold = settings.REPOST_MATCH_THRESHOLD
+    return threshold, min(settings.REPOST_MATCH_CARRIED, threshold)
+
+
+def judge_repost(source: str, post: Post, *, html: bool) -> Judgement:
+    threshold, carried = _threshold()
+    return judge(
+        source,
+        post.text,
+        revision_html=html,
+        post_html=post.is_html,
+        threshold=threshold,
+        carried=carried,
+    )
+
+
+def detect_reposts(post_ids: Iterable[int], *, now: datetime | None = None) -> DetectionStats:
+    stats = DetectionStats()
+    ids = sorted({int(i) for i in post_ids})
+    sources = _Sources()
+    for start in range(0, len(ids), BATCH):
+        _detect_batch(
+            ids[start : start + BATCH], now=now or timezone.now(), stats=stats, sources=sources
+        )
+    return stats
+
+
+def _open_tasks(account_ids: set[int]) -> dict[int, list[_Open]]:
+    rows = (
+        RepostTask.objects.filter(account_id__in=account_ids, state__in=OPEN_STATES)
+        .values_list(
+            "pk",
+            "account_id",
+            "campaign_id",
+            "state",
+            "reported_url",
+            "campaign__source_published_at",
+        )
+        .order_by("pk")
+    )
+    found: dict[int, list[_Open]] = defaultdict(list)
+    for pk, account_id, campaign_id, state, reported, since in rows:
+        found[account_id].append(_Open(pk, campaign_id, state, url_key(reported), since))
+    return found
+
+
+def _detect_batch(
+    ids: list[int], *, now: datetime, stats: DetectionStats, sources: _Sources
+) -> None:
+    posts = list(
+        Post.objects.filter(pk__in=ids, deleted_at__isnull=True)
+        .exclude(pk__in=RepostTask.objects.filter(post_id__in=ids).values("post_id"))
+        .only(*POST_FIELDS)
+        .order_by("published_at", "pk")
+    )
+    if not posts:
+        return
+    open_by_account = _open_tasks({p.account_id for p in posts})
+    if not open_by_account:
+        return
+    sources.add_missing({t.campaign_id for tasks in open_by_account.values() for t in tasks})
+    taken: set[int] = set()
+    found: list[Found] = []
+    for post in posts:
+        tasks = [
+            t
+            for t in open_by_account.get(post.account_id, ())
+            if t.task_id not in taken and post.published_at >= t.since
+        ]
+        if not tasks:
+            continue
+        stats.posts += 1
+        key = url_key(post.url)
+        reported = [t for t in tasks if t.state == TaskState.CLAIMED and t.reported == key]
+        if key and reported:
+            # A reported link: confirmed (or not) at once, as the report itself would.
+            if _confirm(reported[0], post, now):
+                stats.confirmed += 1
+                taken.add(reported[0].task_id)
+            continue
+        index = sources.index_for(
+            post.account_id, {t.campaign_id for t in open_by_account[post.account_id]}
+        )
+        judgement = index.best(post.text, html=post.is_html)
+        by_campaign = {t.campaign_id: t for t in tasks}
+        if not judgement.match or judgement.key not in by_campaign:
+            continue
+        task = by_campaign[judgement.key]
+        found.append(Found(task.task_id, post, judgement.score, CompletedVia.AUTO))
+        taken.add(task.task_id)
+        sources.done(post.account_id, judgement.key)
+    stats.completed += len(complete_tasks(found, now=now))
+
+
+def _confirm(task: _Open, post: Post, now: datetime) -> bool:
+    source = RepostCampaign.objects.values_list("source_text", "source_html").get(
+        pk=task.campaign_id
+    )
+    judgement = judge_repost(source[0], post, html=source[1])
+    if judgement.match:
+        return complete_task(
+            task.task_id, post=post, score=judgement.score, via=CompletedVia.REPORTED, now=now
+        )
+    note_unconfirmed(task.task_id, post=post, reason=judgement.reason)
+    return False
+
+
+def confirm_report(task_id: int, post: Post, *, now: datetime | None = None) -> bool:
+    """A reported link whose post is already pulled: judged at once (services.tasks)."""
+    row = RepostTask.objects.select_related("campaign").get(pk=task_id)
+    if row.state != TaskState.CLAIMED or post.published_at < row.campaign.source_published_at:
+        return False
+    task = _Open(
+        row.pk,
+        row.campaign_id,
+        row.state,
+        url_key(row.reported_url),
+        row.campaign.source_published_at,
+    )
+    return _confirm(task, post, now or timezone.now())
+
+
+def on_posts_ingested(*, post_ids) -> None:
+    """Subscriber of monitoring's POSTS_INGESTED: judge once the pull has committed."""
+    ids = list(post_ids)
+    if ids:
+        transaction.on_commit(lambda: _detect_safely(ids), robust=True)
+
+
+def _detect_safely(post_ids: list[int]) -> None:
+    try:
+        detect_reposts(post_ids)
+    except Exception:  # noqa: BLE001 - never fail the pull; coordination_detect catches up
+        logger.exception(
+            "转载任务自动识别失败（%s 条内容），可运行 coordination_detect 补做", len(post_ids)
+        )

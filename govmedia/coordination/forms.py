@@ -1,0 +1,131 @@
+"""Forms of the 协同转载 pages. They only parse what the browser sent; every rule (who may issue
+to which accounts, the deadline's bounds, the source) is the services', whose errors are shown on
+the field they name (core.forms.add_service_error)."""
+
+from datetime import timedelta
+
+from django import forms
+from django.utils import timezone
+
+from govmedia.monitoring.models import Post
+from govmedia.orgs.forms import active_orgs_in_scope
+from govmedia.orgs.models import OrgType
+from govmedia.publishing.models import Article, ArticleState
+from govmedia.registry.models import AccountStatus, MediaAccount, Platform
+
+from .models import DeadlineUnit, Priority, SourceKind
+
+BASIS = "依据：通知第二部分（三）“整体联动、集体发声”"
+SOURCE_CHOICES_DAYS = 30
+SOURCE_CHOICES_MAX = 100
+
+
+def source_choices(user) -> list[tuple[str, str]]:
+    """Recent posts of the accounts the user sees and their approved articles, as
+    "post:<id>" / "article:<id>"."""
+    since = timezone.now() - timedelta(days=SOURCE_CHOICES_DAYS)
+    posts = (
+        Post.objects.restrict(user)
+        .filter(published_at__gte=since, deleted_at__isnull=True)
+        .select_related("account")
+        .order_by("-published_at")[:SOURCE_CHOICES_MAX]
+    )
+    articles = (
+        Article.objects.restrict(user)
+        .alive()
+        .filter(state__in=[ArticleState.APPROVED, ArticleState.PUBLISHED])
+        .select_related("org")
+        .order_by("-updated_at")[:SOURCE_CHOICES_MAX]
+    )
+    return [
+        ("", "请选择转载来源"),
+        (
+            "已发布内容",
+            [
+                (
+                    f"post:{p.pk}",
+                    f"{p.account.name}：{p.headline}（{timezone.localtime(p.published_at):%m-%d %H:%M}）",
+                )
+                for p in posts
+            ],
+        ),
+        (
+            "审核通过的稿件",
+            [(f"article:{a.pk}", f"{a.org.name}：{a.title}") for a in articles],
+        ),
+    ]
+
+
+class IssueForm(forms.Form):
+    source = forms.ChoiceField(
+        label="转载来源", help_text="本单位范围内近 30 天的已发布内容或审核通过的稿件"
+    )
+    title = forms.CharField(
+        label="任务名称", max_length=200, required=False, help_text="留空则为“转载：原文标题”"
+    )
+    platforms = forms.MultipleChoiceField(
+        label="运行平台", required=False, widget=forms.CheckboxSelectMultiple
+    )
+    org_types = forms.MultipleChoiceField(
+        label="单位类型",
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        choices=[(v, label) for v, label in OrgType.choices if v != OrgType.DISTRICT],
+    )
+    org_ids = forms.ModelMultipleChoiceField(
+        label="指定单位", queryset=None, required=False, help_text="含其下级单位"
+    )
+    account_ids = forms.ModelMultipleChoiceField(
+        label="指定账号", queryset=None, required=False, help_text="不论平台、单位类型，一并下达"
+    )
+    deadline_value = forms.IntegerField(label="转载时限", min_value=1, initial=4)
+    deadline_unit = forms.ChoiceField(
+        label="时限单位", choices=DeadlineUnit.choices, initial=DeadlineUnit.HOURS
+    )
+    priority = forms.ChoiceField(label="优先级", choices=Priority.choices, initial=Priority.HIGH)
+    note = forms.CharField(
+        label="转载要求", required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    expected_count = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["source"].choices = source_choices(user)
+        self.fields["platforms"].choices = list(
+            Platform.objects.filter(is_active=True)
+            .order_by("sort_order")
+            .values_list("code", "name")
+        )
+        self.fields["org_ids"].queryset = active_orgs_in_scope(user)
+        self.fields["account_ids"].queryset = (
+            MediaAccount.objects.restrict(user, "view")
+            .filter(status=AccountStatus.RUNNING)
+            .select_related("platform", "host_org")
+            .order_by("host_org__path", "name")
+        )
+        self.fields["account_ids"].label_from_instance = lambda a: (
+            f"{a.name}（{a.platform.name} · {a.host_org.name}）"
+        )
+
+    def source_parts(self) -> tuple[str, int | None]:
+        kind, _, pk = self.cleaned_data["source"].partition(":")
+        return (kind if kind in SourceKind.values else "", int(pk) if pk.isdigit() else None)
+
+    def rule(self) -> dict:
+        data = self.cleaned_data
+        return {
+            "platforms": list(data["platforms"]),
+            "org_types": list(data["org_types"]),
+            "org_ids": [o.pk for o in data["org_ids"]],
+            "account_ids": [a.pk for a in data["account_ids"]],
+        }
+
+
+class ReportForm(forms.Form):
+    url = forms.CharField(label="转载链接", max_length=1000)
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+
+class ExemptForm(forms.Form):
+    reason = forms.CharField(label="豁免理由", widget=forms.Textarea(attrs={"rows": 2}))
+    version = forms.IntegerField(widget=forms.HiddenInput)

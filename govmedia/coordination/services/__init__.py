@@ -1,0 +1,26 @@
+"""Writes of 协同转载: issuing a repost task (campaigns.py) and a task's report, exemption and
+completion (tasks.py). Each is `<noun>_<verb>(*, actor, …)` (completion is the pull's), atomic,
+audited in the same transaction; notifications are rows written in that transaction."""
+
+from .campaigns import repost_campaign_issue, resolve_source
+from .tasks import (
+    Found,
+    complete_task,
+    complete_tasks,
+    note_unconfirmed,
+    repost_task_exempt,
+    repost_task_report,
+    url_key,
+)
+
+__all__ = [
+    "Found",
+    "complete_task",
+    "complete_tasks",
+    "note_unconfirmed",
+    "repost_campaign_issue",
+    "repost_task_exempt",
+    "repost_task_report",
+    "resolve_source",
+    "url_key",
+]

@@ -1,0 +1,232 @@
+"""A repost task's life after it is issued: reported by link, completed by the pull, exempted.
+
+Completion is written in one place, `complete_task`, under the task's row lock: the pull's
+detection and a unit's report that finds the post already pulled may both reach it at once, and
+the second finds the task completed and records nothing (a row lock, and a unique index on the
+post, make it one completion).
+"""
+
+from dataclasses import dataclass
+from datetime import datetime
+from urllib.parse import urlsplit, urlunsplit
+
+from django.db import transaction
+from django.utils import timezone
+
+from govmedia.audit.services import Entry, audit_record, audit_record_many, snapshot
+from govmedia.core.errors import ServiceError
+from govmedia.core.scope import get_scoped
+from govmedia.core.text import clean_text
+from govmedia.core.versions import check_version
+from govmedia.monitoring.models import Post
+from govmedia.notifications.models import NotificationKind
+
+from ..lifecycle import TASK
+from ..models import OPEN_STATES, RepostTask, TaskState
+from .common import link, locked_task, notify_unit
+
+MAX_REASON = 2000
+AUDITED = [
+    "state",
+    "post",
+    "score",
+    "match_reason",
+    "completed_at",
+    "completed_via",
+    "late",
+    "reported_url",
+    "exempt_reason",
+]
+
+
+def url_key(url: str) -> str:
+    """A link as compared with a pulled post's: scheme and host in lower case, http as https,
+    no fragment, no trailing slash."""
+    parts = urlsplit((url or "").strip())
+    scheme = "https" if parts.scheme.lower() in ("http", "https") else parts.scheme.lower()
+    path = parts.path.rstrip("/")
+    return urlunsplit((scheme, parts.netloc.lower(), path, parts.query, ""))
+
+
+def clean_url(value) -> str:
+    url = clean_text(value, field="url", label="转载链接", required=True, max_length=1000)
+    parts = urlsplit(url)
+    if parts.scheme.lower() not in ("http", "https") or not parts.netloc:
+        raise ServiceError("转载链接应为以 http:// 或 https:// 开头的网址", field="url")
+    return url
+
+
+def _scoped_locked(actor, task_id, action: str) -> RepostTask:
+    """The task, checked within the actor's scope first (404 otherwise), then locked."""
+    get_scoped(RepostTask.objects.all(), actor, task_id, action)
+    return locked_task(task_id)
+
+
+def repost_task_report(
+    *, actor, task_id: int, version, url: str, now: datetime | None = None
+) -> RepostTask:
+    """The unit reports its repost by link. If the post at that link is already pulled and is
+    a repost of the source, the task is completed at once; otherwise the next pull confirms."""
+    url = clean_url(url)
+    now = now or timezone.now()
+    with transaction.atomic():
+        task = _scoped_locked(actor, task_id, "complete")
+        check_version(task, version, noun="转载任务")
+        TASK.check(task, "report", actor)
+        before = snapshot(task, AUDITED)
+        task.state = TaskState.CLAIMED
+        task.reported_url, task.reported_by, task.reported_at = url, actor, now
+        task.match_reason = ""
+        task.version += 1
+        task.save()
+        audit_record(
+            actor=actor,
+            action="repost_task.report",
+            obj=task,
+            org=task.org,
+            before=before,
+            after=snapshot(task, AUDITED),
+        )
+        post = reported_post(task)
+    if post is not None:
+        from ..detection import confirm_report
+
+        confirm_report(task.pk, post, now=now)
+        task.refresh_from_db()
+    return task
+
+
+def reported_post(task: RepostTask) -> Post | None:
+    """The pulled post of the task's account at the reported link, if it is pulled yet."""
+    key = url_key(task.reported_url)
+    if not key:
+        return None
+    candidates = Post.objects.filter(
+        account_id=task.account_id, deleted_at__isnull=True, url__contains=urlsplit(key).netloc
+    ).order_by("-published_at")
+    for post in candidates.only("pk", "url")[:500]:
+        if url_key(post.url) == key:
+            return Post.objects.get(pk=post.pk)
+    return None
+
+
+def repost_task_exempt(*, actor, task_id: int, version, reason: str, now=None) -> RepostTask:
+    """The issuer exempts a task (the account need not repost), with the reason."""
+    reason = clean_text(
+        reason, field="reason", label="豁免理由", required=True, max_length=MAX_REASON
+    )
+    now = now or timezone.now()
+    with transaction.atomic():
+        task = _scoped_locked(actor, task_id, "issue")
+        check_version(task, version, noun="转载任务")
+        TASK.check(task, "exempt", actor)
+        before = snapshot(task, AUDITED)
+        task.state = TaskState.EXEMPTED
+        task.exempt_reason, task.exempted_by, task.exempted_at = reason, actor, now
+        task.version += 1
+        task.save()
+        audit_record(
+            actor=actor,
+            action="repost_task.exempt",
+            obj=task,
+            org=task.campaign.org,
+            before=before,
+            after=snapshot(task, AUDITED),
+        )
+        notify_unit(
+            task.org,
+            kind=NotificationKind.REPOST_EXEMPTED,
+            obj=task.campaign,
+            url=link("coordination:campaign", campaign_id=task.campaign_id),
+            message=f"{task.account.name}的转载任务“{task.campaign.title[:60]}”已豁免：{reason[:100]}",
+        )
+    return task
+
+
+@dataclass(frozen=True)
+class Found:
+    """A pulled post judged the repost of a task's source."""
+
+    task_id: int
+    post: Post
+    score: int
+    via: str
+
+
+COMPLETED_FIELDS = [
+    "state",
+    "post",
+    "score",
+    "match_reason",
+    "completed_at",
+    "recorded_at",
+    "completed_via",
+    "late",
+    "version",
+]
+
+
+def complete_tasks(found: list[Found], *, now: datetime | None = None) -> list[int]:
+    """Record reposts (the pull's act, never a person's); the ids of the tasks this call
+    completed. A task already completed or exempted, or a post already counted for a task,
+    records nothing. The tasks are locked in id order in one transaction, and their audit
+    events written together, so a pull that finds many reposts costs a few statements."""
+    if not found:
+        return []
+    now = now or timezone.now()
+    with transaction.atomic():
+        tasks = {
+            task.pk: task
+            for task in RepostTask.objects.select_for_update(of=("self",))
+            .select_related("campaign", "account", "org")
+            .filter(pk__in=sorted({f.task_id for f in found}))
+            .order_by("pk")
+        }
+        used = set(
+            RepostTask.objects.filter(post_id__in=[f.post.pk for f in found]).values_list(
+                "post_id", flat=True
+            )
+        )
+        done, entries = [], []
+        for f in found:
+            task = tasks.get(f.task_id)
+            if task is None or task.state not in OPEN_STATES or f.post.pk in used:
+                continue
+            TASK.check(task, "complete")
+            before = snapshot(task, AUDITED)
+            task.state = TaskState.COMPLETED
+            task.post, task.score, task.match_reason = f.post, f.score, ""
+            task.completed_at, task.recorded_at = f.post.published_at, now
+            task.completed_via = f.via
+            task.late = f.post.published_at > task.due_at
+            task.version += 1
+            used.add(f.post.pk)
+            done.append(task)
+            entries.append(
+                Entry(obj=task, org=task.org, before=before, after=snapshot(task, AUDITED))
+            )
+        if done:
+            for task in done:  # (bulk_update's CASE per field costs more than the rows)
+                task.save(update_fields=COMPLETED_FIELDS)
+            audit_record_many(actor=None, action="repost_task.complete", entries=entries)
+    return [task.pk for task in done]
+
+
+def complete_task(
+    task_id: int, *, post: Post, score: int, via: str, now: datetime | None = None
+) -> bool:
+    """One repost (a reported link confirmed): whether this call completed the task."""
+    return bool(complete_tasks([Found(task_id, post, score, via)], now=now))
+
+
+def note_unconfirmed(task_id: int, *, post: Post, reason: str) -> None:
+    """The post at the reported link is no repost of the source: the task stays reported,
+    with why, for the unit to correct and the issuer to see."""
+    message = f"报送链接的内容与原文不一致：{reason}"[:500]
+    with transaction.atomic():
+        task = locked_task(task_id)
+        if task.state != TaskState.CLAIMED or task.match_reason == message:
+            return
+        task.match_reason = message
+        task.version += 1
+        task.save(update_fields=["match_reason", "version"])
