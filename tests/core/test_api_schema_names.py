@@ -15,7 +15,8 @@ def all_subclasses(cls):
         yield from all_subclasses(sub)
 
 
-def test_every_api_schema_has_a_name_of_its_own():
+def test_a_truthful_api_description():
+    """Issue 12 item 10: unique schema names (see also the two tests below and tests/api)."""
     by_name = defaultdict(set)
     for cls in all_subclasses(Schema):
         if cls.__module__.startswith("govmedia."):
