@@ -12,7 +12,6 @@ is written, approved by 初审 and 终审 and queued through the services before
 """
 
 import argparse
-import io
 import statistics
 import sys
 import time
@@ -26,27 +25,9 @@ BODY = (
 )
 
 
-def png() -> bytes:
-    from PIL import Image
-
-    buffer = io.BytesIO()
-    Image.new("RGB", (900, 383), (178, 34, 34)).save(buffer, format="PNG")
-    return buffer.getvalue()
-
-
-class Upload(io.BytesIO):
-    def __init__(self, data: bytes, name: str):
-        super().__init__(data)
-        self.name, self.size = name, len(data)
-
-    def chunks(self, chunk_size=64 * 1024):
-        self.seek(0)
-        while chunk := self.read(chunk_size):
-            yield chunk
-
-
 def approved_and_queued(n: int, org, editor, reviewer, admin, account) -> int:
     """An article with a cover image, approved by both steps, queued for publishing."""
+    from govmedia.demo.publishing_seed import cover_png
     from govmedia.publishing import services
     from govmedia.publishing.models import CHECKS, Article, ReviewRunStep, StepState
 
@@ -58,9 +39,7 @@ def approved_and_queued(n: int, org, editor, reviewer, admin, account) -> int:
         body_html=BODY.format(n=n),
         target_ids=[account.pk],
     )
-    image = services.article_image_add(
-        actor=editor, article_id=article.pk, upload=Upload(png(), "cover.png")
-    )
+    image = services.article_image_add(actor=editor, article_id=article.pk, upload=cover_png())
     article = Article.objects.get(pk=article.pk)
     services.article_revise(
         actor=editor,

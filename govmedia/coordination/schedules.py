@@ -1,12 +1,9 @@
-"""The django-q2 schedules of 协同转载, created by migration 0002."""
+"""The django-q2 schedules of 协同转载, created by migration 0002 (core.schedules)."""
 
-from govmedia.core.schedules import ensure_interval_schedules
+from govmedia.core.schedules import Every, ensure
 
-SCHEDULES = (
-    # name, function, every N minutes
-    ("转载任务提醒与逾期", "govmedia.coordination.tasks.sweep_repost_deadlines", 5),
-)
+SCHEDULES = (Every("转载任务提醒与逾期", "govmedia.coordination.tasks.sweep_repost_deadlines", 5),)
 
 
 def ensure_schedules(schedule_model) -> None:
-    ensure_interval_schedules(schedule_model, SCHEDULES)
+    ensure(schedule_model, SCHEDULES)

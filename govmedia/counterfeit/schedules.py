@@ -1,23 +1,14 @@
-"""The django-q2 schedule of the counterfeit search, created by migration (so `migrate` is all a
-deployment needs) and idempotent: matched by name, never doubled, never overwritten."""
+"""The django-q2 schedule of the counterfeit search, created by migration (core.schedules)."""
 
-from datetime import datetime, time, timedelta
+from datetime import time
 
-from django.utils import timezone
+from govmedia.core.schedules import DailyAt, ensure
 
 NAME = "假冒账号扫描（每日）"
 FUNC = "govmedia.counterfeit.discovery.discover_counterfeits"
-AT = time(2, 30)  # at night: the platforms' search limits are per day and the office is closed
-
-
-def _next_run():
-    now = timezone.localtime()
-    first = timezone.make_aware(datetime.combine(now.date(), AT))
-    return first if first > now else first + timedelta(days=1)
+# At night: the platforms' search limits are per day and the office is closed.
+SCHEDULE = DailyAt(NAME, FUNC, time(2, 30))
 
 
 def ensure_schedule(schedule_model) -> None:
-    if not schedule_model.objects.filter(name=NAME).exists():
-        schedule_model.objects.create(
-            name=NAME, func=FUNC, schedule_type="D", repeats=-1, next_run=_next_run()
-        )
+    ensure(schedule_model, [SCHEDULE])

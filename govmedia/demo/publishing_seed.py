@@ -195,17 +195,17 @@ def seed_grants(admin: User, editor: User, accounts: dict[str, MediaAccount]) ->
     return created
 
 
-def _png() -> "_Upload":
+def cover_png() -> "Upload":
     from PIL import Image, ImageDraw
 
     image = Image.new("RGB", (900, 383), (178, 34, 34))
     ImageDraw.Draw(image).rectangle((40, 40, 860, 343), outline=(255, 215, 0), width=8)
     buffer = io.BytesIO()
     image.save(buffer, format="PNG")
-    return _Upload(buffer.getvalue(), "cover.png")
+    return Upload(buffer.getvalue(), "cover.png")
 
 
-class _Upload(io.BytesIO):
+class Upload(io.BytesIO):
     """An in-memory file shaped as Django hands an upload to a service."""
 
     def __init__(self, data: bytes, name: str):
@@ -252,7 +252,7 @@ def _write(story: Story, org, editor, accounts) -> Article:
     )
     if WECHAT in story.targets and story.fate in (PUBLISHED, SCHEDULED, APPROVED):
         # WeChat needs a cover: uploaded, shown in the body, made the cover (a second revision).
-        image = services.article_image_add(actor=editor, article_id=article.pk, upload=_png())
+        image = services.article_image_add(actor=editor, article_id=article.pk, upload=cover_png())
         article = _fresh(article)
         services.article_revise(
             actor=editor,

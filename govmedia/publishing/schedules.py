@@ -1,24 +1,13 @@
-"""The django-q2 schedules of publishing, created by migration 0002 (idempotent: matched by name,
-never doubled, and an administrator's tuning of an existing one is kept)."""
+"""The django-q2 schedules of publishing, created by migration 0002 (core.schedules)."""
 
-from django.utils import timezone
+from govmedia.core.schedules import Every, ensure
 
 SCHEDULES = (
-    # name, function, every N minutes
-    ("定时发布", "govmedia.publishing.tasks.publish_due", 1),
-    ("发布结果查询", "govmedia.publishing.tasks.poll_due", 1),
-    ("稿件审核超时提醒", "govmedia.publishing.tasks.sweep_review_deadlines", 5),
+    Every("定时发布", "govmedia.publishing.tasks.publish_due", 1),
+    Every("发布结果查询", "govmedia.publishing.tasks.poll_due", 1),
+    Every("稿件审核超时提醒", "govmedia.publishing.tasks.sweep_review_deadlines", 5),
 )
 
 
 def ensure_schedules(schedule_model) -> None:
-    for name, func, minutes in SCHEDULES:
-        if not schedule_model.objects.filter(name=name).exists():
-            schedule_model.objects.create(
-                name=name,
-                func=func,
-                schedule_type="I",  # django_q.models.Schedule.MINUTES
-                minutes=minutes,
-                repeats=-1,
-                next_run=timezone.now(),
-            )
+    ensure(schedule_model, SCHEDULES)

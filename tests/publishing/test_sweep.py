@@ -66,7 +66,7 @@ def test_the_sweep_is_a_scheduled_task(newsroom):
     ensure_schedules(Schedule)
     ensure_schedules(Schedule)
     assert sorted(Schedule.objects.values_list("func", flat=True)) == sorted(
-        func for _, func, _ in SCHEDULES
+        spec.func for spec in SCHEDULES
     )
     assert "审核超时提醒" in sweep_review_deadlines(now=TUESDAY_NOON)
     assert ReviewRunStep.objects.count() == 0
