@@ -3,9 +3,9 @@
 Every error is JSON `{"code": "...", "message": "中文说明", "field": ...}` with a stable code,
 in Chinese, validation errors and server errors (500) included; an unknown path under /api/ and
 a CSRF failure are answered the same way by govmedia.core.errorpages. Every input the API cannot
-take is a 400 (`invalid_input` for a field that fails validation, naming it; `bad_request` for a
-body that is not JSON; `unstorable_input` and friends from the parser): one status for a client
-to handle, where django-ninja would answer some of them 422.
+take is a 400 (`invalid_input` for a field that fails validation or holds what no database
+stores, naming it; `invalid_json` for a body that is not JSON): one status for a client to
+handle, where django-ninja would answer some of them 422.
 """
 
 import logging
