@@ -190,6 +190,7 @@ def test_the_import_is_all_or_nothing_with_row_errors(world, registry, platforms
     response = client.post("/counterfeit/import/", {"file": bad})
     page = response.content.decode()
     assert "未导入任何数据" in page
+    assert '<p class="muted">依据：' in page and '<p class="muted">。' not in page
     for expected in (
         "第 3 行",
         "不存在的平台",

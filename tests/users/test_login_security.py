@@ -179,6 +179,9 @@ def test_platform_admin_needs_totp_code(world):
     assert client.get("/orgs/")["Location"] == "/2fa/verify/"
     response = client.post("/2fa/verify/", {"code": "000000"})
     assert "验证码不正确" in response.content.decode()
+    # Before the second factor the page offers only 退出: no 通知, no 个人设置.
+    page = client.get("/2fa/verify/").content.decode()
+    assert "退出" in page and "个人设置" not in page and "/notifications/" not in page
     code = pyotp.TOTP(TOTP_SECRET).now()
     assert client.post("/2fa/verify/", {"code": code}).status_code == 302
     assert client.get("/orgs/").status_code == 200

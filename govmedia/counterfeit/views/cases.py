@@ -328,6 +328,7 @@ def import_page(request):
         "counterfeit/import.html",
         {
             "form": form,
+            "basis": BASIS,
             "rejected": rejected,
             "errors_shown": rejected.errors[:ERRORS_SHOWN] if rejected else [],
             "errors_hidden": max(0, len(rejected.errors) - ERRORS_SHOWN) if rejected else 0,
