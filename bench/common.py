@@ -67,6 +67,34 @@ def db_label() -> str:
     return connection.vendor
 
 
+def bench_admins(root, unit, password: str, *, prefix: str = "bench"):
+    """The benches' platform administrator (at the district, with a second factor) and a unit
+    administrator of `unit` (None: no unit administrator)."""
+    from govmedia.users.models import User
+
+    admin = User.objects.create(
+        username=f"{prefix}admin",
+        name="管理员",
+        org=root,
+        role="platform_admin",
+        password=password,
+        must_change_password=False,
+        totp_enabled=True,
+        totp_secret="JBSWY3DPEHPK3PXP",
+    )
+    if unit is None:
+        return admin, None
+    unit_admin = User.objects.create(
+        username=f"{prefix}unit",
+        name="单位管理员",
+        org=unit,
+        role="unit_admin",
+        password=password,
+        must_change_password=False,
+    )
+    return admin, unit_admin
+
+
 def client_for(user):
     from django.test import Client
 

@@ -17,7 +17,7 @@ import random
 import time
 from datetime import timedelta
 
-from common import client_for, configure, db_label, report, time_page
+from common import bench_admins, client_for, configure, db_label, report, time_page
 from publishing_match import light_edit, synthetic_article
 
 N_UNITS, ACCOUNTS_PER_UNIT = 40, 10  # 400 accounts
@@ -33,7 +33,6 @@ def seed_world(scale: float):
     from govmedia.orgs.models import Organization, OrgType
     from govmedia.registry.models import MediaAccount, Platform
     from govmedia.registry.platforms import ensure_default_platforms
-    from govmedia.users.models import User
 
     ensure_default_platforms(Platform)
     root = Organization.objects.create(name="菏泽市定陶区", org_type=OrgType.DISTRICT, path="/p/")
@@ -70,24 +69,7 @@ def seed_world(scale: float):
         positioning="政务信息发布",
     )
     password = make_password("Bench#2026")
-    admin = User.objects.create(
-        username="admin",
-        name="管理员",
-        org=root,
-        role="platform_admin",
-        password=password,
-        must_change_password=False,
-        totp_enabled=True,
-        totp_secret="JBSWY3DPEHPK3PXP",
-    )
-    unit_admin = User.objects.create(
-        username="unit",
-        name="单位管理员",
-        org=units[0],
-        role="unit_admin",
-        password=password,
-        must_change_password=False,
-    )
+    admin, unit_admin = bench_admins(root, units[0], password, prefix="")
     return root, units, accounts, source_account, admin, unit_admin
 
 

@@ -7,7 +7,7 @@ Target (foundation issue): under 150 ms server time, and a query count that does
 the number of rows (measured at a tenth of the size and at full size).
 """
 
-from common import client_for, configure, db_label, report, time_page
+from common import bench_admins, client_for, configure, db_label, report, time_page
 
 
 def seed(n_orgs: int, n_users: int):
@@ -59,16 +59,7 @@ def seed(n_orgs: int, n_users: int):
         ),
         batch_size=1000,
     )
-    admin = User.objects.create(
-        username="benchadmin",
-        name="管理员",
-        org=root,
-        role="platform_admin",
-        password=password,
-        must_change_password=False,
-        totp_enabled=True,
-        totp_secret="JBSWY3DPEHPK3PXP",
-    )
+    admin, _ = bench_admins(root, None, password)
     return admin, units[0]
 
 

@@ -13,7 +13,7 @@ import io
 import time
 from datetime import date, timedelta
 
-from common import client_for, configure, db_label, report, time_page
+from common import bench_admins, client_for, configure, db_label, report, time_page
 
 N_UNITS, SUBS_PER_UNIT = 20, 9  # 1 district + 20 镇街/部门 + 180 下属单位 = 201 orgs
 FILINGS_PER_ACCOUNT = 5
@@ -97,28 +97,10 @@ def seed(n_accounts: int):
         Platform,
     )
     from govmedia.registry.platforms import ensure_default_platforms
-    from govmedia.users.models import User
 
     root, units, orgs = seed_orgs()
     password = make_password("Bench#Pass2026")
-    admin = User.objects.create(
-        username="benchadmin",
-        name="管理员",
-        org=root,
-        role="platform_admin",
-        password=password,
-        must_change_password=False,
-        totp_enabled=True,
-        totp_secret="JBSWY3DPEHPK3PXP",
-    )
-    unit_admin = User.objects.create(
-        username="benchunit",
-        name="单位管理员",
-        org=units[1],
-        role="unit_admin",
-        password=password,
-        must_change_password=False,
-    )
+    admin, unit_admin = bench_admins(root, units[1], password)
     ensure_default_platforms(Platform)
     platforms = list(Platform.objects.all())
     statuses = [AccountStatus.RUNNING] * 8 + [AccountStatus.SUSPENDED, AccountStatus.CANCELLED]
