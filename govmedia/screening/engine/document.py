@@ -12,10 +12,10 @@ import re
 from dataclasses import dataclass
 from itertools import pairwise
 
-from .folding import fold_and_split
+from .folding import fold_and_drop_noise
 from .limits import MAX_GAP
 from .markup import html_to_text
-from .offsets import OffsetMap
+from .offsets import KeptIndexMap, OffsetMap
 
 # Noise between two characters of a term is evasion (台*湾); a sentence or clause boundary
 # there is usually two words that merely meet (…在台湾。总统…). See Document.locate.
@@ -28,7 +28,7 @@ class Document:
     content: str
     light: str
     folded: str
-    folded_to_content: OffsetMap
+    folded_to_content: OffsetMap | KeptIndexMap
     content_to_original: OffsetMap | None  # None when content is the original
 
     def locate(
@@ -86,10 +86,6 @@ def normalise(text: str, *, html: bool = False) -> Document:
         content, content_to_original = html_to_text(text)
     else:
         content, content_to_original = text, None
-    light, parts = fold_and_split(content)
-    if len(parts) == 1:
-        folded, folded_to_content = light, OffsetMap.identity()
-    else:
-        kept = parts[0::2]
-        folded, folded_to_content = "".join(kept), OffsetMap.from_split(parts, kept)
+    light, folded, kept = fold_and_drop_noise(content)
+    folded_to_content = OffsetMap.identity() if kept is None else KeptIndexMap(kept)
     return Document(text, content, light, folded, folded_to_content, content_to_original)

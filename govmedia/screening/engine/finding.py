@@ -31,3 +31,43 @@ class Finding:
             key: str(value) if isinstance(value, str) else value
             for key, value in asdict(self).items()
         }
+
+
+def _fast_constructor():
+    """A function building a Finding from its nine fields, positionally, in half the time of
+    ``Finding(...)``: a frozen dataclass's __init__ goes through object.__setattr__ for every
+    field (~2 µs a finding), which on a long text with thousands of hits shows in the screening
+    time. This sets the same slots through their descriptors; the object is the same."""
+    new = object.__new__
+    category, rule, severity, start, end, matched, suggestion, basis, note = (
+        getattr(Finding, name).__set__
+        for name in (
+            "category",
+            "rule",
+            "severity",
+            "start",
+            "end",
+            "matched",
+            "suggestion",
+            "basis",
+            "note",
+        )
+    )
+
+    def make(c, r, sv, st, en, m, su, b, n):
+        finding = new(Finding)
+        category(finding, c)
+        rule(finding, r)
+        severity(finding, sv)
+        start(finding, st)
+        end(finding, en)
+        matched(finding, m)
+        suggestion(finding, su)
+        basis(finding, b)
+        note(finding, n)
+        return finding
+
+    return make
+
+
+make_finding = _fast_constructor()

@@ -8,7 +8,6 @@ a piece maps to that whole span.
 """
 
 from bisect import bisect_right
-from itertools import accumulate, islice
 
 
 class OffsetMap:
@@ -31,17 +30,6 @@ class OffsetMap:
     @classmethod
     def identity(cls) -> "OffsetMap":
         return cls([0], [0])
-
-    @classmethod
-    def from_split(cls, parts: list[str], kept: list[str]) -> "OffsetMap":
-        """For ``''.join(kept)`` where ``kept == parts[0::2]`` and ``parts`` alternates kept and
-        dropped runs (what ``re.split`` with one capturing group returns). Built with C-level
-        builtins only: this runs over every noise run of a long text."""
-        # One start too many (the end of the derived string): harmless to bisect, cheaper than
-        # a copy, and copied_span reads it as the end of the last piece.
-        derived_starts = list(accumulate(map(len, kept), initial=0))
-        shifts = list(accumulate(map(len, islice(parts, 1, None, 2)), initial=0))
-        return cls(derived_starts, shifts)
 
     def span(self, first: int, last: int) -> tuple[int, int]:
         """Source span behind derived chars first..last (inclusive): start(first), end(last)."""
@@ -111,3 +99,31 @@ class OffsetMapBuilder:
         if not self._derived_starts:
             return OffsetMap.identity()
         return OffsetMap(self._derived_starts, self._shifts, self._spans)
+
+
+class KeptIndexMap:
+    """The map for a derived string made by dropping chars (the noise) from its source:
+    ``kept[i]`` is the source index of derived char ``i``. Same lookups as OffsetMap, each one
+    array read; the array comes from numpy (see folding.fold_and_drop_noise), read through a
+    memoryview so that lookups give plain ints at list speed."""
+
+    __slots__ = ("_kept",)
+
+    def __init__(self, kept) -> None:
+        self._kept = memoryview(kept)
+
+    def span(self, first: int, last: int) -> tuple[int, int]:
+        """Source span behind derived chars first..last (inclusive)."""
+        return self._kept[first], self._kept[last] + 1
+
+    def copied_span(self, start: int, end: int) -> tuple[int, int] | None:
+        """The source span of derived[start:end] if nothing was dropped inside it, else None."""
+        kept = self._kept
+        first, last = kept[start], kept[end - 1]
+        return (first, last + 1) if last - first == end - 1 - start else None
+
+    def start(self, index: int) -> int:
+        return self._kept[index]
+
+    def end(self, index: int) -> int:
+        return self._kept[index] + 1

@@ -1,8 +1,8 @@
 """The engine's fast paths give what the plain formulations give.
 
-Noise is split with an explicit BMP class (and a slower pattern when there is astral noise),
+Folding and dropping noise run on code point arrays (numpy) instead of a regex split,
 the automaton scans UTF-16 bytes (with a correction when astral chars take two code units),
-locate tries a one-piece lookup first, and check holds the garbage collector off.
+locate tries a one-piece lookup first, and findings are built without the dataclass __init__.
 """
 
 from hypothesis import example, given
@@ -10,8 +10,9 @@ from hypothesis import strategies as st
 
 from govmedia.screening.engine import LexiconEntry, Screener
 from govmedia.screening.engine.automaton import CompiledLexicon
-from govmedia.screening.engine.folding import NOISE_SPLIT, fold_and_split, fold_chars
-from govmedia.screening.engine.offsets import OffsetMap
+from govmedia.screening.engine.finding import Finding, make_finding
+from govmedia.screening.engine.folding import NOISE_SPLIT, fold_and_drop_noise, fold_chars
+from govmedia.screening.engine.offsets import KeptIndexMap
 
 # Letters, CJK (traditional and full width too), BMP noise, zero-width and lone surrogates,
 # astral letters (𠀀 CJK extension B, 𝐀 folds to a) and astral noise (emoji, unassigned).
@@ -19,12 +20,19 @@ CHARS = "台湾臺灣总統abＡＢ1２ *，。、\u3000\u200b\ufeff_-\ud800\udf
 
 
 @given(st.text(alphabet=CHARS, max_size=60))
-@example("台🙂湾")  # astral noise: the slower split
-@example("台𠀀 湾")  # astral letters only: the bitmap split
-def test_fold_and_split_is_folding_then_splitting_at_noise(text):
-    light, parts = fold_and_split(text)
+@example("台🙂湾")  # astral noise
+@example("台𠀀 湾")  # astral letters only
+@example("ＡＢ台湾")  # nothing dropped, something folded
+def test_fold_and_drop_noise_is_folding_then_dropping_the_noise_split(text):
+    light, folded, kept = fold_and_drop_noise(text)
     assert light == fold_chars(text)
-    assert parts == NOISE_SPLIT.split(light)
+    parts = NOISE_SPLIT.split(light)
+    assert folded == "".join(parts[0::2])
+    if kept is None:
+        assert folded == light
+    else:  # kept[i] is where folded char i stands in the text
+        assert [light[index] for index in kept.tolist()] == list(folded)
+        assert kept.tolist() == sorted(set(kept.tolist()))
 
 
 TERMS = ["台湾", "湾总", "𠀀台", "a𠀀", "ab", "1", "𫝈𫝈"]
@@ -57,12 +65,20 @@ def test_a_match_straddling_two_chars_in_utf16_is_none():
 
 @given(st.text(alphabet="台湾总 *，\u200b", max_size=30))
 def test_the_one_piece_lookup_agrees_with_the_general_one(text):
-    parts = NOISE_SPLIT.split(text)
-    kept = parts[0::2]
-    offsets = OffsetMap.from_split(parts, kept)
-    folded = "".join(kept)
+    _, folded, kept = fold_and_drop_noise(text)
+    if kept is None:
+        return
+    offsets = KeptIndexMap(kept)
     for start in range(len(folded)):
         for end in range(start + 1, len(folded) + 1):
             span = offsets.span(start, end - 1)
             copied = offsets.copied_span(start, end)
             assert copied == (span if span[1] - span[0] == end - start else None)
+            assert span == (offsets.start(start), offsets.end(end - 1))
+            assert all(isinstance(index, int) for index in span)
+
+
+def test_the_fast_constructor_builds_the_same_frozen_finding():
+    fields = ("sensitive", "台湾", "block", 3, 5, "台湾", "中国台湾", "依据", "注")
+    made, plain = make_finding(*fields), Finding(*fields)
+    assert made == plain and hash(made) == hash(plain) and repr(made) == repr(plain)
