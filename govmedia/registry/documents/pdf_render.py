@@ -55,7 +55,7 @@ def render_filing_pdf(data: FilingFormData, copies: int = 3) -> bytes:
         mark = texts.copy_mark(number, copies)
         page.draw(mark)
         page.draw_continuation(mark)
-    return bytes(page.pdf.output())
+    return page.ts.output()
 
 
 class _Page:

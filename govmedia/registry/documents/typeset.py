@@ -12,6 +12,7 @@ from fpdf import FPDF
 
 from . import texts
 from .fit import PT_MM
+from .font_cache import add_parsed_font, prepare_for_output
 from .fonts import FontFace, glyph_extent
 from .form import MARGIN_TOP, MARGIN_X
 
@@ -28,15 +29,19 @@ class Typesetter:
         pdf.set_margins(MARGIN_X, MARGIN_TOP, MARGIN_X)
         pdf.set_creator("govmedia 政务新媒体管理平台")
         pdf.set_lang("zh-CN")
-        pdf.add_font(CJK, fname=str(cjk.path), collection_font_number=cjk.index)
-        self.cmaps = {CJK: pdf.fonts[CJK].cmap}
+        # Parsed once per process (see font_cache.py), not once per document.
+        self.cmaps = {CJK: add_parsed_font(pdf, CJK, cjk).cmap}
         self.boxes: dict[str, tuple[float, float]] = {}
         if symbol is not None:
-            pdf.add_font(SYMBOL, fname=str(symbol.path), collection_font_number=symbol.index)
-            self.cmaps[SYMBOL] = pdf.fonts[SYMBOL].cmap
+            self.cmaps[SYMBOL] = add_parsed_font(pdf, SYMBOL, symbol).cmap
             self.boxes = {ch: _box_fit(symbol, ch) for ch in texts.BOXES}
         self.pdf = pdf
         self._unit_widths: dict[str, float] = {}
+
+    def output(self) -> bytes:
+        """The PDF, its fonts subset to the glyphs drawn (built once per glyph set)."""
+        prepare_for_output(self.pdf)
+        return bytes(self.pdf.output())
 
     def font_for(self, ch: str) -> str | None:
         # Boxes come from one font so ☑ and □ match; everything else prefers the CJK font.
