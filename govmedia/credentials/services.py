@@ -328,8 +328,24 @@ def credentials_for(account) -> Credentials:
     """
     account_id = getattr(account, "pk", account)
     row = PlatformCredential.objects.filter(account_id=account_id).first()
-    if row is None:
-        return Credentials()
+    return Credentials() if row is None else _unsealed(row)
+
+
+def credential_rows_for(account_ids) -> dict[int, PlatformCredential]:
+    """The stored (sealed) credential rows of many accounts in one query, by account id: a
+    pull worker reads a batch of accounts at once. Unseal each with ``unsealed_credentials``,
+    so that one account's key problem fails only that account."""
+    return {
+        row.account_id: row for row in PlatformCredential.objects.filter(account_id__in=account_ids)
+    }
+
+
+def unsealed_credentials(row: PlatformCredential | None) -> Credentials:
+    """``credentials_for`` for a row read by ``credential_rows_for`` (None: no credentials)."""
+    return Credentials() if row is None else _unsealed(row)
+
+
+def _unsealed(row: PlatformCredential) -> Credentials:
     values = {"app_id": row.app_id} if row.app_id else {}
     for field, _ in CREDENTIAL_SECRETS:
         if field != "extra" and storage.is_set(row, field):

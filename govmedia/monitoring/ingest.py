@@ -1,5 +1,7 @@
 """Writing pull results: posts upserted by platform id, deletions noticed, each run recorded,
-each account rescheduled and released. Runs in the worker's main thread.
+each account rescheduled and released. Runs in the worker's main thread. New and edited posts
+are screened by a task of their own (rectify.screen_pending), off the pull's critical path: a
+post is pending until its screened_hash equals its content_hash, so none is ever missed.
 
 The results that arrive together are written in one transaction (a few statements for the group,
 one UPDATE per account), because a commit per account caps a worker at a few dozen accounts a
@@ -12,7 +14,7 @@ repeated or overlapping pull, even two at once, never makes a second row for a p
 
 import hashlib
 import logging
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from django.conf import settings
@@ -95,19 +97,18 @@ class Written:
     deleted: int = 0
     last_post_at: datetime | None = None
     failures: int = 0  # in a row, including this pull (0 after a success)
-    to_screen: list[Post] = field(default_factory=list)  # new, edited, or not yet screened
 
 
-def _known(rows: dict[int, list[Post]]) -> dict[tuple[int, str], tuple[str, str]]:
-    """(account, platform id) → (content hash, screened hash) of the posts already stored."""
+def _known(rows: dict[int, list[Post]]) -> dict[tuple[int, str], str]:
+    """(account, platform id) → content hash of the posts already stored."""
     ids = {row.platform_post_id for account_rows in rows.values() for row in account_rows}
     if not ids:
         return {}
     stored = Post.objects.filter(account_id__in=list(rows), platform_post_id__in=ids)
     return {
-        (account_id, post_id): (content, screened)
-        for account_id, post_id, content, screened in stored.values_list(
-            "account_id", "platform_post_id", "content_hash", "screened_hash"
+        (account_id, post_id): content
+        for account_id, post_id, content in stored.values_list(
+            "account_id", "platform_post_id", "content_hash"
         )
     }
 
@@ -172,10 +173,8 @@ def _account_written(
             before = known.get((account_id, row.platform_post_id))
             if before is None:
                 written.new += 1
-            elif before[0] != row.content_hash:
+            elif before != row.content_hash:
                 written.changed += 1
-            if before is None or before[1] != row.content_hash:
-                written.to_screen.append(row)
         # Before the first successful pull nothing of the account is stored to miss.
         if state.last_success_at is not None:
             written.deleted = mark_deleted(account_id, result, now)

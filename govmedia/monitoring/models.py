@@ -8,7 +8,7 @@ must correct it), so `restrict(user, action)` scopes them like the registry.
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q
 from django.utils.html import strip_tags
 
 from govmedia.core.scope import RestrictedQuerySet
@@ -56,7 +56,15 @@ class Post(models.Model):
                 fields=["account", "platform_post_id"], name="post_unique_platform_id"
             )
         ]
-        indexes = [models.Index(fields=["account", "published_at"])]
+        indexes = [
+            models.Index(fields=["account", "published_at"]),
+            # The screening task's queue (rectify.pending_posts): small, whatever the table.
+            models.Index(
+                fields=["id"],
+                condition=~Q(screened_hash=F("content_hash")),
+                name="post_unscreened",
+            ),
+        ]
 
     def __str__(self):
         return self.headline or self.platform_post_id

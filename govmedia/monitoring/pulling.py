@@ -23,8 +23,7 @@ from govmedia.platforms.base import AccountRef
 
 from . import alerts, claims, rectify
 from .clients import client_for
-from .credentials import account_ref
-from .events import POSTS_INGESTED
+from .credentials import account_ref, credential_rows
 from .fetch import FetchPlan, FetchResult, fetch
 from .ingest import write_results
 from .models import PullState
@@ -50,7 +49,6 @@ class RoundStats:
     posts_new: int = 0
     posts_updated: int = 0
     posts_deleted: int = 0
-    rectifications: int = 0
     alerts: int = 0
     seconds: float = 0.0
     errors: dict[str, int] = field(default_factory=dict)
@@ -59,7 +57,7 @@ class RoundStats:
         return (
             f"采集 {self.accounts} 个账号（失败 {self.failed}），新增 {self.posts_new} 条、"
             f"内容变化 {self.posts_updated} 条、发现删除 {self.posts_deleted} 条，"
-            f"新开整改 {self.rectifications} 件，用时 {self.seconds:.1f} 秒"
+            f"用时 {self.seconds:.1f} 秒（新增和变化的内容由审查任务另行审查）"
         )
 
 
@@ -69,7 +67,7 @@ class Job:
     plan: FetchPlan
 
 
-def plan_for(state: PullState, now) -> FetchPlan:
+def plan_for(state: PullState, now, credentials: dict | None = None) -> FetchPlan:
     account = state.account
     relist_from = None
     if state.last_success_at is None:
@@ -85,7 +83,7 @@ def plan_for(state: PullState, now) -> FetchPlan:
         max_pages=MAX_PAGES,
     )
     try:
-        return replace(plan, ref=account_ref(account))
+        return replace(plan, ref=account_ref(account, credentials))
     except Exception as exc:  # noqa: BLE001 - e.g. a wrong CREDENTIALS_KEYS: fail this pull only
         logger.exception("读取账号 %s 的接口凭据失败", account.pk)
         return replace(plan, problem=f"无法读取该账号的接口凭据（{type(exc).__name__}），请核对")
@@ -96,7 +94,8 @@ def _jobs(account_ids: list[int]) -> list[Job]:
     states = PullState.objects.filter(account_id__in=account_ids).select_related(
         "account__platform", "account__host_org"
     )
-    return [Job(state, plan_for(state, now)) for state in states]
+    credentials = credential_rows(account_ids)  # the whole batch in one query
+    return [Job(state, plan_for(state, now, credentials)) for state in states]
 
 
 def _fetch(plan: FetchPlan) -> FetchResult:
@@ -111,8 +110,8 @@ def _fetch(plan: FetchPlan) -> FetchResult:
 
 
 def finish(done: list[tuple[Job, FetchResult]], worker: str, stats: RoundStats) -> None:
-    """Write the results that arrived together, then screen the new posts and check the
-    thresholds of each account."""
+    """Write the results that arrived together, then check the thresholds of each account.
+    New and edited posts are screened by their own task (rectify.screen_pending)."""
     written = write_results([(job.state, result) for job, result in done], worker=worker)
     for w in written:
         stats.accounts += 1
@@ -125,10 +124,6 @@ def finish(done: list[tuple[Job, FetchResult]], worker: str, stats: RoundStats) 
             stats.errors[w.run.error_kind] = stats.errors.get(w.run.error_kind, 0) + 1
     stats.failed += len(done) - len(written)  # accounts whose results could not be written
     with transaction.atomic():
-        to_screen = [(w.state.account, w.to_screen) for w in written if w.to_screen]
-        stats.rectifications += rectify.screen_new_posts(to_screen)
-        if to_screen:
-            POSTS_INGESTED.publish(post_ids=[post.pk for _, posts in to_screen for post in posts])
         for w in written:
             account = w.state.account
             if w.result.ok:
@@ -174,5 +169,7 @@ def pull_round(
                     logger.exception(
                         "处理采集结果失败：账号 %s", [j.plan.account_id for j, _ in group]
                     )
+    if stats.posts_new or stats.posts_updated:
+        rectify.screening_enqueue()  # the schedule would catch up too, within the minute
     stats.seconds = time.monotonic() - started
     return stats

@@ -6,11 +6,17 @@ Screening goes through screening.screen exactly as screen_text does (check_text,
 unit's screener), taking the screener once per account rather than once per text: each lookup
 reads the lexicon version, and a pull of 10,000 accounts screens 200,000 posts.
 
-A post counts as screened when its screened_hash equals its content_hash, so a pull that fails
-halfway, or a lexicon being rebuilt, leaves the post to be screened on the next pull.
+A post counts as screened when its screened_hash equals its content_hash. Pulls only store
+posts; screening is a task of its own (screen_pending, queued after each pull round and run every
+minute by the schedule), so it never slows a pull and never misses a post: whatever is pending
+when it runs, however late, is screened once. Each chunk is one transaction holding its posts
+locked (SKIP LOCKED on PostgreSQL, the IMMEDIATE write lock on SQLite), so two screening workers
+never take the same post, and the items opened and the marks commit together. POSTS_INGESTED is
+published for the posts of each chunk (publishing and coordination match them after commit).
 """
 
 import logging
+import time
 from collections import defaultdict
 from dataclasses import dataclass
 
@@ -27,6 +33,7 @@ from govmedia.screening.models import CATEGORY_LABELS
 from govmedia.screening.screen import check_text, screener_for
 from govmedia.workdays.calendar import deadline
 
+from .events import POSTS_INGESTED
 from .models import Post, Rectification, RectificationStep
 
 logger = logging.getLogger(__name__)
@@ -68,11 +75,82 @@ def screen_post(post: Post, screener) -> Screened:
     return Screened(findings, screener.version)
 
 
-def screen_new_posts(batch: list[tuple[object, list[Post]]]) -> int:
-    """Screen the given posts of each account (new, edited, or not screened yet); items opened.
+SCREEN_CHUNK = 200  # posts locked and screened in one transaction
+SCREEN_BUDGET_SECONDS = 50  # a scheduled run stops within its minute
+
+
+@dataclass
+class ScreeningStats:
+    posts: int = 0  # screened
+    rectifications: int = 0  # opened
+    left: int = 0  # taken but not screened (lexicons being rebuilt, text too large)
+    seconds: float = 0.0
+
+    def __str__(self):
+        return (
+            f"审查已发布内容 {self.posts} 条，新开整改 {self.rectifications} 件，"
+            f"暂未审查 {self.left} 条，用时 {self.seconds:.1f} 秒"
+        )
+
+
+def pending_posts():
+    """Posts whose current content has not been screened (new or edited since)."""
+    return Post.objects.exclude(screened_hash=F("content_hash"))
+
+
+def screening_enqueue() -> None:
+    """Queue a screening run now (after a pull round stored new posts); inline when the
+    cluster runs tasks synchronously (tests, as compliance does)."""
+    if settings.Q_CLUSTER.get("sync"):
+        screen_pending()
+        return
+    from django_q.tasks import async_task
+
+    async_task(
+        "govmedia.monitoring.tasks.screen_posts",
+        q_options={"task_name": "已发布内容审查", "group": "monitoring"},
+    )
+
+
+def screen_pending(
+    *, chunk: int = SCREEN_CHUNK, budget_seconds: float | None = None
+) -> ScreeningStats:
+    """Screen every pending post (or until the budget is spent), a chunk per transaction.
+
+    Walks the pending posts by id once, so a post that cannot be screened now (it stays
+    pending) is not taken again in the same run.
+    """
+    stats, started, after = ScreeningStats(), time.monotonic(), 0
+    while budget_seconds is None or time.monotonic() - started < budget_seconds:
+        with transaction.atomic():
+            posts = list(
+                pending_posts()
+                .filter(pk__gt=after)
+                .select_related("account__host_org")
+                .select_for_update(skip_locked=True, of=("self",))
+                .order_by("pk")[:chunk]
+            )
+            if not posts:
+                break
+            after = posts[-1].pk
+            by_account: dict[int, tuple[object, list[Post]]] = {}
+            for post in posts:
+                by_account.setdefault(post.account_id, (post.account, []))[1].append(post)
+            opened, screened = _screen_batch(list(by_account.values()))
+            if screened:
+                POSTS_INGESTED.publish(post_ids=screened)
+        stats.posts += len(screened)
+        stats.rectifications += opened
+        stats.left += len(posts) - len(screened)
+    stats.seconds = time.monotonic() - started
+    return stats
+
+
+def _screen_batch(batch: list[tuple[object, list[Post]]]) -> tuple[int, list[int]]:
+    """Screen the given posts of each account; (items opened, ids of the posts screened).
 
     Call inside a transaction: the items opened and the marks of what was screened commit
-    together, so a failure leaves the posts to be screened when next listed.
+    together, so a failure leaves the posts pending.
     """
     screeners, screened, opened = {}, defaultdict(list), 0
     for account, posts in batch:
@@ -98,7 +176,7 @@ def screen_new_posts(batch: list[tuple[object, list[Post]]]) -> int:
         Post.objects.filter(
             pk__in=[p.pk for p in posts], content_hash__in={p.content_hash for p in posts}
         ).update(screened_hash=F("content_hash"), screened_version=version)
-    return opened
+    return opened, [post.pk for posts in screened.values() for post in posts]
 
 
 def _summary(findings: list[dict]) -> str:

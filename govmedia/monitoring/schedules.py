@@ -2,7 +2,10 @@
 
 from govmedia.core.schedules import Every, ensure
 
-SCHEDULES = (Every("账号更新采集", "govmedia.monitoring.tasks.pull_due", 1),)
+SCHEDULES = (
+    Every("账号更新采集", "govmedia.monitoring.tasks.pull_due", 1),
+    Every("已发布内容审查", "govmedia.monitoring.tasks.screen_posts", 1),
+)
 
 
 def ensure_schedules(schedule_model) -> None:

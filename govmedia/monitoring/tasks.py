@@ -1,7 +1,8 @@
 """Background work of monitoring, run by django-q2 (see schedules.py).
 
 Every minute the schedule runs `pull_due`: one claim-and-pull loop with a time budget under the
-minute, so rounds do not pile up. More `qcluster` processes on more machines pull in parallel:
+minute, so rounds do not pile up. New and edited posts are screened by `screen_posts`, queued
+after a round that stored some and scheduled every minute too. More `qcluster` processes on more machines pull in parallel:
 the claims (SKIP LOCKED and a lease) keep them off each other's accounts. PULL_TASKS_PER_TICK
 above 1 queues further loops each minute, for a cluster with several workers.
 """
@@ -9,6 +10,7 @@ above 1 queues further loops each minute, for a cluster with several workers.
 import os
 
 from .pulling import pull_round
+from .rectify import SCREEN_BUDGET_SECONDS, screen_pending
 
 BUDGET_SECONDS = 50
 
@@ -26,3 +28,8 @@ def pull_due() -> str:
 
 def pull_loop() -> str:
     return str(pull_round(budget_seconds=BUDGET_SECONDS))
+
+
+def screen_posts() -> str:
+    """Screen the posts pulls stored (queued after each round, and every minute)."""
+    return str(screen_pending(budget_seconds=SCREEN_BUDGET_SECONDS))

@@ -5,10 +5,11 @@ from datetime import timedelta
 
 import pytest
 from django.utils import timezone
+from django_q.models import OrmQ
 
 from govmedia.audit.models import AuditEvent
 from govmedia.core.errors import Conflict, Forbidden, NotFound, ServiceError
-from govmedia.monitoring import services
+from govmedia.monitoring import rectify, services, tasks
 from govmedia.monitoring.models import Post, PullState, Rectification
 from govmedia.monitoring.pulling import pull_round
 from govmedia.notifications.models import Notification
@@ -218,3 +219,38 @@ def test_api_workflow(world, item):
         headers=headers,
     )
     assert stale.status_code == 409 and stale.json()["code"] == "conflict"
+
+
+def test_a_pull_whose_screening_task_is_delayed_still_screens_every_post_once(
+    world, fakes, settings
+):
+    """Screening is its own queued task: a pull only stores. Held in the queue (no inline
+    run) while the platform edits a post and a second pull stores that, the queued runs then
+    screen every post once, in its current content."""
+    settings.Q_CLUSTER = settings.Q_CLUSTER | {"sync": False}  # the queue holds the task
+    monitored(
+        world,
+        fakes,
+        world.tian,
+        "weibo",
+        "tz_news",
+        posts=[post(SECRET), post("今天天气晴好。", hours=5), post("通知：明日停水。", hours=9)],
+    )
+    pull_round(worker="w1")
+    assert rectify.pending_posts().count() == Post.objects.count() == 3
+    assert OrmQ.objects.count() == 1  # the screening run, queued and waiting
+    secret = Post.objects.get(text=SECRET)
+    fake_server(fakes, "weibo").state.update_post(secret.platform_post_id, text=SECRET + "！")
+    PullState.objects.update(next_due_at=timezone.now(), last_relist_at=None)
+    pull_round(worker="w1")
+    assert rectify.pending_posts().count() == 3 and not Rectification.objects.exists()
+
+    first, second = (tasks.screen_posts() for _ in range(OrmQ.objects.count()))
+    assert "审查已发布内容 3 条" in first and "审查已发布内容 0 条" in second
+    assert not rectify.pending_posts().exists()
+    item = Rectification.objects.get()
+    assert item.post_id == secret.pk and item.findings[0]["matched"] == "机密★5年"
+    assert (
+        Post.objects.get(pk=secret.pk).screened_hash == Post.objects.get(pk=secret.pk).content_hash
+    )
+    assert Notification.objects.filter(kind="rectification_open").count() == 1
