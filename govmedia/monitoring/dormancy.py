@@ -71,14 +71,64 @@ def level(
     return Level.OK
 
 
-def longest_gap(published: Iterable[date], *, today: date, window_days: int = WINDOW_DAYS) -> int:
-    """The longest run of days without a post in the window ending today, in days between
-    consecutive posts (or from the window's start to the first post, and the last post to today).
+def longest_gap(
+    published: Iterable[date],
+    *,
+    today: date,
+    first_pulled: date | None = None,
+    window_days: int = WINDOW_DAYS,
+) -> int:
+    """The longest run of days without a post in the window ending today, counted only over time
+    the platform has seen: between consecutive posts it listed, from the last post to today, and
+    from the start of watching (the window's start, or the first pull if later) to the first
+    post when nothing earlier was listed. An account first pulled 30 days ago that posts every
+    3 days shows 3, not the 55 days from the window's start to the oldest post the pull reached.
     """
     start = today - timedelta(days=window_days)
-    days = sorted({d for d in published if start <= d <= today})
-    edges = [start, *days, today]
+    watched_from = max(start, first_pulled) if first_pulled else start
+    edges = sorted({d for d in published if start <= d <= today} | {today})
+    if edges[0] > watched_from:  # silence since we started watching, before the first post
+        edges.insert(0, watched_from)
+    if len(edges) == 1:  # first pulled today, nothing published today
+        return 0
     return max((b - a).days for a, b in zip(edges, edges[1:], strict=False))
+
+
+@dataclass(frozen=True)
+class Figures:
+    """What the dormant report shows of one account, stored on its PullState (see figures.py)."""
+
+    level: Level
+    longest_gap: int | None  # None: not judged (never pulled)
+    posts_90: int
+
+
+def figures(
+    published: Iterable[date],
+    *,
+    today: date,
+    last_update: date | None,
+    reference: date | None,
+    first_pulled: date | None,
+    failing: bool,
+    pulled: bool,
+    thresholds: Thresholds,
+) -> Figures:
+    """The figures of an account from the local dates of its posts (not deleted) and its pulls."""
+    start = today - timedelta(days=WINDOW_DAYS)
+    recent = [d for d in published if start <= d <= today]
+    return Figures(
+        level=level(
+            last_update=last_update,
+            reference=reference,
+            today=today,
+            failing=failing,
+            pulled=pulled,
+            thresholds=thresholds,
+        ),
+        longest_gap=longest_gap(recent, today=today, first_pulled=first_pulled) if pulled else None,
+        posts_90=len(recent),
+    )
 
 
 def posts_per_week(count: int, *, window_days: int = WINDOW_DAYS) -> float:

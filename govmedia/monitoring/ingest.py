@@ -19,7 +19,8 @@ from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.db import DatabaseError, transaction
-from django.db.models import F, Max
+from django.db.models import F, Max, Value
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from govmedia.platforms import base
@@ -223,6 +224,7 @@ def _reschedule(written: Written, worker: str, now) -> None:
     if result.ok:
         fields |= {
             "last_success_at": now,
+            "first_success_at": Coalesce(F("first_success_at"), Value(now)),
             "last_post_at": written.last_post_at,
             "last_error": "",
             "failure_alerted": False,

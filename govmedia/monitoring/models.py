@@ -175,13 +175,26 @@ class PullState(models.Model):
     # The dormancy level last alerted, claimed by a conditional UPDATE: one alert per crossing.
     alerted_level = models.CharField(max_length=10, choices=AlertLevel.choices, blank=True)
     failure_alerted = models.BooleanField(default=False)
+    first_success_at = models.DateTimeField("首次成功采集", null=True, blank=True)
+    # The dormant report's figures (dormancy.figures), stored by figures.refresh when a pull
+    # finishes and by the daily sweep, so the report sorts, counts and pages without reading
+    # posts: risk_rank is the level's place in dormancy.LEVEL_ORDER.
+    level = models.CharField("僵尸账号等级", max_length=10, default="unpulled")
+    risk_rank = models.PositiveSmallIntegerField(default=3)
+    longest_gap = models.PositiveIntegerField("近90天最长间隔（天）", null=True, blank=True)
+    posts_90 = models.PositiveIntegerField("近90天发布数", default=0)
+    figures_on = models.DateField("指标计算日期", null=True, blank=True)
 
     objects = RestrictedQuerySet.as_manager()
 
     class Meta:
         verbose_name = "采集状态"
         verbose_name_plural = "采集状态"
-        indexes = [models.Index(fields=["next_due_at"])]
+        indexes = [
+            models.Index(fields=["next_due_at"]),
+            # The dormant report's order (selectors.dormant_accounts).
+            models.Index(fields=["risk_rank", "last_post_at"], name="pullstate_risk_order"),
+        ]
 
     def __str__(self):
         return f"{self.account_id} → {self.next_due_at:%Y-%m-%d %H:%M}"

@@ -21,7 +21,7 @@ from django.utils import timezone
 
 from govmedia.platforms.base import AccountRef
 
-from . import alerts, claims, rectify
+from . import alerts, claims, figures, rectify
 from .clients import client_for
 from .credentials import account_ref, credential_rows
 from .fetch import FetchPlan, FetchResult, fetch
@@ -124,6 +124,7 @@ def finish(done: list[tuple[Job, FetchResult]], worker: str, stats: RoundStats) 
             stats.errors[w.run.error_kind] = stats.errors.get(w.run.error_kind, 0) + 1
     stats.failed += len(done) - len(written)  # accounts whose results could not be written
     with transaction.atomic():
+        figures.refresh([w.state.account_id for w in written])  # the dormant report's figures
         for w in written:
             account = w.state.account
             if w.result.ok:

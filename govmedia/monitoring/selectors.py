@@ -1,59 +1,27 @@
 """The dormant-account report (僵尸账号), read in a constant number of queries.
 
-The level and the risk order are computed in SQL from the stored PullState (last_post_at is kept
-current by every pull), so sorting and paging 10,000 accounts never reads their posts. Only the
-accounts on the page (or, for the export, in scope) have their last 90 days of posts read, as
-bare (account_id, published_at) pairs, for the longest gap and posts per week.
+Each account's level, longest gap and posts in 90 days are stored on its PullState
+(figures.py: refreshed when its pulls finish and by the hourly sweep), so sorting, counting
+and paging read indexed columns and never posts: a page costs the same at 1,000 and 100,000
+accounts. An account with no PullState yet counts as 尚未采集.
 """
 
-from collections import defaultdict
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date, timedelta
 
-from django.conf import settings
-from django.db.models import Case, Count, F, IntegerField, Q, QuerySet, Value, When
+from django.db.models import Count, F, IntegerField, QuerySet, Value
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from govmedia.core.scope import may
 from govmedia.registry.models import MediaAccount
 
 from . import dormancy
-from .alerts import thresholds
 from .claims import pulled_accounts
 from .models import Post
 
 Level = dormancy.Level
-
-
-def _conditions(today: date) -> dict[Level, Q]:
-    """The Q of each level over MediaAccount rows (joined to their PullState)."""
-    tz = timezone.get_current_timezone()
-    t = thresholds()
-    failing = Q(pull_state__consecutive_failures__gte=settings.PULL_FAILURE_LIMIT)
-    unpulled = Q(pull_state__isnull=True) | Q(pull_state__last_success_at__isnull=True)
-
-    def silent_for_more_than(days: int) -> Q:
-        # Last update, or (never published) registration, more than `days` days before today.
-        before = dormancy.cutoff(today, days, tz)
-        never = Q(pull_state__last_post_at__isnull=True)
-        return Q(pull_state__last_post_at__lt=before) | (
-            never
-            & (
-                Q(registered_on__lt=before.date())
-                | Q(registered_on__isnull=True, created_at__lt=before)
-            )
-        )
-
-    judged = ~failing & ~unpulled
-    return {
-        Level.FAILING: failing,
-        Level.UNPULLED: ~failing & unpulled,
-        Level.CLEANUP: judged & silent_for_more_than(t.cleanup_days),
-        Level.RISK: judged
-        & silent_for_more_than(t.risk_days)
-        & ~silent_for_more_than(t.cleanup_days),
-        Level.OK: judged & ~silent_for_more_than(t.risk_days),
-    }
+UNPULLED_RANK = dormancy.LEVEL_ORDER.index(Level.UNPULLED)
 
 
 def monitored_accounts(user) -> QuerySet:
@@ -70,21 +38,14 @@ def dormant_accounts(
     platform_id: int | None = None,
     today: date | None = None,
 ) -> QuerySet:
-    """The accounts in scope, most at risk first, annotated with `risk_rank`."""
-    today = today or timezone.localdate()
-    conditions = _conditions(today)
+    """The accounts in scope, most at risk first, annotated with `risk_rank` (stored)."""
     accounts = monitored_accounts(user).annotate(
-        risk_rank=Case(
-            *[
-                When(conditions[lv], then=Value(rank))
-                for rank, lv in enumerate(dormancy.LEVEL_ORDER)
-            ],
-            default=Value(len(dormancy.LEVEL_ORDER)),
-            output_field=IntegerField(),
+        risk_rank=Coalesce(
+            F("pull_state__risk_rank"), Value(UNPULLED_RANK), output_field=IntegerField()
         )
     )
     if level in dormancy.LEVEL_LABELS:
-        accounts = accounts.filter(conditions[Level(level)])
+        accounts = accounts.filter(risk_rank=dormancy.LEVEL_ORDER.index(Level(level)))
     if org_id:
         accounts = accounts.filter(host_org__path__contains=f"/{int(org_id)}/")
     if platform_id:
@@ -98,12 +59,22 @@ def dormant_accounts(
 
 
 def level_counts(user, *, today: date | None = None) -> dict[Level, int]:
-    """How many accounts in scope are at each level: one query."""
-    conditions = _conditions(today or timezone.localdate())
-    totals = monitored_accounts(user).aggregate(
-        **{str(lv): Count("pk", filter=q) for lv, q in conditions.items()}
+    """How many accounts in scope are at each level: one query, on the stored rank."""
+    ranks = (
+        monitored_accounts(user)
+        .annotate(
+            rank=Coalesce(
+                F("pull_state__risk_rank"), Value(UNPULLED_RANK), output_field=IntegerField()
+            )
+        )
+        .values("rank")
+        .annotate(n=Count("pk"))
+        .order_by()
     )
-    return {lv: totals[str(lv)] for lv in dormancy.LEVEL_ORDER}
+    counts = {lv: 0 for lv in dormancy.LEVEL_ORDER}
+    for row in ranks:
+        counts[dormancy.LEVEL_ORDER[row["rank"]]] += row["n"]
+    return counts
 
 
 def unmonitored_count(user) -> int:
@@ -137,56 +108,44 @@ class DormantRow:
         return getattr(self.account, "pull_state", None)
 
 
-def _recent_dates(account_ids: list[int], today: date) -> dict[int, list[date]]:
-    """Local publication dates of the last 90 days, per account: one query."""
-    since = timezone.now() - timedelta(days=dormancy.WINDOW_DAYS + 1)
-    dates: dict[int, list[date]] = defaultdict(list)
-    rows = (
-        Post.objects.filter(
-            account_id__in=account_ids, deleted_at__isnull=True, published_at__gte=since
-        )
-        .values_list("account_id", "published_at")
-        .iterator(chunk_size=5000)
-    )
-    for account_id, published_at in rows:
-        dates[account_id].append(timezone.localdate(published_at))
-    return dates
-
-
-def _level_of(account: MediaAccount, today: date) -> Level:
-    state = getattr(account, "pull_state", None)
-    last = state.last_post_at if state else None
-    return dormancy.level(
-        last_update=timezone.localdate(last) if last else None,
-        reference=account.registered_on or timezone.localdate(account.created_at),
-        today=today,
-        failing=bool(state and state.consecutive_failures >= settings.PULL_FAILURE_LIMIT),
-        pulled=bool(state and state.last_success_at),
-        thresholds=thresholds(),
-    )
-
-
 def rows_for(accounts, *, today: date | None = None) -> list[DormantRow]:
-    """Report rows for these accounts (a page, or all in scope for the export)."""
+    """Report rows for these accounts (a page, or all in scope for the export), from the
+    figures stored on their PullState; days since the last update is today's."""
     today = today or timezone.localdate()
-    accounts = list(accounts)
-    dates = _recent_dates([a.pk for a in accounts], today)
     rows = []
     for account in accounts:
         state = getattr(account, "pull_state", None)
-        last: datetime | None = state.last_post_at if state else None
+        last = state.last_post_at if state else None
         last_update = timezone.localdate(last) if last else None
-        pulled = bool(state and state.last_success_at)
-        published = dates.get(account.pk, [])
+        posts_90 = state.posts_90 if state else 0
         rows.append(
             DormantRow(
                 account=account,
-                level=_level_of(account, today),
+                level=Level(state.level) if state else Level.UNPULLED,
                 last_update=last_update,
                 days_since=dormancy.days_since(last_update, today),
-                longest_gap=dormancy.longest_gap(published, today=today) if pulled else None,
-                posts_90=len(published),
-                posts_per_week=dormancy.posts_per_week(len(published)),
+                longest_gap=state.longest_gap if state else None,
+                posts_90=posts_90,
+                posts_per_week=dormancy.posts_per_week(posts_90),
             )
         )
     return rows
+
+
+CHART_WEEKS = 13  # the account page's chart: a quarter, week by week
+
+
+def weekly_posts(account_id: int, *, today: date | None = None) -> list[tuple[date, int]]:
+    """(Monday, posts published that week) for the last CHART_WEEKS weeks, oldest first, from
+    the posts the platform listed (deleted ones included: they were published). One query."""
+    today = today or timezone.localdate()
+    first_monday = today - timedelta(days=today.weekday(), weeks=CHART_WEEKS - 1)
+    since = dormancy.cutoff(first_monday, 0, timezone.get_current_timezone())
+    counts = {first_monday + timedelta(weeks=n): 0 for n in range(CHART_WEEKS)}
+    published = Post.objects.filter(account_id=account_id, published_at__gte=since)
+    for published_at in published.values_list("published_at", flat=True).iterator():
+        day = timezone.localdate(published_at)
+        monday = day - timedelta(days=day.weekday())
+        if monday in counts:
+            counts[monday] += 1
+    return list(counts.items())

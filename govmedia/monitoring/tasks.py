@@ -33,3 +33,11 @@ def pull_loop() -> str:
 def screen_posts() -> str:
     """Screen the posts pulls stored (queued after each round, and every minute)."""
     return str(screen_pending(budget_seconds=SCREEN_BUDGET_SECONDS))
+
+
+def refresh_figures() -> str:
+    """The dormant report's figures of every account not yet refreshed today (a level moves
+    with the date alone); hourly, so a sweep cut short is resumed within the hour."""
+    from .figures import refresh_all
+
+    return f"更新僵尸账号指标 {refresh_all()} 个账号"

@@ -5,15 +5,20 @@ import io
 from datetime import date, timedelta
 
 import pytest
+from django.conf import settings as django_settings
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
+from hypothesis import HealthCheck, given
+from hypothesis import settings as hypothesis_settings
+from hypothesis import strategies as st
 from openpyxl import load_workbook
 
-from govmedia.monitoring import dormancy, selectors
+from govmedia.monitoring import dormancy, figures, selectors
 from govmedia.monitoring.models import Post, PullState
 from govmedia.monitoring.pulling import pull_round
 from govmedia.notifications.models import Notification
+from govmedia.registry.models import MediaAccount
 from tests.conftest import logged_in_client
 
 from .conftest import fake_server, monitored, register
@@ -217,3 +222,128 @@ def test_report_queries_do_not_grow_with_accounts_or_posts(world, settings):
     export_small = queries_for(client, "/monitoring/export.xlsx")
     bulk_accounts(world, 40)
     assert queries_for(client, "/monitoring/export.xlsx") == export_small
+
+
+# ---------------------------------------------------------------- the 90-day gap (issue 14 item 5)
+
+
+def every_third_day_since(days: int) -> list[date]:
+    return [TODAY - timedelta(days=d) for d in range(0, days + 1, 3)]
+
+
+def test_the_gap_counts_only_what_the_platform_listed_since_the_first_pull():
+    posts = every_third_day_since(33)  # the oldest post the pull reached: 33 days ago
+    first_pulled = TODAY - timedelta(days=30)
+    assert dormancy.longest_gap(posts, today=TODAY, first_pulled=first_pulled) == 3
+    # Watched for the whole window, the 57 days before the oldest post were real silence.
+    assert dormancy.longest_gap(posts, today=TODAY) == 57
+    # Silence since the first pull, before any post, counts; nothing before the first pull.
+    assert (
+        dormancy.longest_gap([TODAY - timedelta(days=2)], today=TODAY, first_pulled=first_pulled)
+        == 28
+    )
+    assert dormancy.longest_gap([], today=TODAY, first_pulled=TODAY) == 0
+
+
+def test_an_account_first_pulled_30_days_ago_posting_every_3_days_shows_a_gap_of_3(world, fakes):
+    posts = [days_ago(d, title=f"第{d}天") for d in range(1, 34, 3)]
+    account = monitored(world, fakes, world.tian, "weibo", "every3", posts=posts)
+    pull_round(worker="w1")
+    PullState.objects.filter(account=account).update(
+        first_success_at=timezone.now() - timedelta(days=30)
+    )
+    figures.refresh([account.pk])
+    (row,) = selectors.rows_for(selectors.dormant_accounts(world.alice).filter(pk=account.pk))
+    assert row.longest_gap == 3 and row.posts_90 == 11
+    page = logged_in_client(world.alice).get(f"/monitoring/accounts/{account.pk}/")
+    html = page.content.decode()
+    assert "最长间隔 3 天" in html
+    assert "每周发布数（近13周）" in html and "<svg" in html
+
+
+# ---------------------------------------------------------------- stored figures (issue 19 item 4)
+
+HISTORY = st.lists(
+    st.tuples(st.integers(0, 130), st.integers(0, 23), st.booleans()),  # days, hour, deleted
+    max_size=20,
+)
+
+
+@given(
+    history=HISTORY,
+    pulled_days_ago=st.one_of(st.none(), st.integers(0, 150)),
+    failures=st.integers(0, 4),
+    registered_days_ago=st.integers(0, 400),
+)
+@hypothesis_settings(max_examples=30, suppress_health_check=[HealthCheck.function_scoped_fixture])
+def test_stored_figures_equal_the_figures_computed_from_posts(
+    world, history, pulled_days_ago, failures, registered_days_ago
+):
+    now, today = timezone.now(), timezone.localdate()
+    account = MediaAccount.objects.filter(handle="history").first() or register(
+        world.tian, "weibo", "history"
+    )
+    MediaAccount.objects.filter(pk=account.pk).update(
+        registered_on=today - timedelta(days=registered_days_ago)
+    )
+    Post.objects.filter(account=account).delete()
+    Post.objects.bulk_create(
+        Post(
+            account=account,
+            platform_post_id=f"p{index}",
+            published_at=now - timedelta(days=days, hours=hour),
+            deleted_at=now if deleted else None,
+            content_hash="x",
+            first_seen_at=now,
+            last_seen_at=now,
+        )
+        for index, (days, hour, deleted) in enumerate(history)
+    )
+    live = [now - timedelta(days=d, hours=h) for d, h, deleted in history if not deleted]
+    pulled = pulled_days_ago is not None
+    PullState.objects.update_or_create(
+        account=account,
+        defaults={
+            "next_due_at": now,
+            "last_success_at": now if pulled else None,
+            "first_success_at": now - timedelta(days=pulled_days_ago) if pulled else None,
+            "consecutive_failures": failures,
+            "last_post_at": max(live, default=None),
+        },
+    )
+
+    figures.refresh([account.pk])
+
+    state = PullState.objects.get(account=account)
+    dates = [
+        timezone.localdate(p.published_at)
+        for p in Post.objects.filter(account=account, deleted_at__isnull=True)
+    ]
+    expected = dormancy.figures(
+        dates,
+        today=today,
+        last_update=timezone.localdate(max(live)) if live else None,
+        reference=today - timedelta(days=registered_days_ago),
+        first_pulled=timezone.localdate(state.first_success_at) if pulled else None,
+        failing=failures >= django_settings.PULL_FAILURE_LIMIT,
+        pulled=pulled,
+        thresholds=dormancy.Thresholds(
+            risk_days=django_settings.DORMANT_RISK_DAYS,
+            cleanup_days=django_settings.DORMANT_CLEANUP_DAYS,
+        ),
+    )
+    assert (state.level, state.longest_gap, state.posts_90) == (
+        expected.level,
+        expected.longest_gap,
+        expected.posts_90,
+    )
+    assert state.risk_rank == dormancy.LEVEL_ORDER.index(expected.level)
+    # The report reads exactly these.
+    (row,) = selectors.rows_for(selectors.dormant_accounts(world.alice).filter(pk=account.pk))
+    assert (row.level, row.longest_gap, row.posts_90) == (
+        expected.level,
+        expected.longest_gap,
+        expected.posts_90,
+    )
+    counts = selectors.level_counts(world.alice)
+    assert counts[expected.level] == 1 and sum(counts.values()) == 1

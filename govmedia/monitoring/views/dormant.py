@@ -7,8 +7,10 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_POST
 
+from govmedia.core.charts import bar_chart_svg
 from govmedia.core.errors import NotFound, ServiceError
 from govmedia.core.numbers import optional_id
 from govmedia.core.pagination import paginate
@@ -142,12 +144,24 @@ def account(request, account_id: int):
     account = account_or_404(request.user, account_id)
     accounts = selectors.dormant_accounts(request.user).filter(pk=account.pk)
     rows = selectors.rows_for(accounts)
+    weeks = selectors.weekly_posts(account.pk)
+    chart = bar_chart_svg(
+        "每周发布数（近13周）",
+        [(f"{monday:%m-%d} 起", count) for monday, count in weeks],
+        width=420,
+        bar=12,
+        gap=4,
+        size=12,
+    )
     return render(
         request,
         "monitoring/account.html",
         {
             "account": account,
             "row": rows[0] if rows else None,
+            # Built from dates and integers, escaped by the chart module.
+            "weekly_chart": mark_safe(chart),  # noqa: S308
+            "weeks": weeks,
             "runs": PullRun.objects.filter(account=account).order_by("-started_at", "-id")[:20],
             "posts": Post.objects.filter(account=account).order_by("-published_at", "-id")[:20],
             "items": Rectification.objects.restrict(request.user)
