@@ -352,3 +352,21 @@ def test_other_township_gets_404_on_every_filing_page(world, form_data):
 def test_users_without_filings_change_cannot_start_one(world, user):
     response = logged_in_client(getattr(world, user)).get(NEW_OPEN)
     assert response.status_code == 404
+
+
+def test_the_filing_list_reads_the_calendar_once_whatever_the_rows(world, form_data):
+    """Deadline information for the whole page in one calendar read (issue 19 item 4)."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client = logged_in_client(world.alice)
+    submitted_filing(world, form_data, name="甲号")
+    client.get("/registry/filings/")  # warm the session and caches
+    with CaptureQueriesContext(connection) as one_row:
+        assert client.get("/registry/filings/").status_code == 200
+    for n in range(5):
+        submitted_filing(world, form_data, name=f"乙号{n}", handle=f"yi_{n}")
+    with CaptureQueriesContext(connection) as six_rows:
+        page = client.get("/registry/filings/")
+    assert page.content.decode().count("剩余") + page.content.decode().count("逾期") >= 6
+    assert len(six_rows) == len(one_row)

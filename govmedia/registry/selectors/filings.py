@@ -94,10 +94,19 @@ class DeadlineInfo:
     text: str  # 剩余 3 个工作日 / 今日到期 / 已逾期 2 个工作日 / 按期提交 / 逾期 1 个工作日提交
 
 
-def deadline_info(filing: Filing, today: date) -> DeadlineInfo:
+def deadline_infos(filings, today: date) -> list[DeadlineInfo]:
+    """deadline_info of each filing of a page, with the calendar read once (its stamp is a
+    query): the list page made one calendar query per row."""
     from govmedia.workdays.calendar import current_calendar
 
-    calendar, due = current_calendar(), filing.due_on
+    calendar = current_calendar()
+    return [deadline_info(filing, today, calendar=calendar) for filing in filings]
+
+
+def deadline_info(filing: Filing, today: date, *, calendar=None) -> DeadlineInfo:
+    from govmedia.workdays.calendar import current_calendar
+
+    calendar, due = calendar or current_calendar(), filing.due_on
 
     def workdays(a, b):
         try:

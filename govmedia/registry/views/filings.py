@@ -62,7 +62,10 @@ def filing_list(request):
         "registry/filing_list.html",
         {
             "page": page,
-            "rows": [(f, selectors.deadline_info(f, today), f.pk in todo) for f in shown],
+            "rows": [
+                (f, info, f.pk in todo)
+                for f, info in zip(shown, selectors.deadline_infos(shown, today), strict=True)
+            ],
             "filters": filters,
             "filtered": any(filters.values()),
             "counts": selectors.filing_counts(scoped, user=request.user, today=today),
