@@ -13,5 +13,9 @@ test:
 # 性能测量（手动运行，不在持续集成中）
 bench:
 	scripts/bootstrap.sh requirements-dev.lock
+	mkdir -p var && : > var/bench.log
 	for script in bench/orgs_users.py bench/registry.py bench/filing_pdf.py bench/screening_engine.py bench/monitoring.py bench/publishing_match.py bench/publishing_pages.py bench/publishing_publish.py bench/serving.py; do \
-		echo "== $$script"; .venv/bin/python $$script || exit 1; done
+		echo "== $$script" | tee -a var/bench.log; \
+		.venv/bin/python $$script > var/bench.part 2>&1; status=$$?; \
+		cat var/bench.part; cat var/bench.part >> var/bench.log; [ $$status -eq 0 ] || exit 1; done
+	@echo "== 各项目标：实测值与是否达到（issue 19）"; grep -h "^target:" var/bench.log

@@ -4,10 +4,12 @@
     .venv/bin/python bench/monitoring.py --pg postgres://postgres@127.0.0.1:5432/postgres
     .venv/bin/python bench/monitoring.py --scale 0.1           # a quick run
 
-Targets (issue 6, “Measured”): against the fake servers on this machine, one worker pulls
-10,000 accounts of 20 posts each with bounded concurrency at ≥ 100 accounts/s, the whole round
-under 3 minutes; then, with the posts bulk-inserted up to 1,000,000, the dormant page for
-10,000 accounts under 300 ms on PostgreSQL with a query count that does not grow with the rows.
+Targets (issue 19): against the fake servers on this machine, one worker pulls 10,000 accounts
+of 20 posts each at ≥ 200 accounts/s on PostgreSQL (screening of the new posts is its own task,
+measured after the round); then, with the posts bulk-inserted up to 1,000,000, the dormant page
+for 10,000 accounts under 100 ms p50 with a query count that does not grow with the rows.
+Besides wall-clock rates the bench prints accounts per CPU-second of the worker process: on a
+machine shared with other work, the wall clock mostly measures the neighbours.
 
 The fake servers run in a process of their own (python -m govmedia.platforms.fakes), as the real
 platforms would, so they do not share this worker's interpreter lock.
@@ -122,10 +124,11 @@ def pull_everything(threads: int) -> dict:
     from govmedia.monitoring.models import Post, PullRun
     from govmedia.monitoring.pulling import pull_round
 
-    started = time.perf_counter()
+    started, cpu = time.perf_counter(), time.process_time()
     stats = pull_round(worker="bench", threads=threads, batch=200)
     seconds = time.perf_counter() - started
     return {
+        "cpu_seconds": time.process_time() - cpu,
         "accounts": stats.accounts,
         "failed": stats.failed,
         "errors": stats.errors,
@@ -198,6 +201,14 @@ def fill_posts(total: int) -> int:
     for state in states:
         state.last_post_at = last.get(state.account_id)
     PullState.objects.bulk_update(states, ["last_post_at"], batch_size=2000)
+    # The posts came in behind the pulls' back: the hourly sweep brings the stored figures of
+    # the dormant report in line, as it would after a day passes.
+    from govmedia.monitoring.figures import refresh_all
+
+    PullState.objects.update(figures_on=None)
+    t0 = time.perf_counter()
+    swept = refresh_all()
+    print(f"dormant figures sweep: {swept} accounts in {time.perf_counter() - t0:.1f} s")
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
             cursor.execute("ANALYZE")
@@ -232,6 +243,20 @@ def main():
         f"{pulled['posts_new']} posts upserted = {pulled['posts_new'] / pulled['seconds']:.0f} posts/s; "
         f"{pulled['runs']} pull runs; {pulled['posts_stored']} posts stored"
     )
+    cpu_rate = pulled["accounts"] / pulled["cpu_seconds"]
+    print(f"  worker CPU: {pulled['cpu_seconds']:.1f} s = {cpu_rate:.0f} accounts per CPU-second")
+    met = "met" if rate >= 200 else "NOT met"
+    print(f"target: pulls >= 200 accounts/s per worker: {rate:.0f} accounts/s, {met}")
+    from govmedia.monitoring.rectify import screen_pending
+
+    t0, cpu = time.perf_counter(), time.process_time()
+    screened = screen_pending()
+    seconds, cpu = time.perf_counter() - t0, time.process_time() - cpu
+    print(
+        f"screening task (after the round): {screened.posts} posts in {seconds:.1f} s = "
+        f"{screened.posts / seconds:.0f} posts/s ({screened.posts / cpu:.0f} per CPU-second), "
+        f"{screened.rectifications} rectifications opened"
+    )
     target = int(TOTAL_POSTS * args.scale)
     t0 = time.perf_counter()
     total = fill_posts(target)
@@ -258,6 +283,13 @@ def main():
         (db_label(), "dormant export (all)", total, export_ms, len(captured), len(response.content))
     )
     report(rows)
+    slowest = max(
+        ms for _, label, _, ms, _, _ in rows if label.startswith("dormant page") or "risk" in label
+    )
+    met = "met" if slowest < 100 else "NOT met"
+    print(
+        f"target: dormant pages < 100 ms p50 (slowest of the pages above): {slowest:.0f} ms, {met}"
+    )
     levels = {}
     for row in rows_for(dormant_accounts(admin)[:2000]):
         levels[row.level_label] = levels.get(row.level_label, 0) + 1
