@@ -286,6 +286,8 @@ Q_CLUSTER = {
 }
 
 PAGE_SIZE = 20
+# Exports of more rows than this are written by a background task (core.exports).
+EXPORT_INLINE_ROWS = int(os.environ.get("EXPORT_INLINE_ROWS", "2000"))
 
 # 一案一号: the filing number format; {year} and {seq} are filled in at the first approval.
 FILING_NO_FORMAT = os.environ.get("FILING_NO_FORMAT", "定陶新媒备〔{year}〕第{seq:03d}号")

@@ -44,23 +44,43 @@ def xlsx_response(
     *,
     widths: list[int] | None = None,
 ) -> HttpResponse:
-    """An .xlsx download named "<filename>-<local time>.xlsx" with one sheet. Columns are as wide
-    as `widths`, or fit their header. Every cell is written as text (`text_value`; a number stays
-    a number): a name that begins with "=" stays a name and never becomes a formula
-    (=HYPERLINK(…)) in the reader's spreadsheet, and a character Excel cannot hold never fails
-    the download."""
+    """An .xlsx download named "<filename>-<local time>.xlsx" with one sheet (see xlsx_bytes)."""
+    return xlsx_download(xlsx_bytes(sheet_title, headers, rows, widths=widths), stamped(filename))
+
+
+def stamped(filename: str) -> str:
+    """ "<filename>-<local time>.xlsx", the name of every export."""
+    return f"{filename}-{timezone.localtime().strftime('%Y%m%d-%H%M')}.xlsx"
+
+
+def xlsx_bytes(
+    sheet_title: str,
+    headers: list[str],
+    rows,
+    *,
+    widths: list[int] | None = None,
+    progress=None,
+    every: int = 500,
+) -> bytes:
+    """A workbook with one sheet, written in openpyxl's write-only mode (rows streamed, not held
+    as cell objects). Columns are as wide as `widths`, or fit their header. Every cell is
+    written as text (`text_value`; a number stays a number): a name that begins with "=" stays a
+    name and never becomes a formula (=HYPERLINK(…)) in the reader's spreadsheet, and a
+    character Excel cannot hold never fails the download. `progress(rows_written)` is called
+    every `every` rows (background exports report it)."""
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet(sheet_title)
     for index, header in enumerate(headers, start=1):
         width = widths[index - 1] if widths else max(10, len(header) * 2 + 4)
         sheet.column_dimensions[get_column_letter(index)].width = width
     sheet.append([_text_cell(sheet, header) for header in headers])
-    for row in rows:
+    for written, row in enumerate(rows, start=1):
         sheet.append([_text_cell(sheet, value) for value in row])
+        if progress is not None and written % every == 0:
+            progress(written)
     buffer = BytesIO()
     workbook.save(buffer)
-    stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
-    return xlsx_download(buffer.getvalue(), f"{filename}-{stamp}.xlsx")
+    return buffer.getvalue()
 
 
 def xlsx_download(content: bytes, filename: str) -> HttpResponse:

@@ -11,7 +11,9 @@ class RegistryConfig(AppConfig):
         from govmedia.workdays.events import CALENDAR_CHANGED
 
         from .deadlines import recompute_open_filings
+        from .excel.exports import register
         from .services.filings import refuse_retyping_a_host
 
+        register()  # the account export, also known to the task process (core.exports)
         CALENDAR_CHANGED.subscribe(recompute_open_filings)
         ORG_RETYPING.subscribe(refuse_retyping_a_host)

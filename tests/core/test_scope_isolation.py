@@ -13,6 +13,7 @@ from openpyxl import load_workbook
 
 from govmedia.api import api
 from govmedia.audit.models import AuditEvent
+from govmedia.core.models import ExportJob
 from govmedia.registry.models import Platform
 from govmedia.users.services import token_create
 from tests.conftest import logged_in_client
@@ -52,6 +53,10 @@ def other_township_objects(world) -> dict[str, int]:
         "suspect_id": _chen_suspect(world, filing).pk,
         **_chen_publishing_objects(world, filing),
         **_chen_repost_objects(world, monitoring["post_id"]),
+        # A background export belongs to its user alone (core.exports).
+        "job_id": ExportJob.objects.create(
+            user_id=world.chen_editor.pk, name="accounts", key="x", title="陈集导出", state="done"
+        ).pk,
         # District-wide reference data: only platform administrators may edit it.
         "platform_id": Platform.objects.get_or_create(code="weibo", defaults={"name": "微博"})[
             0

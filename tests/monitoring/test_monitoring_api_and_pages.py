@@ -114,7 +114,9 @@ def test_api_posts_runs_and_dormant_report(world, pulled, fakes):
         ("天中抖音", "ok"),
     ]
     assert report["items"][1]["posts_90_days"] == 3
-    assert report["items"][1]["longest_gap_days"] == 70  # day 90 back to day 20
+    # First pulled today: only the gaps between the posts it listed count (day 20 to day 3),
+    # not the 70 days from the window's start to the oldest post (issue 14 item 5).
+    assert report["items"][1]["longest_gap_days"] == 17
     own = client.get("/api/v1/dormant-accounts?level=risk").json()
     assert own["count"] == 0 and own["items"] == []
     answer = client.post(

@@ -6,22 +6,22 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_POST
 
 from govmedia.core.charts import bar_chart_svg
 from govmedia.core.errors import NotFound, ServiceError
+from govmedia.core.exports import export_response
 from govmedia.core.numbers import optional_id
 from govmedia.core.pagination import paginate
 from govmedia.core.scope import get_scoped, may
-from govmedia.core.spreadsheets import xlsx_response
 from govmedia.orgs.models import Organization
 from govmedia.registry.models import MediaAccount, Platform
 
 from .. import dormancy, selectors, services
 from ..alerts import thresholds
 from ..clients import supported_codes
+from ..exports import dormant_filters
 from ..models import Post, PullRun, Rectification
 
 BASIS = (
@@ -37,12 +37,7 @@ _int = optional_id
 
 
 def _filters(request) -> dict:
-    level = request.GET.get("level", "")
-    return {
-        "level": level if level in dormancy.LEVEL_LABELS else "",
-        "org": _int(request.GET.get("org", "")),
-        "platform": _int(request.GET.get("platform", "")),
-    }
+    return dormant_filters(request.GET)
 
 
 def _require_view(user) -> None:
@@ -88,50 +83,8 @@ def dormant(request):
 @login_required
 def export(request):
     _require_view(request.user)
-    filters = _filters(request)
-    accounts = selectors.dormant_accounts(
-        request.user, level=filters["level"], org_id=filters["org"], platform_id=filters["platform"]
-    )
-    rows = selectors.rows_for(accounts)
-
-    def cells(row: selectors.DormantRow):
-        a, state = row.account, row.state
-        return (
-            row.level_label,
-            a.host_org.name,
-            a.name,
-            a.platform.name,
-            a.handle,
-            a.filing_no or "",
-            row.last_update.isoformat() if row.last_update else "从未发布",
-            row.days_since if row.days_since is not None else "",
-            row.longest_gap if row.longest_gap is not None else "",
-            row.posts_90,
-            row.posts_per_week,
-            timezone.localtime(state.last_success_at).strftime("%Y-%m-%d %H:%M")
-            if state and state.last_success_at
-            else "",
-            state.consecutive_failures if state else 0,
-            state.last_error if state else "",
-        )
-
-    headers = [
-        "风险",
-        "主办单位",
-        "政务新媒体",
-        "运行平台",
-        "账号",
-        "备案号",
-        "最近更新",
-        "距今天数",
-        "近90天最长间隔（天）",
-        "近90天发布条数",
-        "周均发布",
-        "最近成功采集",
-        "连续采集失败",
-        "最近错误",
-    ]
-    return xlsx_response("僵尸账号监测", "更新监测", headers, (cells(r) for r in rows))
+    # Immediate when small; a background job with a progress page otherwise (core.exports).
+    return export_response(request, "dormant")
 
 
 def account_or_404(user, account_id) -> MediaAccount:

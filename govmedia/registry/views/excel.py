@@ -11,6 +11,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from govmedia.core import navigation
 from govmedia.core.errors import ServiceError
+from govmedia.core.exports import export_response
 from govmedia.core.forms import add_service_error
 from govmedia.core.scope import may
 from govmedia.core.spreadsheets import (
@@ -20,11 +21,11 @@ from govmedia.core.spreadsheets import (
     xlsx_response,
 )
 
-from ..excel import columns, exporter
+from ..excel import exporter
 from ..excel.importer import import_workbook
 from ..excel.template import build_template
-from ..filters import ACCOUNT_FILTERS, FILING_FILTERS
-from ..models import Filing, MediaAccount
+from ..filters import FILING_FILTERS
+from ..models import Filing
 
 ERRORS_SHOWN = 200
 
@@ -100,10 +101,9 @@ def template_download(request):
 def export_accounts(request):
     if not may(request.user, "registry.view"):
         raise Http404
-    # The list page's filters (its query string), so the export holds what the list shows.
-    accounts = ACCOUNT_FILTERS.apply(MediaAccount.objects.restrict(request.user), request.GET)
-    rows = exporter.account_rows(request.user, accounts)
-    return xlsx_response("政务新媒体名录", columns.SHEET_NAME, exporter.ACCOUNT_HEADERS, rows)
+    # The list page's filters (its query string), so the export holds what the list shows;
+    # immediate when small, a background job with a progress page otherwise (core.exports).
+    return export_response(request, "accounts")
 
 
 @login_required
