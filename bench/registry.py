@@ -219,6 +219,26 @@ def time_import(admin, n_rows: int) -> tuple[float, int]:
     return (time.perf_counter() - started) * 1000, result.created
 
 
+def time_background_export(admin) -> tuple[float, int]:
+    """The account export over EXPORT_INLINE_ROWS rows: the request queues a job (answered at
+    once with its progress page); the job's own time is what the target is about."""
+    from django.conf import settings
+
+    from govmedia.core.exports import export_run
+    from govmedia.core.models import ExportJob
+
+    settings.EXPORT_INLINE_ROWS = 0  # a background job whatever the scale
+    response = client_for(admin).get("/registry/excel/accounts.xlsx")
+    assert response.status_code == 302, response.status_code
+    job = ExportJob.objects.latest("pk")
+    started = time.perf_counter()
+    export_run(job.pk)
+    seconds = time.perf_counter() - started
+    job.refresh_from_db()
+    assert job.state == "done", job.error
+    return seconds, job.done_rows
+
+
 def main():
     args = configure("registry")
     rows = []
@@ -258,8 +278,12 @@ def main():
             ms, queries, size = time_page(client_for(user), url)
             count = n_accounts * (FILINGS_PER_ACCOUNT if "filing" in label else 1)
             rows.append((db_label(), label, count, ms, queries, size))
-    ms, queries, size = time_page(client_for(admin), "/registry/excel/accounts.xlsx", runs=1)
-    rows.append((db_label(), "export accounts xlsx (admin)", n_accounts, ms, queries, size))
+    export_seconds, exported = time_background_export(admin)
+    met = "met" if export_seconds < 3 * exported / 10_000 else "NOT met"
+    print(
+        f"target: background export job, 10,000 rows < 3 s (scaled to {exported} rows): "
+        f"{export_seconds:.2f} s, {met}"
+    )
     ms, created = time_import(admin, int(5_000 * args.scale))
     rows.append((db_label(), "import xlsx (admin, whole file)", created, ms, 0, 0))
     report(rows)
