@@ -23,10 +23,9 @@ from django.utils import timezone
 
 from govmedia.core.request_context import RequestContext, bound, new_request_id
 from govmedia.monitoring.clients import forget_clients
-from govmedia.monitoring.events import POSTS_INGESTED
 from govmedia.monitoring.ingest import content_hash as post_hash
 from govmedia.monitoring.models import Post
-from govmedia.monitoring.rectify import screen_new_posts
+from govmedia.monitoring.rectify import screen_pending
 from govmedia.orgs.models import Organization
 from govmedia.publishing import services, tasks
 from govmedia.publishing.models import (
@@ -349,7 +348,7 @@ def seed_unapproved_post(account: MediaAccount) -> bool:
     title, text = UNAPPROVED_POST
     now = timezone.now()  # after the demo's cut-off (make run sets it to its start)
     with transaction.atomic():
-        post = Post.objects.create(
+        Post.objects.create(
             account=account,
             platform_post_id=UNAPPROVED_POST_ID,
             title=title,
@@ -360,8 +359,7 @@ def seed_unapproved_post(account: MediaAccount) -> bool:
             first_seen_at=now,
             last_seen_at=now,
         )
-        screen_new_posts([(account, [post])])
-        POSTS_INGESTED.publish(post_ids=[post.pk])
+        screen_pending()  # as the screening task would: screens it, then POSTS_INGESTED
     return True
 
 
