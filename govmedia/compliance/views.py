@@ -3,7 +3,6 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
 from govmedia.core.errors import ServiceError
@@ -241,7 +240,7 @@ def export(request):
             rule.basis if rule else "",
             rule.remedy if rule else "",
             f.since.isoformat() if f.since else "",
-            timezone.localtime(f.first_seen_at).strftime("%Y-%m-%d %H:%M"),
+            f.first_seen_at,
         )
 
     headers = [
