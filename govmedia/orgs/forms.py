@@ -1,5 +1,6 @@
 from django import forms
 
+from govmedia.core.forms import Form
 from govmedia.core.scope import may, org_subtree_q
 
 from .models import Organization, OrgStatus, OrgType
@@ -16,7 +17,7 @@ def active_orgs_in_scope(user):
     )
 
 
-class OrganizationForm(forms.Form):
+class OrganizationForm(Form):
     name = forms.CharField(label="单位名称", max_length=100)
     org_type = forms.ChoiceField(label="单位类型", choices=OrgType.choices)
     parent = OrgChoiceField(label="上级单位", queryset=Organization.objects.none(), required=False)
@@ -54,7 +55,7 @@ class OrganizationForm(forms.Form):
             ].help_text = "由区政府办公室确定，单位不能自行选择；如需变更，请联系区政府办公室"
 
 
-class RestructureForm(forms.Form):
+class RestructureForm(Form):
     reason = forms.CharField(label="依据", max_length=200, help_text="如机构改革文件文号")
     effective_on = forms.DateField(label="生效日期", widget=forms.DateInput(attrs={"type": "date"}))
 
