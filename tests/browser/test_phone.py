@@ -46,7 +46,9 @@ def shot(page, name):
 def test_verify_page_and_report_form_fit_a_390px_phone(phone, world):
     ensure_default_platforms(Platform)
     wechat = Platform.objects.get(code="wechat-mp")
-    genuine = register(world.tian, wechat, "天中街道发布政务服务信息平台", "dt_tianzhong_long_handle_001")
+    genuine = register(
+        world.tian, wechat, "天中街道发布政务服务信息平台", "dt_tianzhong_long_handle_001"
+    )
 
     phone.goto("/verify/")
     phone.get_by_label("账号名称或账号").fill("天中街道发布")
