@@ -38,6 +38,14 @@ class OrganizationForm(Form):
         label="联系电话", max_length=30, required=False, help_text="如 0530-2212021"
     )
     note = forms.CharField(label="备注", required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    sort_order = forms.IntegerField(
+        label="排序",
+        required=False,
+        min_value=0,
+        max_value=9999,
+        initial=0,
+        help_text="单位树中同一上级下同类单位的先后（镇、街道在前，部门在后），数字小的在前",
+    )
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
     def __init__(self, *args, user, **kwargs):
