@@ -9,6 +9,7 @@ handle, where django-ninja would answer some of them 422.
 """
 
 import logging
+from functools import wraps
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import RequestDataTooBig
@@ -21,6 +22,7 @@ from ninja.security import APIKeyCookie, HttpBearer
 from govmedia.core.errorpages import CSRF_MESSAGE, PAGES
 from govmedia.core.errors import ServiceError
 from govmedia.core.inputs import check_data
+from govmedia.core.scope import may
 from govmedia.users.services import token_authenticate
 
 
@@ -198,6 +200,20 @@ class GovmediaAPI(NinjaAPI):
         return ValidationError(errors)
 
 
+def docs_for_api_users(view):
+    """The documentation and schema pages: signed in (a browser goes to the login page), and
+    only for the roles that connect systems to the platform (roles.ACTIONS "api.docs"); others
+    get the 404 page, as for any page they may not see."""
+
+    @wraps(view)
+    def checked(request, *args, **kwargs):
+        if not may(request.user, "api.docs"):
+            raise Http404
+        return view(request, *args, **kwargs)
+
+    return login_required(checked)
+
+
 api = GovmediaAPI(
     title="政务新媒体管理平台 API",
     version="1.0.0",
@@ -207,9 +223,8 @@ api = GovmediaAPI(
     openapi_url="/openapi.json",
     auth=[TokenAuth(), SessionAuth()],
     parser=CheckedParser(),
-    # The interactive documentation and the schema are for signed-in users only (login page
-    # for a browser). Swagger UI itself has no Chinese translation; titles and descriptions are.
-    docs_decorator=login_required,
+    # Swagger UI itself has no Chinese translation; titles and descriptions are.
+    docs_decorator=docs_for_api_users,
 )
 
 

@@ -72,8 +72,82 @@ ACTION_LABELS = {
     "suspect.exclude": "排除假冒账号线索",
     "suspect.reopen": "重新核查假冒账号线索",
     "suspect.import_batch": "导入假冒账号线索",
+    "article.create": "新建稿件",
+    "article.revise": "修改稿件",
+    "article.image_add": "上传稿件图片",
+    "article.submit": "稿件送审",
+    "article.withdraw": "撤回送审",
+    "article.delete": "删除稿件",
+    "review.approve": "审核通过",
+    "review.return": "审核退回修改",
+    "review.reject": "审核驳回",
+    "review.reassign": "转交审核",
+    "review_flow.create": "新建审核流程",
+    "review_flow.update": "修改审核流程",
+    "review_flow.deactivate": "停用审核流程",
+    "publish_grant.create": "授权发布人",
+    "publish_grant.revoke": "撤销发布授权",
+    "publication.request": "申请发布",
+    "publication.schedule": "定时发布",
+    "publication.cancel": "取消发布",
+    "publication.record_manual": "登记手动发布",
+    "publication.published": "发布成功",
+    "publication.fail": "发布失败",
+    "publication.unknown": "发布结果不明",
+    "publication.submitted": "已提交平台发布",
+    "post_match.dismiss": "排除未经审核发布",
+    "repost_campaign.issue": "下达转载任务",
+    "repost_task.report": "报告转载完成",
+    "repost_task.exempt": "免予转载",
+    "repost_task.complete": "自动识别转载完成",
+}
+
+# What a code's first part is about: the fallback for a code not (yet) named above, so the
+# page never shows a bare code.
+PREFIX_LABELS = {
+    "org": "单位",
+    "user": "用户",
+    "token": "接口令牌",
+    "lexicon": "审查词库",
+    "calendar": "工作日历",
+    "account": "政务新媒体",
+    "platform": "运行平台",
+    "filing": "备案",
+    "rule_exception": "规则例外",
+    "compliance": "合规检查",
+    "rectification": "内容整改",
+    "monitoring": "更新监测",
+    "credential": "平台接口凭据",
+    "custody": "登录账号保管",
+    "suspect": "假冒账号",
+    "article": "稿件",
+    "review": "稿件审核",
+    "review_flow": "审核流程",
+    "publish_grant": "发布授权",
+    "publication": "发布",
+    "post_match": "先审后发核验",
+    "repost_campaign": "转载任务",
+    "repost_task": "账号转载任务",
 }
 
 
 def action_label(code: str) -> str:
-    return ACTION_LABELS.get(code, code)
+    if code in ACTION_LABELS:
+        return ACTION_LABELS[code]
+    prefix = code.split(".", 1)[0]
+    return f"{PREFIX_LABELS[prefix]}的其他操作" if prefix in PREFIX_LABELS else "其他操作"
+
+
+def action_choices() -> list[tuple[str, list[tuple[str, str]]]]:
+    """The filter's choices, grouped by what they are about: each group offers all its actions
+    ("filing." matches every action on filings) and then each action."""
+    groups: dict[str, list[tuple[str, str]]] = {}
+    for code, label in ACTION_LABELS.items():
+        groups.setdefault(code.split(".", 1)[0], []).append((code, label))
+    return [
+        (
+            PREFIX_LABELS.get(prefix, prefix),
+            [(f"{prefix}.", f"{PREFIX_LABELS.get(prefix, prefix)}：全部操作"), *actions],
+        )
+        for prefix, actions in groups.items()
+    ]

@@ -10,6 +10,8 @@ from govmedia.core.dates import parse_date
 from govmedia.core.pagination import paginate
 from govmedia.core.scope import get_scoped, may
 
+from . import display
+from .actions import action_choices
 from .models import AuditEvent
 
 FILTERS = (
@@ -57,17 +59,34 @@ def event_list(request):
     if not may(request.user, "audit.view"):
         raise Http404
     events, errors = filtered_events(request.user, request.GET)
+    page = paginate(request, events, per_page=50)
+    labels = display.current_labels(page.object_list)
+    rows = [
+        {
+            "event": event,
+            "object": display.object_label(event, labels),
+            "changed": display.changed_labels(event),
+        }
+        for event in page.object_list
+    ]
+    object_types = (
+        AuditEvent.objects.restrict(request.user)
+        .values_list("object_type", flat=True)
+        .distinct()
+        .order_by("object_type")
+    )
     return render(
         request,
         "audit/list.html",
         {
-            "page": paginate(request, events, per_page=50),
+            "page": page,
+            "rows": rows,
             "errors": errors,
             "filters": {name: request.GET.get(name, "") for name in FILTERS},
-            "object_types": AuditEvent.objects.restrict(request.user)
-            .values_list("object_type", flat=True)
-            .distinct()
-            .order_by("object_type"),
+            "object_types": sorted(
+                ((t, display.type_label(t)) for t in object_types), key=lambda pair: pair[1]
+            ),
+            "actions": action_choices(),
             "breadcrumbs": [("审计日志", None)],
         },
     )
@@ -76,11 +95,14 @@ def event_list(request):
 @login_required
 def event_detail(request, event_id: int):
     event = get_scoped(AuditEvent.objects.select_related("org"), request.user, event_id)
+    labels = display.current_labels([event])
     return render(
         request,
         "audit/detail.html",
         {
             "event": event,
-            "breadcrumbs": [("审计日志", reverse("audit:list")), (f"#{event.seq}", None)],
+            "object": display.object_label(event, labels),
+            "changes": display.changes(event),
+            "breadcrumbs": [("审计日志", reverse("audit:list")), (f"第 {event.seq} 条", None)],
         },
     )

@@ -1,7 +1,9 @@
 from django import forms
 
+from govmedia.core.forms import Form
 
-class ExceptionForm(forms.Form):
+
+class ExceptionForm(Form):
     reason = forms.CharField(
         label="例外理由",
         max_length=1000,

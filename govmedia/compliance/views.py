@@ -3,7 +3,6 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
 from govmedia.core.errors import ServiceError
@@ -14,7 +13,7 @@ from govmedia.core.scope import get_scoped, may
 from govmedia.core.spreadsheets import xlsx_response
 from govmedia.orgs.models import Organization
 
-from . import rules, selectors, services
+from . import remedies, rules, selectors, services
 from .forms import ExceptionForm
 from .models import ComplianceFinding, ComplianceState, RuleException
 
@@ -100,6 +99,7 @@ def finding_detail(request, finding_id: int):
         else RuleException.objects.none()
     )
     rule = finding.rule_def
+    can_grant = _can_grant(request.user, finding)
     return render(
         request,
         "compliance/finding_detail.html",
@@ -107,7 +107,9 @@ def finding_detail(request, finding_id: int):
             "finding": finding,
             "rule": rule,
             "exceptions": exceptions,
-            "can_grant": _can_grant(request.user, finding),
+            "remedies": remedies.remedies(request.user, finding),
+            "exception_note": remedies.exception_request_note(request.user, finding, can_grant),
+            "can_grant": can_grant,
             "can_except": may(request.user, "registry.exception"),
             "breadcrumbs": _crumbs(
                 ("问题清单", reverse("compliance:findings")), (f"问题 #{finding.pk}", None)
@@ -241,7 +243,7 @@ def export(request):
             rule.basis if rule else "",
             rule.remedy if rule else "",
             f.since.isoformat() if f.since else "",
-            timezone.localtime(f.first_seen_at).strftime("%Y-%m-%d %H:%M"),
+            f.first_seen_at,
         )
 
     headers = [

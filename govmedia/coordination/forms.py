@@ -7,6 +7,7 @@ from datetime import timedelta
 from django import forms
 from django.utils import timezone
 
+from govmedia.core.forms import Form
 from govmedia.monitoring.models import Post
 from govmedia.orgs.forms import active_orgs_in_scope
 from govmedia.orgs.models import OrgType
@@ -56,7 +57,7 @@ def source_choices(user) -> list[tuple[str, str]]:
     ]
 
 
-class IssueForm(forms.Form):
+class IssueForm(Form):
     source = forms.ChoiceField(
         label="转载来源", help_text="本单位范围内近 30 天的已发布内容或审核通过的稿件"
     )
@@ -121,11 +122,11 @@ class IssueForm(forms.Form):
         }
 
 
-class ReportForm(forms.Form):
+class ReportForm(Form):
     url = forms.CharField(label="转载链接", max_length=1000)
     version = forms.IntegerField(widget=forms.HiddenInput)
 
 
-class ExemptForm(forms.Form):
+class ExemptForm(Form):
     reason = forms.CharField(label="豁免理由", widget=forms.Textarea(attrs={"rows": 2}))
     version = forms.IntegerField(widget=forms.HiddenInput)

@@ -109,7 +109,7 @@ NAVIGATION = (
                 "credentials.view",
                 basis="通知第五部分（二）",
             ),
-            NavItem("api", "接口文档", "api:openapi-view"),
+            NavItem("api", "接口文档", "api:openapi-view", "api.docs"),
         ),
     ),
 )

@@ -32,6 +32,9 @@ def paginate(request, queryset, per_page: int | None = None, *, count: int | Non
     query = request.GET.copy()
     query.pop("page", None)
     page.querystring = query.urlencode()
+    # Page numbers to jump to: the first, the last, two either side of this one, "…" between.
+    page.numbers = list(paginator.get_elided_page_range(page.number, on_each_side=2, on_ends=1))
+    page.ellipsis = Paginator.ELLIPSIS
     return page
 
 

@@ -45,6 +45,9 @@ ACTIONS: dict[str, frozenset[Role]] = {
     "users.view": frozenset({Role.PLATFORM_ADMIN, Role.UNIT_ADMIN, Role.OVERSIGHT}),
     "users.change": frozenset({Role.PLATFORM_ADMIN, Role.UNIT_ADMIN}),
     "audit.view": frozenset({Role.PLATFORM_ADMIN, Role.UNIT_ADMIN, Role.OVERSIGHT}),
+    # The interface documentation: for those who connect other systems to the platform (the
+    # district office; a unit linking its own site, 通知第二部分（一） 集约化), not every clerk.
+    "api.docs": frozenset({Role.PLATFORM_ADMIN, Role.UNIT_ADMIN}),
     # The working-day calendar is district-wide: only the platform administrators edit it.
     "calendar.change": frozenset({Role.PLATFORM_ADMIN}),
     "registry.view": VIEW_ALL,

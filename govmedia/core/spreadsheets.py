@@ -10,9 +10,12 @@ import zlib
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date, datetime
+from functools import lru_cache
 from io import BytesIO
 from urllib.parse import quote
+from zoneinfo import ZoneInfo
 
+from django.conf import settings
 from django.http import HttpResponse
 from django.utils import timezone
 from openpyxl import Workbook, load_workbook
@@ -36,6 +39,11 @@ UNREADABLE = "无法读取该文件：请确认是用 Excel 或 WPS 保存的 .x
 # ---------------------------------------------------------------- writing
 
 
+@lru_cache(maxsize=4)
+def zoneinfo(name: str) -> ZoneInfo:
+    return ZoneInfo(name)
+
+
 def xlsx_response(
     filename: str,
     sheet_title: str,
@@ -49,8 +57,8 @@ def xlsx_response(
 
 
 def stamped(filename: str) -> str:
-    """ "<filename>-<local time>.xlsx", the name of every export."""
-    return f"{filename}-{timezone.localtime().strftime('%Y%m%d-%H%M')}.xlsx"
+    """ "<filename>-<Beijing time>.xlsx", the name of every export (a background job runs in UTC)."""
+    return f"{filename}-{beijing_time(timezone.now()).strftime('%Y%m%d-%H%M')}.xlsx"
 
 
 def xlsx_bytes(
@@ -90,11 +98,26 @@ def xlsx_download(content: bytes, filename: str) -> HttpResponse:
     return response
 
 
+def beijing_time(moment: datetime) -> datetime:
+    """An aware moment in the district's time (settings.TIME_ZONE, Beijing), as the pages show
+    it: whatever time zone is active (a background job, a request) and however the database
+    returned it (UTC on PostgreSQL). A naive moment is taken as already local."""
+    if timezone.is_naive(moment):
+        return moment
+    return timezone.localtime(moment, zoneinfo(settings.TIME_ZONE))
+
+
+def time_text(moment: datetime | None) -> str:
+    """A moment as exports and documents print it: Beijing time, YYYY-MM-DD HH:MM; "" for none."""
+    return beijing_time(moment).strftime("%Y-%m-%d %H:%M") if moment else ""
+
+
 def text_value(value) -> str | int | float | None:
     """A value as a cell holds it: None stays empty, a number stays a number (it can be summed
     and sorted, and can never be a formula), everything else is text: a date YYYY-MM-DD, a time
-    local YYYY-MM-DD HH:MM, a boolean 是/否; characters an .xlsx cannot hold (ASCII controls
-    other than tab and line break) are dropped."""
+    in Beijing time YYYY-MM-DD HH:MM (`time_text`), a boolean 是/否; characters an .xlsx cannot
+    hold (ASCII controls other than tab and line break) are dropped. Exports pass datetimes as
+    they are, so every export prints times as the pages do."""
     if value is None:
         return None
     if isinstance(value, bool):
@@ -102,8 +125,7 @@ def text_value(value) -> str | int | float | None:
     if isinstance(value, int | float):
         return value
     if isinstance(value, datetime):
-        moment = timezone.localtime(value) if timezone.is_aware(value) else value
-        text = moment.strftime("%Y-%m-%d %H:%M")
+        text = time_text(value)
     elif isinstance(value, date):
         text = value.isoformat()
     else:

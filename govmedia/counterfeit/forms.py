@@ -6,6 +6,7 @@ from django import forms
 from django.core import signing
 from django.utils import timezone
 
+from govmedia.core.forms import Form
 from govmedia.registry.models import AccountStatus, MediaAccount, Platform
 
 VERIFIED_CHOICES = [("", "不清楚"), ("1", "已认证"), ("0", "未认证")]
@@ -17,7 +18,7 @@ def parse_verified(value: str) -> bool | None:
     return {"1": True, "0": False}.get(value or "")
 
 
-class ReportForm(forms.Form):
+class ReportForm(Form):
     platform = forms.ModelChoiceField(
         label="平台",
         queryset=Platform.objects.none(),
@@ -140,7 +141,7 @@ def _question(token: str) -> str:
     return f"{numbers['a']} 加 {numbers['b']} 等于几？"
 
 
-class VersionForm(forms.Form):
+class VersionForm(Form):
     version = forms.IntegerField(widget=forms.HiddenInput)
 
 
@@ -207,7 +208,7 @@ class ReasonForm(VersionForm):
     )
 
 
-class ImportForm(forms.Form):
+class ImportForm(Form):
     file = forms.FileField(
         label="Excel 文件（.xlsx）",
         help_text="请使用导入模板填写；不超过 10 MB。",

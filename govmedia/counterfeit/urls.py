@@ -9,6 +9,7 @@ urlpatterns = [
     path("import/", cases.import_page, name="import"),
     path("template.xlsx", cases.import_template, name="template"),
     path("discover/", cases.discover, name="discover"),
+    path("discover/status/", cases.discover_status, name="discover_status"),
     path("<int:suspect_id>/", cases.suspect_detail, name="detail"),
     path("<int:suspect_id>/act/", cases.suspect_act, name="act"),
     path("<int:suspect_id>/letter.docx", cases.letter_download, name="letter"),

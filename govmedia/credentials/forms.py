@@ -3,6 +3,8 @@ server only through a reveal, and a secret typed into a refused form must be typ
 
 from django import forms
 
+from govmedia.core.forms import Form
+
 from .models import CREDENTIAL_SECRETS, SECRET_LABELS
 from .services import REASON_REQUIRED
 
@@ -23,7 +25,7 @@ def secret_field(label: str) -> forms.CharField:
     )
 
 
-class CredentialForm(forms.Form):
+class CredentialForm(Form):
     app_id = forms.CharField(
         label="AppID（应用编号）",
         max_length=100,
@@ -76,7 +78,7 @@ class CredentialForm(forms.Form):
         return extra
 
 
-class CustodyForm(forms.Form):
+class CustodyForm(Form):
     administrator = forms.CharField(
         label="管理员",
         max_length=30,
@@ -116,7 +118,7 @@ class CustodyForm(forms.Form):
             del self.fields["clear_bound_phone"]
 
 
-class RevealForm(forms.Form):
+class RevealForm(Form):
     field = forms.ChoiceField(
         label="查看项目", widget=forms.RadioSelect(attrs={"class": "options"})
     )

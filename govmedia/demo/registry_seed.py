@@ -1,7 +1,10 @@
-"""Load the demo registry (registry_data.ACCOUNTS) through the real services, once.
+"""Load the demo registry through the real services, once: the 35 survey accounts
+(registry_data.ACCOUNTS), all registered, and the new accounts' 开设 filings in progress
+(registry_data.NEW_FILINGS).
 
 Every filing goes through filing_create/submit/approve/return as a person would, so the demo has
-the same audit trail, numbers and deadlines as real use. Skipped when demo accounts exist.
+the same audit trail, numbers and deadlines as real use. A filing's 事项日期 is the account's
+opening date (注册时间). Skipped when demo accounts exist.
 """
 
 from datetime import date, timedelta
@@ -23,7 +26,13 @@ from . import registry_data as data
 
 
 def form_values(
-    index: int, org: Organization, platform: Platform, name: str, handle: str, verified: bool
+    index: int,
+    org: Organization,
+    platform: Platform,
+    name: str,
+    handle: str,
+    verified: bool,
+    opened: date,
 ) -> dict:
     phone = f"13805{index:06d}"
     return {
@@ -31,7 +40,7 @@ def form_values(
         "handle": handle,
         "platform": platform,
         "registrant": f"菏泽市定陶区{org.name.removeprefix('区')}",
-        "registered_on": date(2019, 1, 7) + timedelta(days=53 * index),
+        "registered_on": opened,
         "positioning": f"发布{org.name}政务信息，解读政策，回应群众关切（示例）",
         "verified": verified,
         "operator_kind": "own",
@@ -49,13 +58,6 @@ def form_values(
         "person_responsible_office_phone": "0530-2210003",
         "person_responsible_mobile": f"13705{index:06d}",
     }
-
-
-def _event_date(story: str, today: date) -> date:
-    if story == data.OVERDUE_DRAFT:
-        return today - timedelta(days=40)
-    # The rest were filed within their deadline, so the compliance page shows only real breaches.
-    return today - timedelta(days=2)
 
 
 def _open(admin, org, values, event_date) -> Filing:
@@ -82,11 +84,13 @@ def _file_follow_up(admin, account: MediaAccount, kind: str, today: date, **chan
     return _submit(admin, filing)
 
 
-def seed_story(admin, supervisors: dict, index: int, row: tuple, today: date) -> None:
+def seed_story(admin, supervisors: dict, index: int, row: tuple) -> None:
+    """One survey account: registered from the 历史台账, or filed (and then changed or 关停)."""
     org_name, platform_name, name, handle, verified, story = row
     org = Organization.objects.get(name=org_name)
+    opened = data.opened_on(index)
     values = form_values(
-        index, org, Platform.objects.get(name=platform_name), name, handle, verified
+        index, org, Platform.objects.get(name=platform_name), name, handle, verified, opened
     )
     if story == data.NEVER_FILED:
         created = accounts_import(
@@ -96,12 +100,40 @@ def seed_story(admin, supervisors: dict, index: int, row: tuple, today: date) ->
         )
         MediaAccount.objects.filter(pk__in=[a.pk for a in created]).update(is_demo=True)
         return
-    filing = _open(admin, org, values, _event_date(story, today))
+    account = _file(admin, supervisors, _submit(admin, _open(admin, org, values, opened)))
+    today = timezone.localdate()
+    if story == data.CHANGE_SUBMITTED:
+        _file_follow_up(admin, account, FilingKind.CHANGE, today, name=f"{name}融媒")
+    elif story == data.SUSPENDED:
+        suspend = _file_follow_up(admin, account, FilingKind.SUSPEND, today)
+        services.filing_approve(actor=admin, filing_id=suspend.pk, version=suspend.version)
+
+
+def _file(admin, supervisors: dict, filing: Filing) -> MediaAccount:
+    """File a submitted filing: its 主管单位 signs first where it has one."""
+    if filing.supervisor_id:
+        filing = _supervisor_sign(supervisors, filing)
+    return services.filing_approve(actor=admin, filing_id=filing.pk, version=filing.version).account
+
+
+def _supervisor_sign(supervisors: dict, filing: Filing) -> Filing:
+    return services.filing_supervisor_approve(
+        actor=supervisors[filing.supervisor.name], filing_id=filing.pk, version=filing.version
+    )
+
+
+def seed_new_filing(admin, supervisors: dict, index: int, row: tuple, today: date) -> None:
+    """A new account's 开设 filing, left in its story's state; opened `days` ago."""
+    org_name, platform_name, name, handle, verified, story, days = row
+    org = Organization.objects.get(name=org_name)
+    opened = today - timedelta(days=days)
+    values = form_values(
+        index, org, Platform.objects.get(name=platform_name), name, handle, verified, opened
+    )
+    filing = _open(admin, org, values, opened)
     if story in (data.DRAFT, data.OVERDUE_DRAFT):
         return
     filing = _submit(admin, filing)
-    if story == data.SUBMITTED:
-        return
     if story == data.RETURNED:
         services.filing_return(
             actor=admin,
@@ -109,21 +141,8 @@ def seed_story(admin, supervisors: dict, index: int, row: tuple, today: date) ->
             reason="功能定位过于笼统，请写明主要栏目与服务事项（示例）",
             version=filing.version,
         )
-        return
-    if filing.supervisor_id:
-        filing = services.filing_supervisor_approve(
-            actor=supervisors[filing.supervisor.name], filing_id=filing.pk, version=filing.version
-        )
-    if story == data.SUPERVISOR_APPROVED:
-        return
-    account = services.filing_approve(
-        actor=admin, filing_id=filing.pk, version=filing.version
-    ).account
-    if story == data.CHANGE_SUBMITTED:
-        _file_follow_up(admin, account, FilingKind.CHANGE, today, name=f"{name}融媒")
-    elif story == data.SUSPENDED:
-        suspend = _file_follow_up(admin, account, FilingKind.SUSPEND, today)
-        services.filing_approve(actor=admin, filing_id=suspend.pk, version=suspend.version)
+    elif story == data.SUPERVISOR_APPROVED:
+        _supervisor_sign(supervisors, filing)
 
 
 def abolish_demo_org(admin) -> None:
@@ -150,7 +169,9 @@ def seed_registry() -> int:
     today = timezone.localdate()
     with transaction.atomic():  # all or nothing: a half-seeded demo would never be completed
         for index, row in enumerate(data.ACCOUNTS, start=1):
-            seed_story(admin, supervisors, index, row, today)
+            seed_story(admin, supervisors, index, row)
+        for index, row in enumerate(data.NEW_FILINGS, start=len(data.ACCOUNTS) + 1):
+            seed_new_filing(admin, supervisors, index, row, today)
         abolish_demo_org(admin)
     compliance_refresh(actor=None)
     return MediaAccount.objects.filter(is_demo=True).count()

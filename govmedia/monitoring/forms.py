@@ -1,7 +1,9 @@
 from django import forms
 
+from govmedia.core.forms import Form
 
-class ResolveForm(forms.Form):
+
+class ResolveForm(Form):
     note = forms.CharField(
         label="整改说明",
         max_length=2000,
@@ -18,7 +20,7 @@ class ResolveForm(forms.Form):
     )
 
 
-class ReopenForm(forms.Form):
+class ReopenForm(Form):
     reason = forms.CharField(
         label="重新整改理由",
         max_length=2000,
@@ -31,7 +33,7 @@ class ReopenForm(forms.Form):
     )
 
 
-class ScreenshotForm(forms.Form):
+class ScreenshotForm(Form):
     screenshot_url = forms.CharField(
         label="截图链接",
         max_length=1000,

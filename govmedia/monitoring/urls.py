@@ -8,6 +8,7 @@ urlpatterns = [
     path("export.xlsx", dormant.export, name="export"),
     path("accounts/<int:account_id>/", dormant.account, name="account"),
     path("accounts/<int:account_id>/pull/", dormant.pull_now, name="pull_now"),
+    path("accounts/<int:account_id>/pull/status/", dormant.pull_status, name="pull_status"),
     path("posts/", posts.post_list, name="posts"),
     path("posts/<int:post_id>/", posts.post_detail, name="post"),
     path("runs/", posts.run_list, name="runs"),

@@ -1,5 +1,6 @@
 from django import forms
 
+from govmedia.core.forms import Form
 from govmedia.core.scope import may, org_subtree_q
 
 from .models import Organization, OrgStatus, OrgType
@@ -16,7 +17,7 @@ def active_orgs_in_scope(user):
     )
 
 
-class OrganizationForm(forms.Form):
+class OrganizationForm(Form):
     name = forms.CharField(label="单位名称", max_length=100)
     org_type = forms.ChoiceField(label="单位类型", choices=OrgType.choices)
     parent = OrgChoiceField(label="上级单位", queryset=Organization.objects.none(), required=False)
@@ -37,6 +38,14 @@ class OrganizationForm(forms.Form):
         label="联系电话", max_length=30, required=False, help_text="如 0530-2212021"
     )
     note = forms.CharField(label="备注", required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    sort_order = forms.IntegerField(
+        label="排序",
+        required=False,
+        min_value=0,
+        max_value=9999,
+        initial=0,
+        help_text="单位树中同一上级下同类单位的先后（镇、街道在前，部门在后），数字小的在前",
+    )
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
     def __init__(self, *args, user, **kwargs):
@@ -54,7 +63,7 @@ class OrganizationForm(forms.Form):
             ].help_text = "由区政府办公室确定，单位不能自行选择；如需变更，请联系区政府办公室"
 
 
-class RestructureForm(forms.Form):
+class RestructureForm(Form):
     reason = forms.CharField(label="依据", max_length=200, help_text="如机构改革文件文号")
     effective_on = forms.DateField(label="生效日期", widget=forms.DateInput(attrs={"type": "date"}))
 

@@ -87,6 +87,11 @@ class Organization(models.Model):
     address = models.CharField("地址", max_length=200, blank=True)
     phone = models.CharField("联系电话", max_length=30, blank=True)
     note = models.TextField("备注", blank=True)
+    sort_order = models.PositiveSmallIntegerField(
+        "排序",
+        default=0,
+        help_text="同一上级下同类单位的先后，数字小的在前；相同的按名称排列",
+    )
     is_demo = models.BooleanField("示例数据", default=False)
     version = models.PositiveIntegerField(default=1, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)

@@ -3,12 +3,13 @@
 from django.db.models import Q
 
 from .models import Organization, OrgStatus
+from .ordering import in_tree_order
 
 
 def tree_rows(
     user, *, query: str = "", include_inactive: bool = False
 ) -> tuple[list[Organization], set[int]]:
-    """The visible orgs in tree order (one query), and the ids that match the search.
+    """The visible orgs in tree order (one query; ordering.py), and the ids that match the search.
 
     With a search, each match comes with its ancestors, so it is shown where it sits in the tree.
     """
@@ -22,10 +23,11 @@ def tree_rows(
         "parent_id",
         "credit_code",
         "merged_into_id",
+        "sort_order",
     )
     if not include_inactive:
         orgs = orgs.filter(status=OrgStatus.ACTIVE)
-    rows = list(orgs.order_by("path"))
+    rows = in_tree_order(list(orgs))
     query = query.strip()
     if not query:
         return rows, set()

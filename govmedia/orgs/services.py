@@ -29,6 +29,7 @@ EDITABLE_FIELDS = [
     "address",
     "phone",
     "note",
+    "sort_order",
 ]
 AUDITED_FIELDS = EDITABLE_FIELDS + [
     "status",
@@ -41,6 +42,18 @@ AUDITED_FIELDS = EDITABLE_FIELDS + [
 
 def _locked(actor, pk, action="change") -> Organization:
     return get_scoped(Organization.objects.select_for_update(), actor, pk, action)
+
+
+MAX_SORT_ORDER = 9999
+
+
+def _clean_sort_order(value) -> int:
+    """0 when left empty; a whole number 0–9999 otherwise."""
+    if value in (None, ""):
+        return 0
+    if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= MAX_SORT_ORDER:
+        raise ServiceError(f"排序应为 0–{MAX_SORT_ORDER} 的整数", field="sort_order")
+    return value
 
 
 def _clean_name(name: str) -> str:
@@ -154,6 +167,7 @@ def org_create(
     address: str = "",
     phone: str = "",
     note: str = "",
+    sort_order: int = 0,
     is_demo: bool = False,
 ) -> Organization:
     _require(actor, "orgs.change", "您无权新建单位")
@@ -176,6 +190,7 @@ def org_create(
             address=_clean_address(address),
             phone=_clean_phone(phone),
             note=_clean_note(note),
+            sort_order=_clean_sort_order(sort_order),
             is_demo=is_demo,
             path="/pending/",
             depth=(parent.depth + 1 if parent else 0),
@@ -225,6 +240,8 @@ def org_update(*, actor, org_id: int, version: int, **changes) -> Organization:
             org.address = _clean_address(changes["address"])
         if "note" in changes:
             org.note = _clean_note(changes["note"])
+        if "sort_order" in changes:
+            org.sort_order = _clean_sort_order(changes["sort_order"])
         org.version += 1
         _save(org)
         if moving:

@@ -15,6 +15,8 @@ from govmedia.core.spreadsheets import xlsx_response
 from . import selectors, services
 from .forms import MergeForm, OrganizationForm, RestructureForm
 from .models import Organization
+from .ordering import sibling_key
+from .sections import detail_sections
 from .tree_html import tree_rows_html
 
 
@@ -67,7 +69,8 @@ def detail(request, org_id: int):
         "orgs/detail.html",
         {
             "org": org,
-            "children": org.children.order_by("status", "name"),
+            "children": sorted(org.children.all(), key=lambda c: (not c.is_active, sibling_key(c))),
+            "sections": detail_sections(request, org),
             "users": users,
             "history": history,
             "can_change": Organization.objects.restrict(request.user, "change")
@@ -103,6 +106,7 @@ def create(request):
                 address=data["address"],
                 phone=data["phone"],
                 note=data["note"],
+                sort_order=data["sort_order"] or 0,
             )
         except ServiceError as exc:
             add_service_error(form, exc)
@@ -135,6 +139,7 @@ def edit(request, org_id: int):
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         changes = {f: data[f] for f in services.EDITABLE_FIELDS}
+        changes["sort_order"] = changes["sort_order"] or 0
         try:
             services.org_update(
                 actor=request.user, org_id=org.pk, version=data["version"] or 0, **changes

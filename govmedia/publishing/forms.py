@@ -4,6 +4,7 @@ on the field they name (core.forms.add_service_error)."""
 
 from django import forms
 
+from govmedia.core.forms import Form
 from govmedia.core.roles import Role
 from govmedia.orgs.forms import active_orgs_in_scope
 from govmedia.registry.models import AccountStatus, MediaAccount
@@ -24,7 +25,7 @@ from .services.flows import MAX_STEPS, REVIEWING_ROLES
 BASIS = "依据：通知第四部分（二）“分级审核、先审后发、授权发布”"
 
 
-class ArticleForm(forms.Form):
+class ArticleForm(Form):
     org = forms.ModelChoiceField(label="所属单位", queryset=None, empty_label=None)
     title = forms.CharField(
         label="标题",
@@ -76,7 +77,7 @@ class ArticleForm(forms.Form):
             ]
 
 
-class DecisionForm(forms.Form):
+class DecisionForm(Form):
     """审核意见: the decision, its reason, the four checks and one acknowledgement per warn."""
 
     decision = forms.ChoiceField(
@@ -123,7 +124,7 @@ class DecisionForm(forms.Form):
         }
 
 
-class ReassignForm(forms.Form):
+class ReassignForm(Form):
     to_user = forms.ModelChoiceField(label="转交给", queryset=User.objects.none())
     note = forms.CharField(label="转交说明", widget=forms.Textarea(attrs={"rows": 2}))
     version = forms.IntegerField(widget=forms.HiddenInput)
@@ -134,7 +135,7 @@ class ReassignForm(forms.Form):
         self.fields["to_user"].label_from_instance = lambda u: f"{u.name}（{u.org.name}）"
 
 
-class PublishForm(forms.Form):
+class PublishForm(Form):
     target = forms.IntegerField(widget=forms.HiddenInput)
     at = forms.DateTimeField(
         label="定时发布",
@@ -146,7 +147,7 @@ class PublishForm(forms.Form):
     version = forms.IntegerField(widget=forms.HiddenInput)
 
 
-class ManualPublicationForm(forms.Form):
+class ManualPublicationForm(Form):
     target = forms.IntegerField(widget=forms.HiddenInput)
     url = forms.CharField(label="作品链接", max_length=1000, required=False)
     published_at = forms.DateTimeField(
@@ -163,7 +164,7 @@ class ManualPublicationForm(forms.Form):
 STEP_ROWS = MAX_STEPS  # as many rows as a flow may have steps: editing never drops one
 
 
-class FlowForm(forms.Form):
+class FlowForm(Form):
     name = forms.CharField(label="流程名称", max_length=200)
     org = forms.ModelChoiceField(label="适用单位", queryset=None, empty_label=None)
     purpose = forms.ChoiceField(label="类型", choices=FlowPurpose.choices, initial=FlowPurpose.UNIT)
@@ -293,7 +294,7 @@ def flow_initial(flow) -> dict:
 # --- grants ----------------------------------------------------------------------------------
 
 
-class GrantForm(forms.Form):
+class GrantForm(Form):
     user = forms.ModelChoiceField(
         label="授权发布人", queryset=User.objects.none(), empty_label="请选择人员"
     )
@@ -313,6 +314,6 @@ class GrantForm(forms.Form):
         )
 
 
-class RevokeForm(forms.Form):
+class RevokeForm(Form):
     reason = forms.CharField(label="撤销理由", required=False, max_length=200)
     version = forms.IntegerField(widget=forms.HiddenInput)

@@ -11,6 +11,7 @@ from django import forms
 from django.urls import reverse
 from django.utils import timezone
 
+from govmedia.core.forms import Form
 from govmedia.orgs.forms import OrgChoiceField
 
 from . import form_rules
@@ -127,7 +128,7 @@ class FieldView:
     required: bool
 
 
-class FilingForm(forms.Form):
+class FilingForm(Form):
     """FORM_FIELDS + event_date + change_summary (+ the host org when a filing is started)."""
 
     def __init__(
@@ -247,7 +248,7 @@ def initial_from(obj, **extra) -> dict:
     return initial | extra
 
 
-class ReturnForm(forms.Form):
+class ReturnForm(Form):
     reason = forms.CharField(
         label="退回理由",
         max_length=1000,
@@ -257,7 +258,7 @@ class ReturnForm(forms.Form):
     )
 
 
-class ScanForm(forms.Form):
+class ScanForm(Form):
     scan = forms.FileField(
         label="签章扫描件",
         help_text="加盖公章、负责人签字后的备案表扫描件：PDF、JPG 或 PNG，不超过 10 MB",

@@ -260,6 +260,10 @@ class Filing(AccountFormFields):
     def __str__(self):
         return f"{self.get_kind_display()}备案：{self.name}"
 
+    def audit_label(self) -> str:
+        """How the audit log names the filing: by its 备案号 once it has one."""
+        return self.filing_no or f"{self}（未编号）"
+
     @property
     def is_editable(self) -> bool:
         return self.state in (FilingState.DRAFT, FilingState.RETURNED)

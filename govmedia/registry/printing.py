@@ -1,7 +1,5 @@
 """A filing copied into the printable form's plain data (documents.FilingFormData)."""
 
-from datetime import date
-
 from django.conf import settings
 from django.utils import timezone
 
@@ -13,7 +11,7 @@ OFFICE_NAME = "区政府办公室"
 NO_NUMBER_YET = "（待编号）"
 
 
-def filing_form_data(filing: Filing, *, full_phones: bool, today: date) -> FilingFormData:
+def filing_form_data(filing: Filing, *, full_phones: bool) -> FilingFormData:
     org = filing.org
     account = filing.account
     supervisor = filing.supervisor or org.supervisor
@@ -32,7 +30,7 @@ def filing_form_data(filing: Filing, *, full_phones: bool, today: date) -> Filin
         district_name=settings.DISTRICT_NAME,
         filing_no=filing.filing_no or (account.filing_no if account else "") or NO_NUMBER_YET,
         unit_name=org.name,
-        filed_on=timezone.localdate(filing.filed_at) if filing.filed_at else today,
+        filed_on=timezone.localdate(filing.filed_at) if filing.filed_at else None,
         account_name=filing.name,
         handle=filing.handle,
         platform=filing.platform.name,
@@ -43,7 +41,7 @@ def filing_form_data(filing: Filing, *, full_phones: bool, today: date) -> Filin
         verified=filing.verified,
         operator=filing.operator or "本单位",
         contact=" ".join(p for p in (filing.contact_name, phone("contact_phone")) if p),
-        notes=filing.notes,
+        notes=printed_notes(filing),
         principal=member("principal"),
         leader_in_charge=member("leader_in_charge"),
         person_responsible=member("person_responsible"),
@@ -56,3 +54,16 @@ def download_name(filing: Filing, extension: str) -> str:
     # Account names are free text: keep a name every file system accepts.
     name = "".join(ch for ch in (filing.name or str(filing.pk)) if ch not in '\\/:*?"<>|')[:40]
     return f"政务新媒体备案表-{filing.get_kind_display()}-{name}.{extension}"
+
+
+# The explanation a 变更/关停/注销 filing gives (its change_summary) has no box of its own on
+# the notice's form: it is printed first under 其他需要说明事项, labelled as on the page.
+SUMMARY_LABELS = {"change": "变更事项说明", "suspend": "关停原因", "cancel": "注销原因"}
+
+
+def printed_notes(filing: Filing) -> str:
+    summary = filing.change_summary.strip()
+    if not summary:
+        return filing.notes
+    label = SUMMARY_LABELS.get(filing.kind, "说明")
+    return "\n".join(part for part in (f"{label}：{summary}", filing.notes) if part)

@@ -1,5 +1,6 @@
 from django import forms
 
+from govmedia.core.forms import Form
 from govmedia.core.scope import sees_whole_district
 
 from .models import CATEGORY_CHOICES, CONTEXT_CHOICES, SEVERITY_CHOICES
@@ -8,7 +9,7 @@ from .uploads import MAX_UPLOAD_BYTES, SUPPORTED
 BASIS = "依据：通知第四部分（一）“严把信息发布内容关口”"
 
 
-class CheckForm(forms.Form):
+class CheckForm(Form):
     # strip=False: findings carry offsets into exactly the text that was sent.
     text = forms.CharField(label="待审查文本", required=False, strip=False, widget=forms.Textarea)
     html = forms.BooleanField(label="按 HTML 解析", required=False)
@@ -19,7 +20,7 @@ class CheckForm(forms.Form):
     )
 
 
-class LexiconTermForm(forms.Form):
+class LexiconTermForm(Form):
     term = forms.CharField(
         label="词条",
         max_length=100,
@@ -64,11 +65,11 @@ class LexiconTermForm(forms.Form):
             del self.fields["whitelist"]
 
 
-class VersionForm(forms.Form):
+class VersionForm(Form):
     version = forms.IntegerField(widget=forms.HiddenInput)
 
 
-class ImportForm(forms.Form):
+class ImportForm(Form):
     file = forms.FileField(
         label="词库表格（.xlsx）",
         help_text="表头：词条、类别、处理级别、建议改为、依据、说明、白名单、语境要求、状态；"

@@ -1,16 +1,17 @@
 from django import forms
 from django.conf import settings
 
+from govmedia.core.forms import Form
 from govmedia.core.roles import ASSIGNABLE_BY, Role
 from govmedia.orgs.forms import OrgChoiceField, active_orgs_in_scope
 
 
-class LoginForm(forms.Form):
+class LoginForm(Form):
     username = forms.CharField(label="用户名", max_length=50)
     password = forms.CharField(label="密码", widget=forms.PasswordInput, max_length=256)
 
 
-class PasswordChangeForm(forms.Form):
+class PasswordChangeForm(Form):
     old_password = forms.CharField(label="原密码", widget=forms.PasswordInput, max_length=256)
     new_password = forms.CharField(
         label="新密码",
@@ -26,7 +27,7 @@ class PasswordChangeForm(forms.Form):
     )
 
 
-class TotpCodeForm(forms.Form):
+class TotpCodeForm(Form):
     code = forms.CharField(
         label="动态验证码",
         max_length=8,
@@ -35,7 +36,19 @@ class TotpCodeForm(forms.Form):
     )
 
 
-class UserForm(forms.Form):
+# The roles from the fewest rights to the most: a new user is offered the first one the actor may
+# assign (issue 14 item 7), so nobody is made an administrator by not touching the list.
+LEAST_PRIVILEGED_FIRST = (
+    Role.EDITOR,
+    Role.REVIEWER,
+    Role.OVERSIGHT,
+    Role.UNIT_ADMIN,
+    Role.SUPERVISOR_REVIEWER,
+    Role.PLATFORM_ADMIN,
+)
+
+
+class UserForm(Form):
     username = forms.CharField(
         label="用户名", max_length=50, help_text="字母、数字、下划线、点或短横线，3–50 个字符"
     )
@@ -51,14 +64,17 @@ class UserForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["org"].queryset = active_orgs_in_scope(actor)
         assignable = ASSIGNABLE_BY.get(actor.role, frozenset())
-        self.fields["role"].choices = [(r.value, r.label) for r in Role if r in assignable]
+        roles = [r for r in LEAST_PRIVILEGED_FIRST if r in assignable]
+        self.fields["role"].choices = [(r.value, r.label) for r in roles]
+        if roles and not editing:
+            self.fields["role"].initial = roles[0].value  # a new user starts with the least
         if editing:
             self.fields["username"].disabled = True
         else:
             del self.fields["is_active"]
 
 
-class TokenForm(forms.Form):
+class TokenForm(Form):
     name = forms.CharField(label="用途", max_length=50, help_text="如：与政府网站集约化平台对接")
     expires_days = forms.IntegerField(label="有效天数", required=False, min_value=1)
     totp_code = forms.CharField(

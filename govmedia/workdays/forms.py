@@ -1,12 +1,14 @@
 from django import forms
 
+from govmedia.core.forms import Form
+
 from .engine import MAX_WORKDAYS, MIN_WORKDAYS
 
 DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 KIND_CHOICES = [("0", "放假（休息日）"), ("1", "调休上班（工作日）")]
 
 
-class CalendarDayForm(forms.Form):
+class CalendarDayForm(Form):
     day = forms.DateField(label="日期", input_formats=["%Y-%m-%d"], widget=DATE_INPUT)
     is_workday = forms.TypedChoiceField(
         label="调整为",
@@ -23,7 +25,7 @@ class CalendarDayForm(forms.Form):
     note = forms.CharField(label="备注", required=False, widget=forms.Textarea(attrs={"rows": 2}))
 
 
-class PublishYearForm(forms.Form):
+class PublishYearForm(Form):
     source_notice = forms.CharField(
         label="依据文件",
         max_length=200,
@@ -31,7 +33,7 @@ class PublishYearForm(forms.Form):
     )
 
 
-class DeadlineForm(forms.Form):
+class DeadlineForm(Form):
     """The calculator: plain text fields, parsed by the same code as the API and the command."""
 
     start = forms.CharField(

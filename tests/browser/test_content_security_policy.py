@@ -32,6 +32,9 @@ def test_no_page_breaks_the_policy(page, world):
     page.locator(".ql-editor").click()
     page.keyboard.type("区政府召开专题会议")
     expect(page.locator(".ql-editor")).to_contain_text("区政府召开专题会议")
+    page.get_by_role("button", name="退出").click()
+    log_in(page, world.tian_unit_admin.username, PASSWORD)  # the docs are for API users
+    expect(page.get_by_role("button", name="退出")).to_be_visible()
     page.goto("/api/v1/docs")
     expect(page.locator(".swagger-ui .info")).to_be_visible()  # Swagger UI rendered
     assert refused == []

@@ -14,7 +14,7 @@ def test_healthz(db):
 
 
 def test_openapi_schema_and_docs_are_local(db, world):
-    client = logged_in_client(world.tian_editor)
+    client = logged_in_client(world.tian_unit_admin)
     schema = client.get("/api/v1/openapi.json").json()
     assert schema["openapi"].startswith("3.") and "/api/v1/orgs" in schema["paths"]
     docs = client.get("/api/v1/docs").content.decode()
@@ -24,6 +24,20 @@ def test_openapi_schema_and_docs_are_local(db, world):
     for url in ("/api/v1/docs", "/api/v1/openapi.json"):
         response = Client().get(url)
         assert response.status_code == 302 and response["Location"].startswith("/login/")
+
+
+def test_api_docs_only_for_the_roles_that_use_the_api(world):
+    """Issue 14 item 11: the district office and unit administrators connect systems; an
+    editor, a reviewer or 监督 sees neither the docs nor their entry in the navigation."""
+    for user in (world.alice, world.tian_unit_admin):
+        client = logged_in_client(user)
+        assert client.get("/api/v1/docs").status_code == 200
+        assert "接口文档" in client.get("/").content.decode()
+    for user in (world.tian_editor, world.tian_reviewer, world.oversight):
+        client = logged_in_client(user)
+        assert client.get("/api/v1/docs").status_code == 404
+        assert client.get("/api/v1/openapi.json").status_code == 404
+        assert "接口文档" not in client.get("/").content.decode()
 
 
 def test_api_requires_auth_with_a_chinese_json_error(db):

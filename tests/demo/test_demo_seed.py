@@ -2,6 +2,7 @@
 idempotent: running the seed twice changes nothing."""
 
 from collections import Counter
+from datetime import date
 
 from django.core.management import call_command
 from django.db.models import Count
@@ -28,18 +29,23 @@ def test_demo_seed_is_complete_and_idempotent(db, capsys):
     call_command("demo_seed")
     first = counts()
     output = capsys.readouterr().out
-    assert "Dingtao#2026" in output and "已登记 29 个，另有 6 个开设备案办理中" in output
+    assert "Dingtao#2026" in output
+    assert "在册 35 个（通知调查摸底的 35 个账号），另有 5 个新开设账号的开设备案办理中" in output
     call_command("demo_seed")
     assert counts() == first
 
-    # 35 accounts of the survey: registered ones plus 开设 filings still in progress.
+    # The 35 accounts of the survey are all in the register, by platform as the notice counts.
     platforms = Counter(MediaAccount.objects.values_list("platform__name", flat=True))
-    platforms.update(
-        Filing.objects.filter(kind=FilingKind.OPEN, account__isnull=True).values_list(
-            "platform__name", flat=True
-        )
-    )
     assert platforms == {"微博": 6, "微信公众号": 26, "抖音": 2, "快手": 1}
+    # Apart from them, new accounts' 开设 filings in progress, 事项日期 = 注册时间 (opening day).
+    new = Filing.objects.filter(kind=FilingKind.OPEN, account__isnull=True)
+    assert new.count() == 5 and not new.filter(state="filed").exists()
+    assert all(f.event_date == f.registered_on for f in new)
+    # Each survey account's 开设 filing is dated on its opening day, before the notice (2019).
+    survey = Filing.objects.filter(kind=FilingKind.OPEN, account__isnull=False)
+    assert survey.exists()
+    for filing in survey.select_related("account"):
+        assert filing.event_date == filing.account.registered_on < date(2019, 2, 1)
     states = dict(Filing.objects.values_list("state").annotate(n=Count("id")))
     assert set(states) == {"draft", "submitted", "supervisor_approved", "filed", "returned"}
     rules = set(

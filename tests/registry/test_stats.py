@@ -84,7 +84,9 @@ def test_page_draws_charts_and_prints_the_numbers(world, district):
     response = logged_in_client(world.oversight).get(URL)
     assert response.status_code == 200
     page = response.content.decode()
-    assert page.count('<svg xmlns="http://www.w3.org/2000/svg" class="chart" role="img"') == 8
+    assert (
+        page.count('<svg xmlns="http://www.w3.org/2000/svg" class="chart" role="img"') == 9
+    )  # 8 breakdowns and the trend
     assert "<title" in page and "<script" not in page.split("</head>")[1]
     assert re.search(r'<th scope="row"[^>]*>微信公众号</th><td>2</td><td>66.7%</td>', page)
     assert "统计分析" in page and 'class="active"' in page

@@ -3,12 +3,13 @@ the Excel import and the discovery button. Thin: the services decide."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db.models import Count
+from django.db.models import Count, Max
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from govmedia.core import progress
 from govmedia.core.errors import Conflict, ServiceError
 from govmedia.core.forms import add_service_error
 from govmedia.core.pagination import paginate
@@ -82,6 +83,7 @@ def suspect_list(request):
             "platforms": Platform.objects.filter(is_active=True),
             "can_manage": manage,
             "last_run": DiscoveryRun.objects.first() if manage else None,
+            **(_scan_progress(request) if manage else {}),
             "basis": BASIS,
             "breadcrumbs": _crumbs(),
         },
@@ -353,6 +355,52 @@ def discover(request):
         raise Http404
     from ..tasks import queue_discovery
 
+    click = progress.click(DiscoveryRun.objects.aggregate(m=Max("id"))["m"])
     queue_discovery(started_by=request.user)
-    messages.success(request, "已开始扫描各平台，完成后新发现的线索将出现在列表中")
-    return redirect("counterfeit:list")
+    # The page follows the scan.
+    return redirect(f"{reverse('counterfeit:list')}?{click.query()}")
+
+
+def _finished_scan(click: progress.Click) -> DiscoveryRun | None:
+    return (
+        DiscoveryRun.objects.filter(pk__gt=click.after, finished_at__isnull=False)
+        .order_by("id")
+        .first()
+    )
+
+
+def _scan_waiting(click: progress.Click) -> dict:
+    stopped = click.gave_up()
+    return {
+        "poll_url": f"{reverse('counterfeit:discover_status')}?{click.query()}",
+        "reload_url": f"{reverse('counterfeit:list')}?{click.query()}",
+        "text": "扫描未在预期时间内完成，请稍后刷新查看。"
+        if stopped
+        else "正在各平台搜索已登记政务新媒体的名称和本区地名，完成后本页自动刷新并显示新发现的条数。",
+        "waited": click.waited(),
+        "stopped": stopped,
+    }
+
+
+def _scan_progress(request) -> dict:
+    """The list's context after 立即扫描各平台: a progress line until a scan asked for by the
+    click has finished, then that scan's counts."""
+    if (click := progress.clicked(request)) is None:
+        return {}
+    if run := _finished_scan(click):
+        return {"scanned": run}
+    return {"progress": _scan_waiting(click)}
+
+
+@login_required
+@require_GET
+def discover_status(request):
+    """The progress line of a requested scan, or the instruction to reload the list when the
+    scan has finished."""
+    if not _may_manage(request.user):
+        raise Http404
+    if (click := progress.clicked(request)) is None:
+        raise Http404
+    if _finished_scan(click):
+        return progress.finished(f"{reverse('counterfeit:list')}?{click.query()}")
+    return render(request, "includes/progress.html", _scan_waiting(click))

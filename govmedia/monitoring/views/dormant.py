@@ -7,8 +7,9 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.safestring import mark_safe
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_POST
 
+from govmedia.core import progress
 from govmedia.core.charts import bar_chart_svg
 from govmedia.core.errors import NotFound, ServiceError
 from govmedia.core.exports import export_response
@@ -23,6 +24,7 @@ from ..alerts import thresholds
 from ..clients import supported_codes
 from ..exports import dormant_filters
 from ..models import Post, PullRun, Rectification
+from .progress import pull_click, pull_progress, run_since, waiting
 
 BASIS = (
     "国办秘函〔2019〕19号（监测时间点前2周内无更新的，单项否决）；通知第二部分（二）“避免僵尸应用”"
@@ -121,6 +123,7 @@ def account(request, account_id: int):
             .filter(account=account)
             .order_by("-id")[:20],
             "can_pull": may(request.user, "monitoring.pull") and rows,
+            **pull_progress(request, account),
             "thresholds": thresholds(),
             "basis": BASIS,
             "breadcrumbs": crumbs((account.name, None)),
@@ -132,6 +135,7 @@ def account(request, account_id: int):
 @require_POST
 def pull_now(request, account_id: int):
     account = account_or_404(request.user, account_id)
+    click = pull_click(account)
     try:
         services.pull_request_now(actor=request.user, account_id=account.pk)
     except NotFound:
@@ -139,5 +143,21 @@ def pull_now(request, account_id: int):
     except ServiceError as exc:
         messages.error(request, exc.message)
     else:
-        messages.success(request, f"已安排立即采集“{account.name}”，一分钟内完成后刷新本页即可查看")
+        url = reverse("monitoring:account", args=[account.pk])
+        return redirect(f"{url}?{click.query()}")  # the page follows the pull
     return redirect("monitoring:account", account_id=account.pk)
+
+
+@login_required
+@require_GET
+def pull_status(request, account_id: int):
+    """The progress line of a requested pull, or (when a pull started after the click has
+    finished) the instruction to reload the page with its counts."""
+    account = account_or_404(request.user, account_id)
+    click = progress.clicked(request)
+    if click is None:
+        raise Http404
+    if run := run_since(account, click):
+        url = reverse("monitoring:account", args=[account.pk])
+        return progress.finished(f"{url}?pulled={run.pk}")
+    return render(request, "includes/progress.html", waiting(account, click))

@@ -32,7 +32,7 @@ class FilingFormData:
     district_name: str  # e.g. 菏泽市定陶区; goes into the title
     filing_no: str  # 备案号, e.g. 定陶新媒备〔2026〕第001号
     unit_name: str  # 单位名称
-    filed_on: date  # 时间
+    filed_on: date | None  # 时间; None before it is filed: the form prints NOT_FILED_YET
     account_name: str  # 政务新媒体名称
     handle: str  # 账号
     platform: str  # 运行平台

@@ -84,7 +84,7 @@ def build_form(data: FilingFormData) -> Form:
         filing_no=clean_text(data.filing_no),
         title=clean_text(texts.title(data.district_name)),
         unit_name=clean_text(data.unit_name),
-        filed_on=texts.cn_date(data.filed_on),
+        filed_on=texts.cn_date(data.filed_on) if data.filed_on else texts.NOT_FILED_YET,
         table=_table(data),
         notes=tuple(texts.notes(clean_text(data.office_name))),
     )

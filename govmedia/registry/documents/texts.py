@@ -68,3 +68,8 @@ def verified_options(verified: bool) -> str:
 
 def copy_mark(number: int, total: int) -> str:
     return f"第{number}份/共{total}份"
+
+
+# 时间 of a form not yet filed, as the page's preview shows it: the date is the district
+# office's, written when it files the form.
+NOT_FILED_YET = "备案后填写"

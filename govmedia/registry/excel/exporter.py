@@ -10,6 +10,7 @@ from datetime import date, datetime
 
 from django.utils import timezone
 
+from govmedia.core.spreadsheets import time_text
 from govmedia.registry.display import display_value
 from govmedia.registry.filters import PENDING_STATES
 from govmedia.registry.form_rules import LABELS
@@ -43,7 +44,7 @@ FILING_HEADERS = [
 
 
 def _when(value: datetime | None) -> str:
-    return timezone.localtime(value).strftime("%Y-%m-%d %H:%M") if value else ""
+    return time_text(value)
 
 
 def _form_cells(user, obj, org) -> list:

@@ -7,9 +7,13 @@ of platforms and orgs.
 
 from collections import Counter
 from dataclasses import dataclass, field
+from datetime import datetime, time
 
 from django.db.models import Case, Count, IntegerField, Value, When
+from django.db.models.functions import TruncMonth
+from django.utils import timezone
 
+from govmedia.core.periods import Period
 from govmedia.orgs.models import Organization, OrgType
 
 from ..filters import overdue_q
@@ -160,3 +164,98 @@ def registry_stats(user) -> RegistryStats:
         ),
     ]
     return stats
+
+
+# ---------------------------------------------------------------- periods and trends
+
+
+@dataclass
+class PeriodFigures:
+    """What happened in one period: filings completed by kind, accounts newly registered."""
+
+    period: Period
+    filed: Counter = field(default_factory=Counter)  # FilingKind value → filings filed
+    registered: int = 0  # accounts whose 注册时间 falls in the period
+
+    @property
+    def filed_total(self) -> int:
+        return sum(self.filed.values())
+
+    def kind(self, kind: str) -> int:
+        return self.filed[kind]
+
+
+def period_figures(user, periods: list[Period]) -> list[PeriodFigures]:
+    """The figures of consecutive periods (oldest first), in two grouped queries: filings filed
+    per month and kind, accounts registered per month, put into their periods here."""
+    figures = [PeriodFigures(p) for p in periods]
+    if not periods:
+        return figures
+    start, end = periods[0].start, periods[-1].end
+    tz = timezone.get_current_timezone()
+    filed = (
+        Filing.objects.restrict(user)
+        .filter(
+            state=FilingState.FILED,
+            filed_at__gte=_midnight(start, tz),
+            filed_at__lt=_midnight(end, tz),
+        )
+        .annotate(month=TruncMonth("filed_at", tzinfo=tz))
+        .values("month", "kind")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    for group in filed:
+        if target := _period_for(figures, group["month"]):
+            target.filed[group["kind"]] += group["n"]
+    registered = (
+        MediaAccount.objects.restrict(user)
+        .filter(registered_on__gte=start, registered_on__lt=end)
+        .annotate(month=TruncMonth("registered_on"))
+        .values("month")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    for group in registered:
+        if target := _period_for(figures, group["month"]):
+            target.registered += group["n"]
+    return figures
+
+
+def _midnight(day, tz) -> datetime:
+    return datetime.combine(day, time.min, tzinfo=tz)
+
+
+def _period_for(figures: list[PeriodFigures], month) -> PeriodFigures | None:
+    day = month.date() if isinstance(month, datetime) else month
+    return next((f for f in figures if f.period.contains(day)), None)
+
+
+# ---------------------------------------------------------------- units to chase
+
+
+def units_without_accounts(user) -> list[Organization]:
+    """The active units one level below the user's own org (镇街 and 部门 for the district
+    office) that have no live account, counting their 内设机构 and 下属单位: the units a clerk
+    asks whether they really run no 政务新媒体 (通知第一部分, 调查摸底)."""
+    base_depth = 0 if user.sees_whole_district else user.org.depth
+    units = list(
+        Organization.objects.restrict(user)
+        .active()
+        .filter(depth=base_depth + 1)
+        .only("id", "name", "path", "org_type")
+    )
+    hosting_paths = set(
+        MediaAccount.objects.restrict(user)
+        .exclude(status=AccountStatus.CANCELLED)
+        .values_list("host_org__path", flat=True)
+        .distinct()
+    )
+    return sorted(
+        (unit for unit in units if not any(p.startswith(unit.path) for p in hosting_paths)),
+        key=lambda unit: (UNIT_TYPE_ORDER.get(unit.org_type, 9), unit.name),
+    )
+
+
+# 镇街 first, then 部门, as the notice lists them.
+UNIT_TYPE_ORDER = {OrgType.TOWNSHIP: 0, OrgType.DEPARTMENT: 1}

@@ -10,7 +10,6 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect
-from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
 from govmedia.core.errors import ServiceError
@@ -34,7 +33,7 @@ def _attachment(content: bytes, content_type: str, filename: str) -> HttpRespons
 def _form_data(request, filing_id: int):
     filing = filing_or_404(request.user, filing_id)
     full_phones = sees_full_phones(request.user, filing.org)
-    data = printing.filing_form_data(filing, full_phones=full_phones, today=timezone.localdate())
+    data = printing.filing_form_data(filing, full_phones=full_phones)
     return filing, data
 
 

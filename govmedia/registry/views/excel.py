@@ -12,7 +12,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from govmedia.core import navigation
 from govmedia.core.errors import ServiceError
 from govmedia.core.exports import export_response
-from govmedia.core.forms import add_service_error
+from govmedia.core.forms import Form, add_service_error
 from govmedia.core.scope import may
 from govmedia.core.spreadsheets import (
     MAX_UPLOAD_BYTES,
@@ -30,7 +30,7 @@ from ..models import Filing
 ERRORS_SHOWN = 200
 
 
-class ImportForm(forms.Form):
+class ImportForm(Form):
     file = forms.FileField(
         label="Excel 文件（.xlsx）",
         help_text=f"请使用导入模板填写；不超过 {MAX_UPLOAD_BYTES // 1024 // 1024} MB。",

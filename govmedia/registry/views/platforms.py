@@ -9,14 +9,14 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
 from govmedia.core.errors import ServiceError
-from govmedia.core.forms import add_service_error
+from govmedia.core.forms import Form, add_service_error
 from govmedia.core.scope import may
 
 from ..models import Platform
 from ..services import platforms as platform_services
 
 
-class PlatformForm(forms.Form):
+class PlatformForm(Form):
     name = forms.CharField(label="平台名称", max_length=30)
     code = forms.CharField(
         label="代码",

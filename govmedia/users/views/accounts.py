@@ -82,7 +82,7 @@ def user_export(request):
             u.email,
             "启用" if u.is_active else "停用",
             "是" if u.totp_enabled else "否",
-            u.last_login.strftime("%Y-%m-%d %H:%M") if u.last_login else "",
+            u.last_login,  # Beijing time, by the shared cell writer
         )
         for u in filtered_users(request).iterator(chunk_size=1000)
     )

@@ -6,7 +6,7 @@ from govmedia.demo import data
 from govmedia.demo.coordination_seed import seed_coordination
 from govmedia.demo.platform_seed import seed_credentials
 from govmedia.demo.publishing_seed import seed_publishing
-from govmedia.demo.registry_data import ACCOUNTS
+from govmedia.demo.registry_data import ACCOUNTS, NEW_FILINGS
 from govmedia.demo.registry_seed import seed_registry
 from govmedia.demo.seed import seed
 
@@ -22,8 +22,8 @@ class Command(BaseCommand):
         logging.getLogger("django-q").setLevel(logging.WARNING)
         if created := seed_registry():
             self.stdout.write(
-                f"已载入示例政务新媒体：已登记 {created} 个，另有 {len(ACCOUNTS) - created} 个开设备案办理中"
-                "（对应通知调查摸底的 35 个账号）。"
+                f"已载入示例政务新媒体：在册 {created} 个（通知调查摸底的 {len(ACCOUNTS)} 个账号），"
+                f"另有 {len(NEW_FILINGS)} 个新开设账号的开设备案办理中。"
             )
         if stored := seed_credentials(users[0]):
             self.stdout.write(

@@ -9,3 +9,12 @@ document.addEventListener("submit", function (event) {
     form.querySelectorAll("button[type=submit], button:not([type])").forEach(function (b) { b.disabled = true; });
   }, 0);
 });
+
+// On a phone the side navigation is folded away (app.css); the 菜单 button in the top bar opens it.
+document.addEventListener("click", function (event) {
+  var button = event.target.closest(".navtoggle");
+  if (!button) return;
+  var nav = document.getElementById(button.getAttribute("aria-controls"));
+  var open = nav.classList.toggle("open");
+  button.setAttribute("aria-expanded", open ? "true" : "false");
+});
