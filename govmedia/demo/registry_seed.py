@@ -117,13 +117,21 @@ def seed_story(admin, supervisors: dict, index: int, row: tuple, today: date) ->
     if story == data.SUPERVISOR_APPROVED:
         return
     account = services.filing_approve(
-        actor=admin, filing_id=filing.pk, version=filing.version
+        no_scan_reason="纸质备案表另行报送",
+        actor=admin,
+        filing_id=filing.pk,
+        version=filing.version,
     ).account
     if story == data.CHANGE_SUBMITTED:
         _file_follow_up(admin, account, FilingKind.CHANGE, today, name=f"{name}融媒")
     elif story == data.SUSPENDED:
         suspend = _file_follow_up(admin, account, FilingKind.SUSPEND, today)
-        services.filing_approve(actor=admin, filing_id=suspend.pk, version=suspend.version)
+        services.filing_approve(
+            no_scan_reason="纸质备案表另行报送",
+            actor=admin,
+            filing_id=suspend.pk,
+            version=suspend.version,
+        )
 
 
 def abolish_demo_org(admin) -> None:
