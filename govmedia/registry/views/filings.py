@@ -71,6 +71,7 @@ def filing_list(request):
             "states": FilingState.choices,
             "kinds": FilingKind.choices,
             "can_file": _may_start_filings(request.user),
+            "can_designate": may(request.user, "filings.designate"),
             "breadcrumbs": filing_crumbs(),
         },
     )
