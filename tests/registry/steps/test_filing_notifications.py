@@ -3,6 +3,7 @@
 import pytest
 from django.core import mail
 
+from govmedia.core.errors import Conflict
 from govmedia.notifications.models import Notification
 from govmedia.registry import services
 from govmedia.users.models import User
@@ -103,7 +104,7 @@ def test_a_unit_and_its_internal_office_hear_of_one_event_once(world, form_data)
 def test_a_refused_step_notifies_no_one(world, health, form_data):
     filing = hospital_filing(health, form_data)
     before = Notification.objects.count()
-    with pytest.raises(Exception):
+    with pytest.raises(Conflict):
         services.filing_approve(
             actor=world.alice, filing_id=filing.pk, version=filing.version, no_scan_reason="x"
         )  # the supervisor has not co-signed yet

@@ -48,7 +48,9 @@ def test_a_designated_reviewer_co_signs_and_an_undesignated_one_may_not(world, h
     admin = logged_in_client(health.dept_admin)
     listing = admin.get("/registry/filings/co-signers/").content.decode()
     assert "指定为备案审核人" in listing
-    admin.post("/registry/filings/co-signers/", {"user": health.dept_reviewer.pk, "designated": "1"})
+    admin.post(
+        "/registry/filings/co-signers/", {"user": health.dept_reviewer.pk, "designated": "1"}
+    )
     assert CoSigner.objects.filter(user=health.dept_reviewer, designated_by=health.dept_admin)
     assert AuditEvent.objects.filter(action="filing.co_signer_designate").count() == 1
     assert "dept_reviewer（审核人）" in page(health.hospital_admin, filing)
@@ -73,7 +75,9 @@ def test_only_reviewers_of_ones_own_scope_may_be_designated(world, health):
         services.co_signer_set(
             actor=health.dept_reviewer, user_id=health.dept_reviewer.pk, designated=True
         )
-    assert logged_in_client(world.tian_editor).get("/registry/filings/co-signers/").status_code == 404
+    assert (
+        logged_in_client(world.tian_editor).get("/registry/filings/co-signers/").status_code == 404
+    )
     assert not CoSigner.objects.exists()
 
 
