@@ -21,7 +21,7 @@ from .. import deadlines, selectors, services
 from ..display import form_display
 from ..filters import ACCOUNT_FILTERS, FILING_FILTERS, todo_q
 from ..forms import BASIS, ApproveForm, FilingForm, ReturnForm, ScanForm, initial_from
-from ..lifecycle import TRANSITIONS
+from ..lifecycle import TRANSITIONS, is_designated
 from ..masking import sees_full_phones
 from ..models import FORM_FIELDS, Filing, FilingKind, FilingState, MediaAccount
 from ..next_step import next_step, people_text
@@ -81,7 +81,7 @@ def _todo_hint(user) -> str:
     if may(user, "filings.approve"):
         return "待区政府办公室备案的备案"
     parts = []
-    if may(user, "filings.supervise"):
+    if may(user, "filings.supervise") or is_designated(user):
         parts.append("待本单位作为主管单位审核的备案")
     if may(user, "filings.change"):
         parts.append("本单位的草稿与被退回的备案")
