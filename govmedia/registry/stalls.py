@@ -60,12 +60,14 @@ def sweep(*, today: date | None = None) -> StallResult:
         started = step_started(filing)
         if started is None:
             continue
-        if filing.step_reminded_at is None and today > calendar.add_workdays(started, days).date:
+        try:
+            remind_after = calendar.add_workdays(started, days).date
+            escalate_after = calendar.add_workdays(started, 2 * days).date
+        except (TypeError, ValueError):  # outside the calendar's years: nothing to count by
+            continue
+        if filing.step_reminded_at is None and today > remind_after:
             reminded += _remind(filing.pk, filing.state, started)
-        elif (
-            filing.step_reminded_at is not None
-            and today > calendar.add_workdays(started, 2 * days).date
-        ):
+        elif filing.step_reminded_at is not None and today > escalate_after:
             escalated += _escalate(filing.pk, filing.state, started)
     return StallResult(reminded, escalated)
 

@@ -36,7 +36,12 @@ def _due(filing: Filing, calendar) -> date | None:
     if filing.state in PENDING_STATES:
         return filing.due_on
     started = step_started(filing)
-    return calendar.add_workdays(started, settings.FILING_STALL_WORKDAYS).date if started else None
+    try:
+        return (
+            calendar.add_workdays(started, settings.FILING_STALL_WORKDAYS).date if started else None
+        )
+    except (TypeError, ValueError):  # outside the calendar's years
+        return None
 
 
 def _item(kind: TodoKind, filing: Filing, today: date, horizon: date, calendar) -> TodoItem:
