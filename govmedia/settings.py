@@ -330,6 +330,22 @@ except ValueError:
 REPOST_MATCH_THRESHOLD = int(os.environ.get("REPOST_MATCH_THRESHOLD", "70"))
 REPOST_MATCH_CARRIED = int(os.environ.get("REPOST_MATCH_CARRIED", "40"))
 
+# 站内通知 may also go out by e-mail through Django's mail settings (off by default: an intranet
+# platform often has no mail server). The site URL makes the link in the mail absolute.
+NOTIFICATION_EMAIL = env_bool("NOTIFICATION_EMAIL", False)
+NOTIFICATION_EMAIL_SITE_URL = os.environ.get("NOTIFICATION_EMAIL_SITE_URL", "")
+EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
+EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "25"))
+EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "webmaster@localhost")
+
+# 备案 never stalls silently (govmedia.registry.stalls): a filing waiting this many working days
+# at one step (主管单位审核 or 区政府办公室备案) reminds whoever must act; twice as long, the
+# district office.
+FILING_STALL_WORKDAYS = int(os.environ.get("FILING_STALL_WORKDAYS", "3"))
+
 # 假冒账号 (govmedia.counterfeit): candidates scoring at least this are queued for review. Only
 # Weibo offers a real account search (with a token of our own application); the fake servers'
 # search is for the demo and tests and must never be switched on against the real platforms.

@@ -61,6 +61,10 @@ ACTIONS: dict[str, frozenset[Role]] = {
     "filings.supervise": frozenset(
         {Role.SUPERVISOR_REVIEWER, Role.UNIT_ADMIN, Role.PLATFORM_ADMIN}
     ),
+    # 通知附件“主管单位签章”: besides them, a 审核人 whom the supervising unit designates (a
+    # registry.CoSigner row) co-signs; the unit administrator designates.
+    "filings.designated_co_sign": frozenset({Role.REVIEWER}),
+    "filings.designate": frozenset({Role.PLATFORM_ADMIN, Role.UNIT_ADMIN}),
     # Final 备案 is the district office's (区政府办公室电子政务中心).
     "filings.approve": frozenset({Role.PLATFORM_ADMIN}),
     "registry.exception": frozenset({Role.PLATFORM_ADMIN}),

@@ -15,6 +15,7 @@ from datetime import date
 from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
+from django.urls import reverse
 from django.utils import timezone
 
 from govmedia.audit.services import audit_record, snapshot
@@ -23,8 +24,11 @@ from govmedia.core.scope import get_scoped, may
 from govmedia.core.text import clean_text
 from govmedia.core.transitions import Transition
 from govmedia.core.versions import check_version
+from govmedia.notifications.models import NotificationKind
+from govmedia.notifications.services import notification_send_each
 from govmedia.platforms.base import NotFound, PlatformError
 from govmedia.registry.models import AccountStatus, MediaAccount, Platform
+from govmedia.users.models import User
 
 from . import letter, platform_access, selectors
 from .lifecycle import TRANSITIONS
@@ -95,6 +99,24 @@ def _locked(actor, suspect_id: int, version: int) -> SuspectAccount:
     )
     check_version(suspect, version, noun="线索")
     return suspect
+
+
+def _notify_moved(suspect: SuspectAccount) -> None:
+    """A case moved on: the unit whose account it imitates and the people who reported it hear
+    of it, once each (in the step's transaction)."""
+    reporters = User.objects.filter(
+        is_active=True,
+        pk__in=SuspectReport.objects.filter(suspect=suspect).values("reported_by"),
+    ).select_related("org")
+    host = suspect.matched_account.host_org if suspect.matched_account_id else None
+    notification_send_each(
+        recipients=[host, *reporters],
+        kind=NotificationKind.COUNTERFEIT_MOVED,
+        message=f"假冒账号线索“{suspect.display_name}”（{suspect.platform.name}）"
+        f"{suspect.get_state_display()}（依据：通知第五部分（二））",
+        link=reverse("counterfeit:detail", args=[suspect.pk]),
+        obj=suspect,
+    )
 
 
 def _move(suspect: SuspectAccount, transition: Transition) -> dict:
@@ -279,6 +301,7 @@ def suspect_verify(
         suspect.verified_at = timezone.now()
         suspect.save()
         _audit(actor, "suspect.verify", suspect, before=before)
+        _notify_moved(suspect)
     return suspect
 
 
@@ -340,6 +363,7 @@ def suspect_request_takedown(*, actor, suspect_id: int, version: int) -> Suspect
             letter=suspect.letter.name,
             letter_sha256=hashlib.sha256(content).hexdigest(),
         )
+        _notify_moved(suspect)
     return suspect
 
 
@@ -378,6 +402,7 @@ def suspect_report_to_cac(
         )
         suspect.save()
         _audit(actor, "suspect.report_to_cac", suspect, before=before)
+        _notify_moved(suspect)
     return suspect
 
 
@@ -420,6 +445,7 @@ def suspect_confirm_closed(*, actor, suspect_id: int, version: int) -> SuspectAc
         suspect.closed_check = evidence[:300]
         suspect.save()
         _audit(actor, "suspect.confirm_closed", suspect, before=before)
+        _notify_moved(suspect)
     return suspect
 
 
@@ -441,6 +467,7 @@ def suspect_exclude(*, actor, suspect_id: int, version: int, reason: str) -> Sus
         suspect.excluded_reason = reason
         suspect.save()
         _audit(actor, "suspect.exclude", suspect, before=before)
+        _notify_moved(suspect)
     return suspect
 
 
@@ -455,4 +482,5 @@ def suspect_reopen(*, actor, suspect_id: int, version: int, reason: str) -> Susp
         before = _move(suspect, transition)
         suspect.save()
         _audit(actor, "suspect.reopen", suspect, before=before, reopen_reason=reason)
+        _notify_moved(suspect)
     return suspect

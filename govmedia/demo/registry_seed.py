@@ -24,6 +24,9 @@ from govmedia.users.models import User
 from . import data as org_data
 from . import registry_data as data
 
+# 准予备案 without a scan needs a reason (the demo has no scanner): the paper forms were sent.
+DEMO_NO_SCAN = "示例数据：纸质备案表（一式两份）已报送区政府办公室，扫描件待补"
+
 
 def form_values(
     index: int,
@@ -106,14 +109,18 @@ def seed_story(admin, supervisors: dict, index: int, row: tuple) -> None:
         _file_follow_up(admin, account, FilingKind.CHANGE, today, name=f"{name}融媒")
     elif story == data.SUSPENDED:
         suspend = _file_follow_up(admin, account, FilingKind.SUSPEND, today)
-        services.filing_approve(actor=admin, filing_id=suspend.pk, version=suspend.version)
+        services.filing_approve(
+            actor=admin, filing_id=suspend.pk, version=suspend.version, no_scan_reason=DEMO_NO_SCAN
+        )
 
 
 def _file(admin, supervisors: dict, filing: Filing) -> MediaAccount:
     """File a submitted filing: its 主管单位 signs first where it has one."""
     if filing.supervisor_id:
         filing = _supervisor_sign(supervisors, filing)
-    return services.filing_approve(actor=admin, filing_id=filing.pk, version=filing.version).account
+    return services.filing_approve(
+        actor=admin, filing_id=filing.pk, version=filing.version, no_scan_reason=DEMO_NO_SCAN
+    ).account
 
 
 def _supervisor_sign(supervisors: dict, filing: Filing) -> Filing:

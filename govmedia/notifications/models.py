@@ -1,8 +1,12 @@
-"""站内通知: reminders and flags the platform sends to a unit (and to the district office)."""
+"""站内通知: reminders and flags the platform sends to a unit (and to the district office).
+
+A notification addressed to a unit is one row that its people share; whether it was read is each
+person's own (NotificationRead), so one colleague reading it does not hide it from the others.
+"""
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q, Subquery
 
 from govmedia.core.scope import RestrictedQuerySet, may
 
@@ -29,8 +33,16 @@ class NotificationQuerySet(RestrictedQuerySet):
             visible |= Q(recipient_org__parent__isnull=True)
         return self.filter(visible).filter(Q(recipient_user__isnull=True) | Q(recipient_user=user))
 
-    def unread(self):
-        return self.filter(read_at__isnull=True)
+    def unread(self, user):
+        """Not yet read by this user (each person reads for themselves)."""
+        return self.exclude(
+            Exists(NotificationRead.objects.filter(notification=OuterRef("pk"), user=user))
+        )
+
+    def with_read_at(self, user):
+        """Each row annotated with `read_at`: when this user read it, or None."""
+        reads = NotificationRead.objects.filter(notification=OuterRef("pk"), user=user)
+        return self.annotate(read_at=Subquery(reads.values("read_at")[:1]))
 
 
 class NotificationKind(models.TextChoices):
@@ -59,6 +71,12 @@ class NotificationKind(models.TextChoices):
     REPOST_DUE_SOON = "repost_due_soon", "转载任务即将到期"
     REPOST_OVERDUE = "repost_overdue", "转载任务逾期"
     REPOST_EXEMPTED = "repost_exempted", "转载任务已豁免"
+    FILING_SUBMITTED = "filing_submitted", "备案待审核"
+    FILING_CO_SIGNED = "filing_co_signed", "备案主管单位已审核"
+    FILING_RETURNED = "filing_returned", "备案被退回"
+    FILING_APPROVED = "filing_approved", "备案已办结"
+    FILING_STALLED = "filing_stalled", "备案审核超时"
+    COUNTERFEIT_MOVED = "counterfeit_moved", "假冒账号线索进展"
 
 
 class Notification(models.Model):
@@ -83,8 +101,6 @@ class Notification(models.Model):
     object_type = models.CharField(max_length=60, blank=True)
     object_id = models.CharField(max_length=40, blank=True)
     created_at = models.DateTimeField("时间", auto_now_add=True)
-    # Read by anyone of the unit is read for the unit: a reminder is the unit's, not a person's.
-    read_at = models.DateTimeField("已读时间", null=True, blank=True)
 
     objects = NotificationQuerySet.as_manager()
 
@@ -92,7 +108,22 @@ class Notification(models.Model):
         verbose_name = "站内通知"
         verbose_name_plural = "站内通知"
         ordering = ["-created_at", "-id"]
-        indexes = [models.Index(fields=["recipient_org", "read_at"])]
+        indexes = [models.Index(fields=["recipient_org", "created_at"])]
 
     def __str__(self):
         return self.message
+
+
+class NotificationRead(models.Model):
+    """One person has read one notification: read state is per user, not per unit."""
+
+    notification = models.ForeignKey(Notification, on_delete=models.CASCADE, related_name="reads")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    read_at = models.DateTimeField("已读时间", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "通知已读记录"
+        verbose_name_plural = "通知已读记录"
+        constraints = [
+            models.UniqueConstraint(fields=["user", "notification"], name="one_read_per_user")
+        ]

@@ -15,6 +15,7 @@ from .models import Notification
 def notification_list(request):
     notifications = (
         Notification.objects.restrict(request.user)
+        .with_read_at(request.user)
         .select_related("recipient_org")
         .order_by(F("read_at").asc(nulls_first=True), "-created_at", "-id")
     )
@@ -23,7 +24,7 @@ def notification_list(request):
         "notifications/list.html",
         {
             "page": paginate(request, notifications),
-            "unread": Notification.objects.restrict(request.user).unread().count(),
+            "unread": Notification.objects.restrict(request.user).unread(request.user).count(),
             "breadcrumbs": [("站内通知", None)],
         },
     )

@@ -33,6 +33,7 @@ from .models import (
     OperatorKind,
     Platform,
 )
+from .next_step import next_step
 
 accounts_router = Router(tags=["政务新媒体"])
 filings_router = Router(tags=["备案"])
@@ -130,6 +131,8 @@ class FilingOut(Schema):
     filing_no: str
     change_summary: str
     returned_reason: str
+    no_scan_reason: str = Field(description="未上传签章扫描件即准予备案的理由")
+    has_scan: bool = Field(False, description="已上传签章扫描件")
     created_at: datetime
     submitted_at: datetime | None
     supervisor_reviewed_at: datetime | None
@@ -141,6 +144,10 @@ class FilingOut(Schema):
     def resolve_overdue(obj):
         return obj.state in PENDING_STATES and obj.due_on < timezone.localdate()
 
+    @staticmethod
+    def resolve_has_scan(obj):
+        return bool(obj.scanned_copy)
+
 
 class ChangeOut(Schema):
     field: str
@@ -151,6 +158,12 @@ class ChangeOut(Schema):
 
 class FilingDetailOut(FilingOut, FormOut):
     change_diff: list[ChangeOut] = Field([], description="变更备案：与已登记信息相比的变化")
+    next_step: str = Field("", description="待谁办理，如“待 区卫生健康局 主管单位审核”；已备案为空")
+
+    @staticmethod
+    def resolve_next_step(obj):
+        step = next_step(obj)
+        return step.text if step else ""
 
     @staticmethod
     def resolve_change_diff(obj, context):
@@ -213,6 +226,14 @@ class FilingPatch(FormIn):
 
 class ReturnIn(VersionIn):
     reason: str = Field(description="退回理由：告知备案单位需要修改什么")
+
+
+class ApproveIn(VersionIn):
+    no_scan_reason: str = Field(
+        "",
+        max_length=1000,
+        description="未上传签章扫描件即准予备案的理由；已上传扫描件时不需要",
+    )
 
 
 # Text fields of a draft that was given nothing start empty rather than NULL.
@@ -419,11 +440,14 @@ def supervisor_approve_filing(request, filing_id: Id, payload: VersionIn):
 
 
 @filings_router.post(
-    "/{filing_id}/approve", response=FilingDetailOut, summary="备案（区政府办公室）"
+    "/{filing_id}/approve", response=FilingDetailOut, summary="准予备案（区政府办公室）"
 )
-def approve_filing(request, filing_id: Id, payload: VersionIn):
+def approve_filing(request, filing_id: Id, payload: ApproveIn):
     filing = services.filing_approve(
-        actor=request.auth, filing_id=filing_id, version=payload.version
+        actor=request.auth,
+        filing_id=filing_id,
+        version=payload.version,
+        no_scan_reason=payload.no_scan_reason,
     )
     return _filing_detail(filing.pk)
 

@@ -11,6 +11,7 @@ from govmedia.core.filtering import Filter, FilterSet, choice, flag, integer, q_
 from govmedia.core.scope import may, org_subtree_q
 from govmedia.orgs.models import Organization
 
+from .lifecycle import is_designated
 from .models import AccountStatus, FilingKind, FilingState
 
 # States in which the filing is with the unit, so its deadline still runs.
@@ -53,7 +54,7 @@ def todo_q(user) -> Q:
             state=FilingState.SUBMITTED, supervisor__isnull=True
         )
     todo = nothing
-    if may(user, "filings.supervise") and user.org_id:
+    if (may(user, "filings.supervise") or is_designated(user)) and user.org_id:
         todo |= Q(state=FilingState.SUBMITTED, supervisor__path__startswith=user.org.path) & ~Q(
             submitted_by=user
         )

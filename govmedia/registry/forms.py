@@ -265,3 +265,23 @@ class ScanForm(Form):
         widget=forms.ClearableFileInput(attrs={"accept": ".pdf,.jpg,.jpeg,.png"}),
         error_messages={"required": "请选择要上传的签章扫描件", "empty": "所选文件为空"},
     )
+
+
+class ApproveForm(forms.Form):
+    """准予备案: the signed and stamped form, or why the filing is approved without it."""
+
+    scan = forms.FileField(
+        label="签章扫描件",
+        required=False,
+        help_text="加盖公章、负责人签字后的备案表扫描件：PDF、JPG 或 PNG，不超过 10 MB",
+        widget=forms.ClearableFileInput(attrs={"accept": ".pdf,.jpg,.jpeg,.png"}),
+        error_messages={"empty": "所选文件为空"},
+    )
+    no_scan_reason = forms.CharField(
+        label="未上传扫描件的理由",
+        required=False,
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text="没有签章扫描件时必填，记入审计日志并显示在备案上",
+        error_messages={"max_length": "未上传扫描件的理由不能超过 1000 字"},
+    )

@@ -7,7 +7,7 @@ from govmedia.core.errors import Conflict, Forbidden, ServiceError
 from govmedia.core.scope import may
 from govmedia.core.transitions import Transition, TransitionTable
 
-from .models import AccountStatus, Filing, FilingKind, FilingState
+from .models import AccountStatus, CoSigner, Filing, FilingKind, FilingState
 
 
 def may_change(actor, filing: Filing) -> None:
@@ -16,9 +16,18 @@ def may_change(actor, filing: Filing) -> None:
         raise Forbidden("只能提交本单位及下级单位的备案")
 
 
+def is_designated(actor) -> bool:
+    """A 审核人 whom the unit designated to co-sign filings (registry.CoSigner)."""
+    return (
+        may(actor, "filings.designated_co_sign")
+        and CoSigner.objects.filter(user_id=actor.pk).exists()
+    )
+
+
 def may_co_sign(actor, filing: Filing) -> None:
-    """主管单位签章: someone of the supervising unit, never the one who submitted it."""
-    if not may(actor, "filings.supervise"):
+    """主管单位签章: the supervising unit's 主管单位审核人, 单位管理员 or designated 审核人, never
+    the one who submitted it."""
+    if not (may(actor, "filings.supervise") or is_designated(actor)):
         raise Forbidden("您无权审核备案")
     if filing.supervisor_id is None:
         raise ServiceError("该备案无需主管单位审核，由区政府办公室直接备案")
@@ -40,8 +49,6 @@ def may_file(actor, filing: Filing) -> None:
 def may_return(actor, filing: Filing) -> None:
     """Whoever must act on it now may send it back: the supervising unit, then the office."""
     if filing.state == FilingState.SUBMITTED and filing.supervisor_id:
-        if not may(actor, "filings.supervise"):
-            raise Forbidden("您无权退回该备案")
         may_co_sign(actor, filing)
     elif not may(actor, "filings.approve"):
         raise Forbidden("只有区政府办公室（平台管理员）可以退回该备案")
@@ -65,7 +72,7 @@ TRANSITIONS = TransitionTable(
     ),
     Transition(
         "approve",
-        "备案",
+        "准予备案",
         frozenset({FilingState.SUBMITTED, FilingState.SUPERVISOR_APPROVED}),
         FilingState.FILED,
         guard=may_file,

@@ -237,6 +237,12 @@ class Filing(AccountFormFields):
     reminded_at = models.DateTimeField(null=True, blank=True, editable=False)
     overdue_flagged_at = models.DateTimeField(null=True, blank=True, editable=False)
     scanned_copy = models.FileField("签章扫描件", upload_to="filings/%Y/", blank=True)
+    # 准予备案 without the signed and stamped form needs a stated reason, kept on the filing.
+    no_scan_reason = models.TextField("未上传签章扫描件的理由", blank=True)
+    # No silent stall (registry.stalls): the current step's reminder to whoever must act, then to
+    # the district office, each claimed once; cleared whenever the filing moves on.
+    step_reminded_at = models.DateTimeField(null=True, blank=True, editable=False)
+    step_escalated_at = models.DateTimeField(null=True, blank=True, editable=False)
     is_demo = models.BooleanField("示例数据", default=False)
     version = models.PositiveIntegerField(default=1, editable=False)
 
@@ -267,6 +273,32 @@ class Filing(AccountFormFields):
     @property
     def is_editable(self) -> bool:
         return self.state in (FilingState.DRAFT, FilingState.RETURNED)
+
+
+class CoSigner(models.Model):
+    """A 审核人 whom their unit designates to co-sign (主管单位签章) the filings it supervises,
+    besides its 主管单位审核人 and 单位管理员. Set by the unit administrator."""
+
+    scope_action_prefix = "filings"
+    scope_org_field = "user__org"
+
+    user = models.OneToOneField(
+        "users.User", verbose_name="审核人", on_delete=models.CASCADE, related_name="co_signer"
+    )
+    designated_by = models.ForeignKey(
+        "users.User", verbose_name="指定人", on_delete=models.PROTECT, related_name="+"
+    )
+    designated_at = models.DateTimeField("指定时间", auto_now_add=True)
+
+    objects = RestrictedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "备案审核指定人"
+        verbose_name_plural = "备案审核指定人"
+        ordering = ["user__org__path", "user__name"]
+
+    def __str__(self):
+        return f"备案审核指定人：{self.user}"
 
 
 class FilingNumberCounter(models.Model):

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import accounts, documents, excel, filings, platforms, stats
+from .views import accounts, co_signers, documents, excel, filings, platforms, stats
 
 app_name = "registry"
 urlpatterns = [
@@ -11,6 +11,7 @@ urlpatterns = [
     path("platforms/<int:platform_id>/edit/", platforms.platform_edit, name="platform_edit"),
     path("filings/", filings.filing_list, name="filing_list"),
     path("filings/new/", filings.filing_new, name="filing_new"),
+    path("filings/co-signers/", co_signers.co_signer_list, name="co_signers"),
     path("filings/deadline/", filings.deadline_preview, name="deadline_preview"),
     path("filings/<int:filing_id>/", filings.filing_detail, name="filing_detail"),
     path("filings/<int:filing_id>/edit/", filings.filing_edit, name="filing_edit"),

@@ -88,17 +88,33 @@ def open_todo(page, name, screenshot=None):
     row.get_by_role("link").first.click()
 
 
-def co_sign_and_file(pages, name):
+def co_sign_and_file(pages, name, *, scan=None):
+    """主管单位审核 by 天中街道, then 准予备案 by the district office: with the signed scan
+    uploaded in the approval form, or without it and a stated reason."""
     supervisor, office = pages["supervisor"], pages["office"]
     open_todo(supervisor, name)
+    expect(supervisor.locator(".next-step")).to_contain_text("待 天中街道 主管单位审核")
+    expect(supervisor.locator(".next-step")).to_contain_text("待您办理")
     supervisor.get_by_role("button", name="主管单位审核通过").click()
     flash(supervisor, "已审核通过")
     open_todo(office, name)
-    office.get_by_role("button", name="备案", exact=True).click()
-    flash(office, "已备案")
+    expect(office.locator(".next-step")).to_contain_text("待 区政府办公室 备案")
+    approval = office.get_by_role("form", name="准予备案")
+    if scan is not None:
+        approval.get_by_label("签章扫描件").set_input_files(str(scan))
+    else:
+        approval.get_by_role("button", name="准予备案").click()
+        flash(office, "尚未上传经签字盖章的备案表扫描件")  # refused without a reason
+        approval = office.get_by_role("form", name="准予备案")
+        approval.get_by_label("未上传扫描件的理由").fill("纸质备案表已报送，扫描件后补")
+    approval.get_by_role("button", name="准予备案").click()
+    flash(office, "已准予备案")
+    if scan is None:
+        expect(office.locator(".timeline")).to_contain_text("纸质备案表已报送，扫描件后补")
 
 
-def test_filing_lifecycle_from_open_to_cancel(pages, world, tmp_path):
+def test_filing_lifecycle_from_open_to_cancel(pages, world, tmp_path, settings):
+    settings.MEDIA_ROOT = tmp_path / "media"  # the signed scan uploaded at 准予备案
     unit, office = pages["unit"], pages["office"]
 
     # 开设: a partial draft first, then the whole form; a wrong mobile is refused on submit.
@@ -151,8 +167,11 @@ def test_filing_lifecycle_from_open_to_cancel(pages, world, tmp_path):
     unit.get_by_label("功能定位").fill("面向辖区群众发布街道党政信息、办事指南和便民服务")
     unit.get_by_role("button", name="保存并提交").click()
     flash(unit, "已提交")
-    co_sign_and_file(pages, "天中党政发布")
+    scan = tmp_path / "签章备案表.pdf"
+    scan.write_bytes(b"%PDF-1.4\n% signed and stamped\n")
+    co_sign_and_file(pages, "天中党政发布", scan=scan)
     expect(office.locator(".summary")).to_contain_text("定陶新媒备〔2026〕第001号")
+    expect(office.get_by_role("link", name="下载签章扫描件")).to_be_visible()
     expect(office.locator(".timeline")).to_contain_text("退回理由：功能定位过于笼统")
     shot(office, "filing-detail.png")
 

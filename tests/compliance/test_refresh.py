@@ -220,7 +220,12 @@ def open_and_file(world, form_data, **overrides):
     filing = registry.filing_submit(
         actor=world.tian_unit_admin, filing_id=filing.pk, version=filing.version
     )
-    return registry.filing_approve(actor=world.alice, filing_id=filing.pk, version=filing.version)
+    return registry.filing_approve(
+        no_scan_reason="纸质备案表另行报送",
+        actor=world.alice,
+        filing_id=filing.pk,
+        version=filing.version,
+    )
 
 
 def test_filed_late_open_filing_becomes_informational(world, form_data):
@@ -236,7 +241,12 @@ def test_filed_late_open_filing_becomes_informational(world, form_data):
     filing = registry.filing_submit(
         actor=world.tian_unit_admin, filing_id=filing.pk, version=filing.version
     )
-    filing = registry.filing_approve(actor=world.alice, filing_id=filing.pk, version=filing.version)
+    filing = registry.filing_approve(
+        no_scan_reason="纸质备案表另行报送",
+        actor=world.alice,
+        filing_id=filing.pk,
+        version=filing.version,
+    )
     compliance_refresh(account_ids=[filing.account_id], today=TODAY)
     assert open_rules() == {("filed_late", "天中发布")}
 

@@ -95,7 +95,12 @@ def _chen_filed_filing(world):
         actor=admin, kind="open", org=world.chen, event_date=date(2026, 3, 2), data=data
     )
     filing = registry.filing_submit(actor=admin, filing_id=filing.pk, version=filing.version)
-    return registry.filing_approve(actor=world.alice, filing_id=filing.pk, version=filing.version)
+    return registry.filing_approve(
+        no_scan_reason="纸质备案表另行报送",
+        actor=world.alice,
+        filing_id=filing.pk,
+        version=filing.version,
+    )
 
 
 def _chen_compliance_objects(world, filing):

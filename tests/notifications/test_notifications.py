@@ -3,7 +3,7 @@
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from govmedia.notifications.models import Notification
+from govmedia.notifications.models import Notification, NotificationRead
 from govmedia.notifications.services import notification_send
 from govmedia.notifications.templatetags.notifications import unread_notification_count
 from tests.conftest import logged_in_client, make_user
@@ -46,12 +46,12 @@ def test_list_unread_first_and_mark_read(world):
     client.post(f"/notifications/{old.pk}/read/")
     page = client.get("/notifications/").content.decode()
     assert page.index("新的提醒") < page.index("较早的提醒")  # unread first
-    old.refresh_from_db()
-    first_read = old.read_at
-    assert first_read is not None
+    first_read = NotificationRead.objects.get(notification=old, user=world.tian_unit_admin).read_at
     client.post(f"/notifications/{old.pk}/read/")
-    old.refresh_from_db()
-    assert old.read_at == first_read  # a second click keeps the first reading
+    reads = NotificationRead.objects.filter(notification=old)
+    assert [r.read_at for r in reads] == [first_read]  # a second click keeps the first reading
+    # Read state is each person's: the colleague still has it unread.
+    assert Notification.objects.restrict(world.tian_editor).unread(world.tian_editor).count() == 2
     response = client.post(
         f"/notifications/{Notification.objects.get(message='新的提醒').pk}/read/", {"follow": "1"}
     )
@@ -65,8 +65,8 @@ def test_mark_all_read_only_touches_own(world):
     client = logged_in_client(world.tian_unit_admin)
     response = client.post("/notifications/read-all/", follow=True)
     assert "已将 2 条通知标为已读" in response.content.decode()
-    chen.refresh_from_db()
-    assert chen.read_at is None
+    assert not NotificationRead.objects.filter(notification=chen).exists()
+    assert Notification.objects.restrict(world.tian_editor).unread(world.tian_editor).count() == 2
 
 
 def test_other_township_cannot_read_or_mark(world):

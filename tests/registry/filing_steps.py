@@ -18,7 +18,10 @@ def file_account(world, form_data, *, org=None, actor=None, **overrides):
     )
     filing = services.filing_submit(actor=actor, filing_id=filing.pk, version=filing.version)
     return services.filing_approve(
-        actor=world.alice, filing_id=filing.pk, version=filing.version
+        no_scan_reason="纸质备案表另行报送",
+        actor=world.alice,
+        filing_id=filing.pk,
+        version=filing.version,
     ).account
 
 

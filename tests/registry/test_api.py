@@ -140,7 +140,11 @@ def test_filing_workflow_through_the_api(world, form_data):
         unit, f"/api/v1/filings/{filing['id']}/submit", {"version": returned["version"]}
     ).json()
     at = {"version": resubmitted["version"]}
+    no_scan = post(admin, f"/api/v1/filings/{filing['id']}/approve", at)
+    assert no_scan.status_code == 400 and no_scan.json()["field"] == "no_scan_reason"
+    at |= {"no_scan_reason": "纸质备案表另行报送"}
     filed = post(admin, f"/api/v1/filings/{filing['id']}/approve", at).json()
+    assert filed["no_scan_reason"] == "纸质备案表另行报送" and filed["has_scan"] is False
     assert filed["state"] == "filed" and filed["filing_no"].startswith("定陶新媒备")
     assert post(admin, f"/api/v1/filings/{filing['id']}/approve", at).status_code == 409
     assert MediaAccount.objects.get(pk=filed["account_id"]).filing_no == filed["filing_no"]
@@ -172,7 +176,12 @@ def test_supervisor_co_signs_through_the_api(world, form_data):
     )
     assert signed.json()["state"] == "supervisor_approved"
     approve = f"/api/v1/filings/{filing['id']}/approve"
-    filed = post(logged_in_client(world.alice), approve, {"version": signed.json()["version"]})
+    assert signed.json()["next_step"] == "待 区政府办公室 备案"
+    filed = post(
+        logged_in_client(world.alice),
+        approve,
+        {"version": signed.json()["version"], "no_scan_reason": "纸质备案表另行报送"},
+    )
     assert filed.json()["state"] == "filed"
 
 

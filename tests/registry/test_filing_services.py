@@ -19,7 +19,12 @@ def open_and_file(world, form_data, org=None, **overrides):
     filing = services.filing_submit(
         actor=world.tian_unit_admin, filing_id=filing.pk, version=filing.version
     )
-    return services.filing_approve(actor=world.alice, filing_id=filing.pk, version=filing.version)
+    return services.filing_approve(
+        no_scan_reason="纸质备案表另行报送",
+        actor=world.alice,
+        filing_id=filing.pk,
+        version=filing.version,
+    )
 
 
 def test_open_filing_creates_the_account_with_a_number(world, form_data):
@@ -57,7 +62,12 @@ def test_one_number_for_life(world, form_data):
     change = services.filing_submit(
         actor=world.tian_unit_admin, filing_id=change.pk, version=change.version
     )
-    filed = services.filing_approve(actor=world.alice, filing_id=change.pk, version=change.version)
+    filed = services.filing_approve(
+        no_scan_reason="纸质备案表另行报送",
+        actor=world.alice,
+        filing_id=change.pk,
+        version=change.version,
+    )
     account.refresh_from_db()
     assert (
         account.name == "天中街道发布"
@@ -146,7 +156,12 @@ def test_supervised_unit_needs_its_supervisor_first(world, form_data):
     )
     assert filing.supervisor == world.tian
     with pytest.raises(ServiceError, match="须先经主管单位"):
-        services.filing_approve(actor=world.alice, filing_id=filing.pk, version=filing.version)
+        services.filing_approve(
+            no_scan_reason="纸质备案表另行报送",
+            actor=world.alice,
+            filing_id=filing.pk,
+            version=filing.version,
+        )
     with pytest.raises(ServiceError, match="自己提交"):
         services.filing_supervisor_approve(
             actor=world.tian_unit_admin, filing_id=filing.pk, version=filing.version
@@ -162,7 +177,10 @@ def test_supervised_unit_needs_its_supervisor_first(world, form_data):
     )
     assert (
         services.filing_approve(
-            actor=world.alice, filing_id=filing.pk, version=filing.version
+            no_scan_reason="纸质备案表另行报送",
+            actor=world.alice,
+            filing_id=filing.pk,
+            version=filing.version,
         ).state
         == FilingState.FILED
     )
@@ -185,7 +203,12 @@ def test_suspend_and_cancel(world, form_data):
         filing = services.filing_submit(
             actor=world.tian_unit_admin, filing_id=filing.pk, version=filing.version
         )
-        services.filing_approve(actor=world.alice, filing_id=filing.pk, version=filing.version)
+        services.filing_approve(
+            no_scan_reason="纸质备案表另行报送",
+            actor=world.alice,
+            filing_id=filing.pk,
+            version=filing.version,
+        )
         account.refresh_from_db()
         assert account.status == status
     with pytest.raises(ServiceError, match="不能办理"):
@@ -330,6 +353,11 @@ def test_account_of_an_abolished_unit_is_transferred_by_a_change(world, form_dat
         change_summary="转由街道主办",
     )
     change = services.filing_submit(actor=world.alice, filing_id=change.pk, version=change.version)
-    services.filing_approve(actor=world.alice, filing_id=change.pk, version=change.version)
+    services.filing_approve(
+        no_scan_reason="纸质备案表另行报送",
+        actor=world.alice,
+        filing_id=change.pk,
+        version=change.version,
+    )
     account.refresh_from_db()
     assert account.host_org == world.tian

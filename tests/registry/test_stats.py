@@ -41,7 +41,12 @@ def district(world, form_data, platforms):
     filing = services.filing_submit(
         actor=world.tian_unit_admin, filing_id=filing.pk, version=filing.version
     )
-    services.filing_approve(actor=world.alice, filing_id=filing.pk, version=filing.version)
+    services.filing_approve(
+        no_scan_reason="纸质备案表另行报送",
+        actor=world.alice,
+        filing_id=filing.pk,
+        version=filing.version,
+    )
     chen = file_account(
         world, form_data, org=world.chen, actor=world.chen_unit_admin, handle="chenji"
     )

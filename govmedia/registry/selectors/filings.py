@@ -36,7 +36,7 @@ FILING_EVENT_LABELS = {
     "filing.update": "修改",
     "filing.submit": "提交",
     "filing.supervisor_approve": "主管单位审核通过",
-    "filing.approve": "备案（区政府办公室）",
+    "filing.approve": "准予备案（区政府办公室）",
     "filing.return": "退回",
     "filing.attach_scan": "上传签章扫描件",
 }
@@ -142,6 +142,9 @@ def filing_history(filing: Filing) -> list[dict]:
             "action": event.action,
             "reason": (event.after or {}).get("returned_reason", "")
             if event.action == "filing.return"
+            else "",
+            "no_scan_reason": (event.after or {}).get("no_scan_reason", "")
+            if event.action == "filing.approve"
             else "",
         }
         for event in events

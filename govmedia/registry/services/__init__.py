@@ -2,6 +2,7 @@
 Excel import of existing accounts (account_import.py). The filing services are the package's
 everyday API, so they are importable from it directly (`services.filing_submit`)."""
 
+from .co_signers import co_signer_set
 from .filings import (
     ACCOUNT_AUDITED,
     AUDITED,
@@ -24,6 +25,7 @@ __all__ = [
     "FieldChange",
     "account_values",
     "change_diff",
+    "co_signer_set",
     "filing_act",
     "filing_approve",
     "filing_attach_scan",

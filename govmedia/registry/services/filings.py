@@ -20,7 +20,7 @@ from govmedia.core.transitions import Transition
 from govmedia.core.versions import check_version
 from govmedia.orgs.models import Organization, OrgStatus, OrgType
 
-from .. import deadlines, form_rules
+from .. import deadlines, form_rules, notify
 from ..events import ACCOUNTS_CHANGED
 from ..lifecycle import KINDS_FOR_STATUS, TRANSITIONS
 from ..models import (
@@ -45,6 +45,7 @@ AUDITED = FORM_FIELDS + [
     "filing_no",
     "change_summary",
     "returned_reason",
+    "no_scan_reason",
 ]
 ACCOUNT_AUDITED = FORM_FIELDS + ["host_org", "status", "filing_no", "status_changed_on"]
 
@@ -271,6 +272,8 @@ def _save_transition(
     compliance findings of its unit refreshed once the change commits."""
     filing.state = transition.target
     filing.version += 1
+    # A new step: its stall reminders (registry.stalls) start afresh.
+    filing.step_reminded_at = filing.step_escalated_at = None
     filing.save()
     audit_record(
         actor=actor,
@@ -302,37 +305,61 @@ def filing_submit(*, actor, filing_id: int, version: int) -> Filing:
         filing.submitted_at, filing.submitted_by = timezone.now(), actor
         filing.returned_reason = ""
         filing.state = transition.target  # so the snapshot below shows the submitted filing
-        return _save_transition(
-            actor, filing, transition, before=before, after=snapshot(filing, AUDITED)
-        )
+        _save_transition(actor, filing, transition, before=before, after=snapshot(filing, AUDITED))
+        notify.submitted(filing)
+        return filing
 
 
 def filing_supervisor_approve(*, actor, filing_id: int, version: int) -> Filing:
-    if not may(actor, "filings.supervise"):
-        raise Forbidden("您无权审核备案")
+    """主管单位签章; who may give it is the lifecycle's guard (lifecycle.may_co_sign)."""
     with transaction.atomic():
         filing = _locked_filing(actor, filing_id)
         check_version(filing, version, noun="备案")
         transition = TRANSITIONS.check(filing, "supervisor_approve", actor)
         filing.supervisor_reviewed_at, filing.supervisor_reviewed_by = timezone.now(), actor
-        return _save_transition(actor, filing, transition, after={})
+        _save_transition(actor, filing, transition, after={})
+        notify.co_signed(filing)
+        return filing
 
 
-def filing_approve(*, actor, filing_id: int, version: int) -> Filing:
-    """The district office files it: the form is applied to the registry, the number assigned."""
+NO_SCAN_MESSAGE = (
+    "尚未上传经签字盖章的备案表扫描件：请先上传扫描件，或填写未上传扫描件即准予备案的理由"
+)
+
+
+def filing_approve(*, actor, filing_id: int, version: int, no_scan_reason: str = "") -> Filing:
+    """准予备案 by the district office: the form is applied to the registry, the number assigned.
+
+    The signed and stamped form (签章扫描件) should be on file first; approving without it needs
+    a stated reason, kept on the filing and in the audit event.
+    """
     if not may(actor, "filings.approve"):
         raise Forbidden("只有区政府办公室（平台管理员）可以办理备案")
+    no_scan_reason = clean_text(
+        no_scan_reason, field="no_scan_reason", label="未上传扫描件的理由", max_length=1000
+    )
     with transaction.atomic():
         filing = _locked_filing(actor, filing_id)
         check_version(filing, version, noun="备案")
         transition = TRANSITIONS.check(filing, "approve", actor)
+        if filing.scanned_copy:
+            no_scan_reason = ""  # the scan is the record; a reason typed anyway is not needed
+        elif not no_scan_reason:
+            raise ServiceError(NO_SCAN_MESSAGE, field="no_scan_reason", code="scan_required")
         _check_unique_handle(filing)
         account = _apply_to_registry(actor, filing)
         filing.account, filing.filing_no = account, account.filing_no
         filing.filed_at, filing.filed_by = timezone.now(), actor
-        return _save_transition(
-            actor, filing, transition, after={"filing_no": filing.filing_no, "account": account.pk}
+        filing.no_scan_reason = no_scan_reason
+        after = {"filing_no": filing.filing_no, "account": account.pk}
+        after |= (
+            {"scanned_copy": filing.scanned_copy.name}
+            if filing.scanned_copy
+            else {"no_scan_reason": no_scan_reason}
         )
+        _save_transition(actor, filing, transition, after=after)
+        notify.approved(filing)
+        return filing
 
 
 def _apply_to_registry(actor, filing: Filing) -> MediaAccount:
@@ -382,9 +409,11 @@ def filing_return(*, actor, filing_id: int, reason: str, version: int) -> Filing
         check_version(filing, version, noun="备案")
         transition = TRANSITIONS.check(filing, "return", actor)
         filing.returned_reason = reason[:1000]
-        return _save_transition(
+        _save_transition(
             actor, filing, transition, after={"returned_reason": filing.returned_reason}
         )
+        notify.returned(filing)
+        return filing
 
 
 @dataclass(frozen=True)
@@ -412,13 +441,16 @@ def change_diff(filing: Filing) -> list[FieldChange]:
     return changes
 
 
-def filing_act(*, actor, filing_id: int, action: str, version: int, reason: str = "") -> Filing:
-    """One transition as a page asks for it (提交, 主管单位审核通过, 备案, 退回), refused unless the
-    filing is still the version the page showed: a double click or a stale page changes nothing."""
+def filing_act(
+    *, actor, filing_id: int, action: str, version: int, reason: str = "", no_scan_reason: str = ""
+) -> Filing:
+    """One transition as a page asks for it (提交, 主管单位审核通过, 准予备案, 退回), refused unless
+    the filing is still the version the page showed: a double click or a stale page changes
+    nothing."""
     services = {
         "submit": filing_submit,
         "supervisor_approve": filing_supervisor_approve,
-        "approve": filing_approve,
+        "approve": partial(filing_approve, no_scan_reason=no_scan_reason),
         "return": partial(filing_return, reason=reason),
     }
     if action not in services:

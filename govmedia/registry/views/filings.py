@@ -20,10 +20,11 @@ from govmedia.orgs.forms import active_orgs_in_scope
 from .. import deadlines, selectors, services
 from ..display import form_display
 from ..filters import ACCOUNT_FILTERS, FILING_FILTERS, todo_q
-from ..forms import BASIS, FilingForm, ReturnForm, ScanForm, initial_from
-from ..lifecycle import TRANSITIONS
+from ..forms import BASIS, ApproveForm, FilingForm, ReturnForm, ScanForm, initial_from
+from ..lifecycle import TRANSITIONS, is_designated
 from ..masking import sees_full_phones
 from ..models import FORM_FIELDS, Filing, FilingKind, FilingState, MediaAccount
+from ..next_step import next_step, people_text
 from .shared import account_crumbs, account_or_404, filing_crumbs, filing_or_404
 
 # 关停 and 注销 change only the account's status: the rest of the form is the registry's.
@@ -32,7 +33,7 @@ STATUS_ONLY_LOCKED = frozenset(FORM_FIELDS) - {"notes"}
 DONE_MESSAGES = {
     "submit": "已提交。",
     "supervisor_approve": "已审核通过，待区政府办公室备案。",
-    "approve": "已备案，登记信息已更新。",
+    "approve": "已准予备案，登记信息已更新。",
     "return": "已退回，备案单位修改后可重新提交。",
 }
 
@@ -73,6 +74,7 @@ def filing_list(request):
             "states": FilingState.choices,
             "kinds": FilingKind.choices,
             "can_file": _may_start_filings(request.user),
+            "can_designate": may(request.user, "filings.designate"),
             "breadcrumbs": filing_crumbs(),
         },
     )
@@ -82,7 +84,7 @@ def _todo_hint(user) -> str:
     if may(user, "filings.approve"):
         return "待区政府办公室备案的备案"
     parts = []
-    if may(user, "filings.supervise"):
+    if may(user, "filings.supervise") or is_designated(user):
         parts.append("待本单位作为主管单位审核的备案")
     if may(user, "filings.change"):
         parts.append("本单位的草稿与被退回的备案")
@@ -365,11 +367,12 @@ def filing_detail(request, filing_id: int):
     return _detail_page(request, filing)
 
 
-def _detail_page(request, filing: Filing, *, return_form=None, status=200):
+def _detail_page(request, filing: Filing, *, return_form=None, approve_form=None, status=200):
     user, today = request.user, timezone.localdate()
     full_phones = sees_full_phones(user, filing.org)
     may_change = Filing.objects.restrict(user, "change").filter(pk=filing.pk).exists()
     actions = TRANSITIONS.offered(filing, user)
+    step = next_step(filing)
     return render(
         request,
         "registry/filing_detail.html",
@@ -381,9 +384,16 @@ def _detail_page(request, filing: Filing, *, return_form=None, status=200):
             "diff": selectors.change_rows(filing, full_phones=full_phones),
             "history": selectors.filing_history(filing),
             "deadline": selectors.deadline_info(filing, today),
-            "actions": [(a, TRANSITIONS[a].label) for a in actions if a != "return"],
+            "actions": [
+                (a, TRANSITIONS[a].label) for a in actions if a not in ("return", "approve")
+            ],
+            "can_approve": "approve" in actions,
+            "approve_form": approve_form or ApproveForm(),
             "can_return": "return" in actions,
             "return_form": return_form or ReturnForm(),
+            "next_step": step,
+            "next_people": people_text(step) if step else "",
+            "step_is_mine": "supervisor_approve" in actions or "approve" in actions,
             "can_edit": may_change and filing.is_editable,
             "can_upload": may_change and may(user, "filings.change"),
             "scan_form": ScanForm(),
@@ -410,19 +420,38 @@ def filing_act(request, filing_id: int):
     if return_form is not None and not return_form.is_valid():
         messages.error(request, "请填写退回理由，告知备案单位需要修改什么")
         return _detail_page(request, filing, return_form=return_form, status=400)
+    approve_form = ApproveForm(request.POST, request.FILES) if action == "approve" else None
+    if approve_form is not None and not approve_form.is_valid():
+        for errors in approve_form.errors.values():
+            messages.error(request, errors[0])
+        return _detail_page(request, filing, approve_form=approve_form, status=400)
     try:
+        if approve_form is not None and approve_form.cleaned_data["scan"]:
+            # The scan is kept with the filing even if the approval below is refused.
+            services.filing_attach_scan(
+                actor=request.user, filing_id=filing.pk, upload=approve_form.cleaned_data["scan"]
+            )
         services.filing_act(
             actor=request.user,
             filing_id=filing.pk,
             action=action,
             version=version,
             reason=return_form.cleaned_data["reason"] if return_form else "",
+            no_scan_reason=approve_form.cleaned_data["no_scan_reason"] if approve_form else "",
         )
     except ServiceError as exc:
         messages.error(request, exc.message)
-        if return_form is not None:  # keep the typed reason on the page
+        if return_form is not None or approve_form is not None:  # keep what was typed
             filing = filing_or_404(request.user, filing_id)
-            return _detail_page(request, filing, return_form=return_form, status=exc.status)
+            if approve_form is not None and exc.field in approve_form.fields:
+                approve_form.add_error(exc.field, exc.message)
+            return _detail_page(
+                request,
+                filing,
+                return_form=return_form,
+                approve_form=approve_form,
+                status=exc.status,
+            )
     else:
         messages.success(request, DONE_MESSAGES[action])
     return redirect("registry:filing_detail", filing_id=filing.pk)
