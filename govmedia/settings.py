@@ -92,6 +92,7 @@ INSTALLED_APPS = [
     "govmedia.counterfeit",
     "govmedia.publishing",
     "govmedia.coordination",
+    "govmedia.assessment",
     "govmedia.dashboard",
     "govmedia.demo",
     "govmedia.backup",
