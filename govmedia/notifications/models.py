@@ -59,6 +59,9 @@ class NotificationKind(models.TextChoices):
     REPOST_DUE_SOON = "repost_due_soon", "转载任务即将到期"
     REPOST_OVERDUE = "repost_overdue", "转载任务逾期"
     REPOST_EXEMPTED = "repost_exempted", "转载任务已豁免"
+    ASSESSMENT_RECTIFY = "assessment_rectify", "检查不合格待整改"
+    ASSESSMENT_RECTIFY_CLOSED = "assessment_rectify_closed", "检查整改复查通过"
+    ASSESSMENT_BULLETIN = "assessment_bulletin", "检查通报"
 
 
 class Notification(models.Model):
