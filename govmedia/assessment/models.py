@@ -354,3 +354,48 @@ class CheckRectification(models.Model):
         verbose_name = "检查整改"
         verbose_name_plural = "检查整改"
         ordering = ["due_on", "id"]
+
+
+class BulletinQuerySet(RestrictedQuerySet):
+    def restrict(self, user, action: str = "view"):
+        """A bulletin exists once published, and a published bulletin is every unit's to read
+        (通知第五部分（三）“定期通报”); writing it is the district office's."""
+        if not may(user, f"assessment.{action}"):
+            return self.none()
+        return self.all() if action == "view" or sees_whole_district(user) else self.none()
+
+
+class Bulletin(models.Model):
+    """通报: the check's published result as a government document, kept with the check."""
+
+    scope_action_prefix = "assessment"
+    scope_org_field = "check_run__org"
+
+    check_run = models.OneToOneField(Check, on_delete=models.PROTECT, related_name="bulletin")
+    year = models.PositiveSmallIntegerField("年度")
+    serial = models.PositiveIntegerField("序号")
+    doc_no = models.CharField("发文字号", max_length=60, unique=True)
+    title = models.CharField("标题", max_length=200)
+    issued_on = models.DateField("成文日期")
+    rectify_due_on = models.DateField("整改期限", null=True, blank=True)
+    docx = models.BinaryField("DOCX")
+    pdf = models.BinaryField("PDF")
+    published_at = models.DateTimeField("发布时间")
+    published_by = models.ForeignKey("users.User", on_delete=models.PROTECT, related_name="+")
+
+    objects = BulletinQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "检查通报"
+        verbose_name_plural = "检查通报"
+        ordering = ["-year", "-serial"]
+        constraints = [
+            models.UniqueConstraint(fields=["year", "serial"], name="bulletin_unique_serial")
+        ]
+
+
+class BulletinCounter(models.Model):
+    """The last 文号 serial of a year: 〔2026〕N号 counts per year."""
+
+    year = models.PositiveSmallIntegerField(unique=True)
+    last = models.PositiveIntegerField(default=0)
