@@ -399,3 +399,71 @@ class BulletinCounter(models.Model):
 
     year = models.PositiveSmallIntegerField(unique=True)
     last = models.PositiveIntegerField(default=0)
+
+
+class AccountMonthQuerySet(RestrictedQuerySet):
+    pass
+
+
+class AccountMonth(models.Model):
+    """传播力: one account's figures for one month from its pulled posts, with the index
+    (influence.py). Rebuilt per month by `assessment_figures`; kept apart from the compliance
+    scores of checks."""
+
+    scope_action_prefix = "monitoring"
+    scope_org_field = "org"
+
+    account = models.ForeignKey(
+        "registry.MediaAccount", on_delete=models.CASCADE, related_name="months"
+    )
+    month = models.DateField("月份")  # the first day
+    platform = models.ForeignKey("registry.Platform", on_delete=models.PROTECT, related_name="+")
+    org = models.ForeignKey("orgs.Organization", on_delete=models.CASCADE, related_name="+")
+    org_type = models.CharField("单位类型", max_length=20)
+    posts = models.PositiveIntegerField("发文数", default=0)
+    reads = models.BigIntegerField("阅读数", default=0)
+    likes = models.BigIntegerField("点赞数", default=0)
+    shares = models.BigIntegerField("转发数", default=0)
+    comments = models.BigIntegerField("评论数", default=0)
+    wci = models.DecimalField("传播力指数", max_digits=10, decimal_places=2, default=0)
+    # Place among the accounts of the same platform that month (1 = highest), set when built.
+    rank = models.PositiveIntegerField("平台内排名", default=0)
+
+    objects = AccountMonthQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "月度传播数据"
+        verbose_name_plural = "月度传播数据"
+        ordering = ["-month", "-wci", "account_id"]
+        constraints = [
+            models.UniqueConstraint(fields=["account", "month"], name="account_month_unique")
+        ]
+        indexes = [
+            models.Index(fields=["month", "platform", "-wci", "account"]),
+            models.Index(fields=["month", "platform", "org_type", "-wci"]),
+        ]
+
+
+class AnnualWeights(models.Model):
+    """年度考核: how the district office weighs a unit's year (percentages summing to 100)."""
+
+    year = models.PositiveSmallIntegerField("年度", unique=True)
+    checks = models.DecimalField("检查合格率权重", max_digits=5, decimal_places=2, default=40)
+    bulletins = models.DecimalField("通报情况权重", max_digits=5, decimal_places=2, default=20)
+    rectification = models.DecimalField(
+        "整改完成率权重", max_digits=5, decimal_places=2, default=20
+    )
+    reposts = models.DecimalField("转载完成率权重", max_digits=5, decimal_places=2, default=20)
+    # 通报情况 starts at 100 and loses this much for each account of the unit named as failed.
+    bulletin_penalty = models.DecimalField(
+        "每个被通报不合格账号扣分", max_digits=5, decimal_places=2, default=20
+    )
+    updated_by = models.ForeignKey(
+        "users.User", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+    version = models.PositiveIntegerField(default=1, editable=False)
+
+    class Meta:
+        verbose_name = "年度考核权重"
+        verbose_name_plural = "年度考核权重"
