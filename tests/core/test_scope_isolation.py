@@ -52,6 +52,7 @@ def other_township_objects(world) -> dict[str, int]:
         "suspect_id": _chen_suspect(world, filing).pk,
         **_chen_publishing_objects(world, filing),
         **_chen_repost_objects(world, monitoring["post_id"]),
+        **_chen_assessment_objects(world, filing),
         # District-wide reference data: only platform administrators may edit it.
         "platform_id": Platform.objects.get_or_create(code="weibo", defaults={"name": "微博"})[
             0
@@ -267,6 +268,33 @@ def _chen_lexicon_term(world):
     return lexicon_term_create(
         actor=world.chen_unit_admin, term="陈集专用词", category="typo", severity="warn"
     )
+
+
+def _chen_assessment_objects(world, filing) -> dict[str, int]:
+    """A check not yet published (units see none), a score sheet of 陈集's account in a
+    published check (only 陈集 sees it), and a rubric (the district office's pages only)."""
+    from datetime import date, datetime
+    from zoneinfo import ZoneInfo
+
+    from govmedia.assessment.models import Check, CheckState, ScoreSheet
+    from govmedia.assessment.services.rubrics import rubric_default_ensure
+
+    rubric = rubric_default_ensure(year=2026)
+    at = datetime(2026, 11, 24, 10, tzinfo=ZoneInfo("Asia/Shanghai"))
+    fields = {
+        "org": world.district,
+        "kind": "quarterly",
+        "rubric": rubric,
+        "check_at": at,
+        "period_start": date(2026, 9, 1),
+        "created_by": world.alice,
+    }
+    draft = Check.objects.create(title="陈集未通报的检查", **fields)
+    published = Check.objects.create(title="已通报的检查", state=CheckState.PUBLISHED, **fields)
+    sheet = ScoreSheet.objects.create(
+        check_run=published, account_id=filing.account_id, org=world.chen, verdict="不合格"
+    )
+    return {"check_id": draft.pk, "sheet_id": sheet.pk, "rubric_id": rubric.pk}
 
 
 def walk(resolver=None, prefix=""):
