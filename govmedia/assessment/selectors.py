@@ -27,7 +27,11 @@ TREND_MONTHS = 24
 
 
 def rubrics(user):
-    return Rubric.objects.restrict(user).annotate(items=Count("indicators"))
+    return (
+        Rubric.objects.restrict(user)
+        .annotate(items=Count("indicators"))
+        .order_by("-year", "name", "-number")
+    )
 
 
 def checks(user):
