@@ -105,16 +105,27 @@ def no_update(ctx: Context) -> dict[int, Result]:
     last_post: dict[int, datetime] = {}
     last_ok: dict[int, datetime] = {}
     last_failed: dict[int, datetime] = {}
+    seen = Q(first_seen_at__lte=ctx.check_at, published_at__lte=ctx.check_at)
+    updated: set[int] = set()
     for ids in _chunks(ctx.ids):
+        # Only the window is read for most accounts: the (account, published_at) index.
+        updated.update(
+            Post.objects.filter(seen, account_id__in=ids, published_at__gte=since)
+            .values_list("account_id", flat=True)
+            .distinct()
+            .order_by()
+        )
+    quiet = [pk for pk in ctx.ids if pk not in updated]
+    for ids in _chunks(quiet):
+        # The last post before the window, as evidence, for the accounts without an update.
         posts = (
-            Post.objects.filter(
-                account_id__in=ids, first_seen_at__lte=ctx.check_at, published_at__lte=ctx.check_at
-            )
+            Post.objects.filter(seen, account_id__in=ids)
             .values("account_id")
             .annotate(last=Max("published_at"))
             .order_by()
         )
         last_post.update((row["account_id"], row["last"]) for row in posts)
+    for ids in _chunks(quiet):
         runs = (
             PullRun.objects.filter(account_id__in=ids, finished_at__lte=ctx.check_at)
             .values("account_id", "outcome")
@@ -127,7 +138,7 @@ def no_update(ctx: Context) -> dict[int, Result]:
     results = {}
     for pk in ctx.ids:
         post_at, ok_at, failed_at = last_post.get(pk), last_ok.get(pk), last_failed.get(pk)
-        if post_at is not None and post_at >= since:
+        if pk in updated:
             results[pk] = Result()
         elif ok_at is None or (failed_at is not None and failed_at > ok_at):
             results[pk] = Result(

@@ -72,11 +72,11 @@ def evaluate_check(check) -> int:
             ["outcome", "auto_outcome", "occurrences", "auto_occurrences", "evidence"],
             batch_size=ITEM_BATCH,
         )
-        _rescore(sheets, indicators, now)
+        _rescore(sheets, indicators, now, check.rubric.bonus_cap)
     return len(sheets)
 
 
-def _rescore(sheets, indicators, now) -> None:
+def _rescore(sheets, indicators, now, bonus_cap) -> None:
     by_sheet: dict[int, list[ItemResult]] = {sheet.pk: [] for sheet in sheets}
     for item in ItemResult.objects.filter(sheet__in=[s.pk for s in sheets]).only(
         "sheet_id", "indicator_id", "outcome", "occurrences"
@@ -84,7 +84,7 @@ def _rescore(sheets, indicators, now) -> None:
         by_sheet[item.sheet_id].append(item)
     indicator_by_id = {indicator.pk: indicator for indicator in indicators}
     for sheet in sheets:
-        apply_score(sheet, by_sheet[sheet.pk], indicator_by_id)
+        apply_score(sheet, by_sheet[sheet.pk], indicator_by_id, bonus_cap)
         sheet.evaluated_at = now
     ScoreSheet.objects.bulk_update(
         sheets,
@@ -105,10 +105,10 @@ def to_scoring(item: ItemResult, indicator: Indicator) -> scoring.ItemResult:
     )
 
 
-def apply_score(sheet: ScoreSheet, items, indicator_by_id) -> None:
+def apply_score(sheet: ScoreSheet, items, indicator_by_id, bonus_cap) -> None:
     result = scoring.score(
         [to_scoring(item, indicator_by_id[item.indicator_id]) for item in items],
-        bonus_cap=sheet.check_run.rubric.bonus_cap,
+        bonus_cap=bonus_cap,
     )
     sheet.verdict = result.verdict
     sheet.score = result.score
@@ -120,8 +120,8 @@ def apply_score(sheet: ScoreSheet, items, indicator_by_id) -> None:
 
 def sheet_rescore(sheet: ScoreSheet) -> None:
     items = list(sheet.items.all())
-    indicators = {i.pk: i for i in sheet.check_run.rubric.indicators.all()}
-    apply_score(sheet, items, indicators)
+    rubric = sheet.check_run.rubric
+    apply_score(sheet, items, {i.pk: i for i in rubric.indicators.all()}, rubric.bonus_cap)
 
 
 def _clean_evidence(evidence) -> list[dict]:
