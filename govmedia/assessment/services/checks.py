@@ -231,9 +231,9 @@ def check_assign(*, actor, check_id, version, checker_ids) -> Check:
     if not checkers:
         raise ServiceError("请至少选择一名可以评分的检查人", field="checker_ids")
     sheets = list(check.sheets.filter(state=SheetState.SCORING).order_by("account_id"))
-    for index, sheet in enumerate(sheets):
-        sheet.checker = checkers[index % len(checkers)]
-    ScoreSheet.objects.bulk_update(sheets, ["checker"])
+    for offset, checker in enumerate(checkers):
+        share = [sheet.pk for sheet in sheets[offset :: len(checkers)]]
+        ScoreSheet.objects.filter(pk__in=share).update(checker=checker)
     check.state = CheckState.SCORING
     check.version += 1
     check.save()

@@ -1,6 +1,8 @@
 """Automatic evaluation of score sheets at the check's time, scoring a sheet, and a checker's
 results and overrides (audited with the reason)."""
 
+from collections import defaultdict
+
 from django.db import transaction
 from django.utils import timezone
 
@@ -22,6 +24,7 @@ from ..models import (
 )
 
 ITEM_BATCH = 5000
+UPDATE_BATCH = 500  # bulk_update writes a CASE per row: keep its batches small
 MAX_EVIDENCE = 20
 MAX_TEXT = 1000
 
@@ -70,7 +73,7 @@ def evaluate_check(check) -> int:
         ItemResult.objects.bulk_update(
             updates,
             ["outcome", "auto_outcome", "occurrences", "auto_occurrences", "evidence"],
-            batch_size=ITEM_BATCH,
+            batch_size=UPDATE_BATCH,
         )
         _rescore(sheets, indicators, now, check.rubric.bonus_cap)
     return len(sheets)
@@ -86,11 +89,20 @@ def _rescore(sheets, indicators, now, bonus_cap) -> None:
     for sheet in sheets:
         apply_score(sheet, by_sheet[sheet.pk], indicator_by_id, bonus_cap)
         sheet.evaluated_at = now
-    ScoreSheet.objects.bulk_update(
-        sheets,
-        ["verdict", "score", "vetoed", "undetermined", "evaluated_at"],
-        batch_size=ITEM_BATCH,
-    )
+    # One UPDATE per distinct result rather than bulk_update's CASE over every row (quadratic
+    # in the batch on PostgreSQL): a check has few distinct scores.
+    groups: dict[tuple, list[int]] = defaultdict(list)
+    for sheet in sheets:
+        groups[(sheet.verdict, sheet.score, sheet.vetoed, sheet.undetermined)].append(sheet.pk)
+    for (verdict, score, vetoed, undetermined), ids in groups.items():
+        for start in range(0, len(ids), ITEM_BATCH):
+            ScoreSheet.objects.filter(pk__in=ids[start : start + ITEM_BATCH]).update(
+                verdict=verdict,
+                score=score,
+                vetoed=vetoed,
+                undetermined=undetermined,
+                evaluated_at=now,
+            )
 
 
 def to_scoring(item: ItemResult, indicator: Indicator) -> scoring.ItemResult:
