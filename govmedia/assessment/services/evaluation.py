@@ -53,16 +53,18 @@ def evaluate_check(check) -> int:
     }
     now = timezone.now()
     creates, updates = [], []
+    by_sheet: dict[int, list[ItemResult]] = defaultdict(list)
     for sheet in sheets:
         for indicator in indicators:
             item = existing.get((sheet.pk, indicator.pk))
             if item is None:
-                item = ItemResult(sheet=sheet, indicator=indicator)
+                item = ItemResult(sheet_id=sheet.pk, indicator_id=indicator.pk)
                 creates.append(item)
-            elif item.overridden:
-                continue
-            else:
+            elif not item.overridden:
                 updates.append(item)
+            by_sheet[sheet.pk].append(item)
+            if item.overridden:
+                continue
             result = found.get(indicator.rule, {}).get(sheet.account_id)
             if indicator.method == Method.AUTOMATIC and result is not None:
                 item.outcome = item.auto_outcome = result.outcome
@@ -75,16 +77,12 @@ def evaluate_check(check) -> int:
             ["outcome", "auto_outcome", "occurrences", "auto_occurrences", "evidence"],
             batch_size=UPDATE_BATCH,
         )
-        _rescore(sheets, indicators, now, check.rubric.bonus_cap)
+        _rescore(sheets, by_sheet, indicators, now, check.rubric.bonus_cap)
     return len(sheets)
 
 
-def _rescore(sheets, indicators, now, bonus_cap) -> None:
-    by_sheet: dict[int, list[ItemResult]] = {sheet.pk: [] for sheet in sheets}
-    for item in ItemResult.objects.filter(sheet__in=[s.pk for s in sheets]).only(
-        "sheet_id", "indicator_id", "outcome", "occurrences"
-    ):
-        by_sheet[item.sheet_id].append(item)
+def _rescore(sheets, by_sheet, indicators, now, bonus_cap) -> None:
+    """Score every sheet from the items just written (in memory, not read back)."""
     indicator_by_id = {indicator.pk: indicator for indicator in indicators}
     for sheet in sheets:
         apply_score(sheet, by_sheet[sheet.pk], indicator_by_id, bonus_cap)
