@@ -276,7 +276,7 @@ def _chen_assessment_objects(world, filing) -> dict[str, int]:
     from datetime import date, datetime
     from zoneinfo import ZoneInfo
 
-    from govmedia.assessment.models import Check, CheckState, ScoreSheet
+    from govmedia.assessment.models import Check, CheckState, ItemResult, ScoreSheet
     from govmedia.assessment.services.rubrics import rubric_default_ensure
 
     rubric = rubric_default_ensure(year=2026)
@@ -294,7 +294,13 @@ def _chen_assessment_objects(world, filing) -> dict[str, int]:
     sheet = ScoreSheet.objects.create(
         check_run=published, account_id=filing.account_id, org=world.chen, verdict="不合格"
     )
-    return {"check_id": draft.pk, "sheet_id": sheet.pk, "rubric_id": rubric.pk}
+    item = ItemResult.objects.create(sheet=sheet, indicator=rubric.indicators.first())
+    return {
+        "check_id": draft.pk,
+        "sheet_id": sheet.pk,
+        "item_id": item.pk,
+        "rubric_id": rubric.pk,
+    }
 
 
 def walk(resolver=None, prefix=""):
