@@ -23,7 +23,7 @@ from .services import evaluation
 router = Router(tags=["检查考核"])
 
 
-class CheckOut(Schema):
+class AssessmentCheckOut(Schema):
     id: int
     title: str
     kind: str
@@ -39,7 +39,7 @@ class CheckOut(Schema):
     failed: int
 
 
-class SheetOut(Schema):
+class ScoreSheetOut(Schema):
     id: int
     check_id: int = Field(alias="check_run_id")
     account_id: int
@@ -56,7 +56,7 @@ class SheetOut(Schema):
     version: int
 
 
-class ItemOut(Schema):
+class ScoreItemOut(Schema):
     id: int
     part: str = Field(alias="indicator.part")
     wording: str = Field(alias="indicator.wording")
@@ -72,11 +72,11 @@ class ItemOut(Schema):
     override_reason: str
 
 
-class SheetDetail(SheetOut):
-    items: list[ItemOut]
+class ScoreSheetDetail(ScoreSheetOut):
+    items: list[ScoreItemOut]
 
 
-class ItemIn(Schema):
+class ScoreItemIn(Schema):
     version: int = Field(description="评分表的版本号（读取时的 version）")
     outcome: Outcome = Field(description="pass 未发现问题 / hit 发现问题")
     occurrences: int = Field(0, ge=0, le=1000)
@@ -85,7 +85,7 @@ class ItemIn(Schema):
     evidence: list[dict] | None = Field(None, max_length=20)
 
 
-class RankingOut(Schema):
+class InfluenceRankingOut(Schema):
     account_id: int
     account_name: str = Field(alias="account.name")
     org_name: str = Field(alias="org.name")
@@ -99,7 +99,7 @@ class RankingOut(Schema):
     wci: Decimal = Field(description="清博指数 WCI（V14.2 定义）")
 
 
-class AnnualOut(Schema):
+class AnnualAssessmentOut(Schema):
     org_id: int
     org_name: str
     sheets: int
@@ -112,7 +112,7 @@ class AnnualOut(Schema):
     total: Decimal | None
 
 
-@router.get("/checks", response=list[CheckOut], summary="检查列表")
+@router.get("/checks", response=list[AssessmentCheckOut], summary="检查列表")
 @paginate(LimitOffsetPagination)
 def list_checks(request, state: CheckState | None = None):
     rows = selectors.checks(request.auth)
@@ -121,12 +121,12 @@ def list_checks(request, state: CheckState | None = None):
     return rows.order_by("-check_at", "-pk")
 
 
-@router.get("/checks/{check_id}", response=CheckOut, summary="检查详情")
+@router.get("/checks/{check_id}", response=AssessmentCheckOut, summary="检查详情")
 def get_check(request, check_id: Id):
     return get_scoped(selectors.checks(request.auth), request.auth, check_id)
 
 
-@router.get("/checks/{check_id}/sheets", response=list[SheetOut], summary="检查的评分表")
+@router.get("/checks/{check_id}/sheets", response=list[ScoreSheetOut], summary="检查的评分表")
 @paginate(LimitOffsetPagination)
 def list_sheets(request, check_id: Id):
     check = get_scoped(selectors.checks(request.auth), request.auth, check_id)
@@ -145,17 +145,17 @@ def _detail(sheet: ScoreSheet) -> ScoreSheet:
     return sheet
 
 
-@router.get("/sheets/{sheet_id}", response=SheetDetail, summary="评分表（含各项结果与佐证）")
+@router.get("/sheets/{sheet_id}", response=ScoreSheetDetail, summary="评分表（含各项结果与佐证）")
 def get_sheet(request, sheet_id: Id):
     return _detail(_sheet(request.auth, sheet_id))
 
 
 @router.post(
     "/sheets/{sheet_id}/items/{item_id}",
-    response=SheetDetail,
+    response=ScoreSheetDetail,
     summary="记录一项结果（改变自动结果须说明理由，记入审计日志）",
 )
-def record_item(request, sheet_id: Id, item_id: Id, payload: ItemIn):
+def record_item(request, sheet_id: Id, item_id: Id, payload: ScoreItemIn):
     sheet = _sheet(request.auth, sheet_id, "score")
     if not ItemResult.objects.filter(pk=item_id, sheet=sheet).exists():
         raise NotFound("评分项不存在或您无权访问")
@@ -172,7 +172,7 @@ def record_item(request, sheet_id: Id, item_id: Id, payload: ItemIn):
     return _detail(_sheet(request.auth, sheet_id))
 
 
-@router.get("/rankings", response=list[RankingOut], summary="传播力排行（同一平台内）")
+@router.get("/rankings", response=list[InfluenceRankingOut], summary="传播力排行（同一平台内）")
 @paginate(LimitOffsetPagination)
 def list_rankings(
     request,
@@ -183,6 +183,6 @@ def list_rankings(
     return selectors.rankings(request.auth, month=month, platform_id=platform_id, org_type=org_type)
 
 
-@router.get("/annual", response=list[AnnualOut], summary="年度考核（各单位）")
+@router.get("/annual", response=list[AnnualAssessmentOut], summary="年度考核（各单位）")
 def get_annual(request, year: int = Query(..., ge=2000, le=2100)):
     return selectors.annual_assessment(request.auth, year)
