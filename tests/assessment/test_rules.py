@@ -159,6 +159,8 @@ def test_registered_subject_differing_from_the_host_unit(accounts):
     w = accounts
     w.chen_weibo.registrant = "某某文化传媒有限公司"
     w.chen_weibo.save()
+    w.chen_wechat.registrant = "陈集镇人民政府"  # the unit's full name: the same subject
+    w.chen_wechat.save()
     found = run(rules.SUBJECT_MISMATCH, w.chen_weibo, w.chen_wechat)
     assert found[w.chen_weibo.pk].outcome == Outcome.HIT
     assert found[w.chen_wechat.pk].outcome == Outcome.PASS
