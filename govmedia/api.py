@@ -303,6 +303,7 @@ def on_server_error(request, exc: Exception):
 
 
 def register_routers() -> None:
+    from govmedia.assessment.api import router as assessment_router
     from govmedia.audit.api import router as audit_router
     from govmedia.compliance.api import router as compliance_router
     from govmedia.coordination.api import router as coordination_router
@@ -335,6 +336,7 @@ def register_routers() -> None:
     api.add_router("/rectifications", rectifications_router)
     api.add_router("/publishing", publishing_router)
     api.add_router("/coordination", coordination_router)
+    api.add_router("/assessment", assessment_router)
 
 
 register_routers()

@@ -92,6 +92,7 @@ INSTALLED_APPS = [
     "govmedia.counterfeit",
     "govmedia.publishing",
     "govmedia.coordination",
+    "govmedia.assessment",
     "govmedia.dashboard",
     "govmedia.demo",
     "govmedia.backup",
@@ -350,6 +351,16 @@ FILING_STALL_WORKDAYS = int(os.environ.get("FILING_STALL_WORKDAYS", "3"))
 # Weibo offers a real account search (with a token of our own application); the fake servers'
 # search is for the demo and tests and must never be switched on against the real platforms.
 COUNTERFEIT_THRESHOLD = int(os.environ.get("COUNTERFEIT_THRESHOLD", "50"))
+
+# 检查考核 (assessment): the bulletin's 发文机关标志, 机关代字 (文号 定政办〔2026〕N号), 抄送, how
+# many of the best accounts it commends, and the working days a failed account has to rectify.
+ASSESSMENT_ISSUER = os.environ.get("ASSESSMENT_ISSUER", f"{DISTRICT_NAME}人民政府办公室")
+ASSESSMENT_DOC_PREFIX = os.environ.get("ASSESSMENT_DOC_PREFIX", "定政办")
+ASSESSMENT_BULLETIN_CC = os.environ.get(
+    "ASSESSMENT_BULLETIN_CC", "区委办公室，区人大常委会办公室，区政协办公室"
+)
+ASSESSMENT_COMMEND_COUNT = int(os.environ.get("ASSESSMENT_COMMEND_COUNT", "5"))
+ASSESSMENT_RECTIFY_WORKDAYS = int(os.environ.get("ASSESSMENT_RECTIFY_WORKDAYS", "10"))
 WEIBO_SEARCH_ACCESS_TOKEN = os.environ.get("WEIBO_SEARCH_ACCESS_TOKEN", "")
 PLATFORM_SANDBOX_SEARCH = env_bool("PLATFORM_SANDBOX_SEARCH", False)
 

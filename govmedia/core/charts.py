@@ -55,3 +55,53 @@ def bar_chart_svg(
         )
     parts.append("</svg>")
     return "".join(parts)
+
+
+def line_chart_svg(
+    title: str,
+    labels: list[str],
+    values: list[float],
+    *,
+    width: int = 640,
+    height: int = 220,
+    color: str = "#b4232a",
+    size: int = 12,
+) -> str:
+    """A line chart of one series (a month per point), its axis labelled at both ends and its
+    highest value marked; every point carries its value as a tooltip."""
+    if not values:
+        return ""
+    chart_id = f"chart-{next(_ids)}"
+    left, right, top, bottom = 48, 12, 12, 28
+    plot_w, plot_h = width - left - right, height - top - bottom
+    peak = max(values) or 1
+    step = plot_w / max(len(values) - 1, 1)
+    points = [
+        (round(left + i * step, 1), round(top + plot_h - plot_h * v / peak, 1))
+        for i, v in enumerate(values)
+    ]
+    path = " ".join(f"{x},{y}" for x, y in points)
+    parts = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" class="chart" role="img" aria-labelledby="{chart_id}" '
+        f'width="{width}" height="{height}" viewBox="0 0 {width} {height}" font-family=\'{FONT}\' font-size="{size}">',
+        f'<title id="{chart_id}">{escape(title)}</title>',
+        f'<line x1="{left}" y1="{top + plot_h}" x2="{width - right}" y2="{top + plot_h}" stroke="#d9dee5"/>',
+        f'<text x="{left - 6}" y="{top + size}" text-anchor="end" fill="#374151">{escape(_short(peak))}</text>',
+        f'<text x="{left - 6}" y="{top + plot_h}" text-anchor="end" fill="#374151">0</text>',
+        f'<polyline points="{path}" fill="none" stroke="{escape(color)}" stroke-width="2"/>',
+    ]
+    for (x, y), label, value in zip(points, labels, values, strict=True):
+        parts.append(
+            f'<circle cx="{x}" cy="{y}" r="3" fill="{escape(color)}">'
+            f"<title>{escape(label)}：{escape(_short(value))}</title></circle>"
+        )
+    parts.append(
+        f'<text x="{left}" y="{height - 8}" fill="#374151">{escape(labels[0])}</text>'
+        f'<text x="{width - right}" y="{height - 8}" text-anchor="end" fill="#374151">{escape(labels[-1])}</text>'
+    )
+    parts.append("</svg>")
+    return "".join(parts)
+
+
+def _short(value: float) -> str:
+    return f"{value:.0f}" if float(value).is_integer() or value >= 100 else f"{value:.2f}"

@@ -96,7 +96,18 @@ NAVIGATION = (
             NavItem("opinion", "舆情处置", None, basis="通知第四部分（三）"),
         ),
     ),
-    ("考核监督", (NavItem("assessment", "检查考核", None, basis="通知第五部分（三）"),)),
+    (
+        "考核监督",
+        (
+            NavItem(
+                "assessment",
+                "检查考核",
+                "assessment:checks",
+                "assessment.view",
+                basis="通知第五部分（三）",
+            ),
+        ),
+    ),
     (
         "系统管理",
         (

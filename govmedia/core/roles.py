@@ -113,6 +113,16 @@ ACTIONS: dict[str, frozenset[Role]] = {
     "credentials.view": frozenset({Role.PLATFORM_ADMIN, Role.UNIT_ADMIN}),
     "credentials.change": frozenset({Role.PLATFORM_ADMIN, Role.UNIT_ADMIN}),
     "credentials.reveal": frozenset({Role.PLATFORM_ADMIN, Role.UNIT_ADMIN}),
+    # 检查考核 (通知第五部分（三）“定期开展抽查，对……进行通报”): the rubric (检查指标) is district
+    # data everyone reads and the district office keeps; checks, sampling, scoring, confirmation
+    # and bulletins are the district office's; a unit reads its own sheets once the bulletin is
+    # published (assessment.models) and answers its rectification items.
+    "assessment_rubric.view": VIEW_ALL,
+    "assessment_rubric.change": frozenset({Role.PLATFORM_ADMIN}),
+    "assessment.view": VIEW_ALL,
+    "assessment.manage": frozenset({Role.PLATFORM_ADMIN}),
+    "assessment.score": frozenset({Role.PLATFORM_ADMIN}),
+    "assessment.confirm": frozenset({Role.PLATFORM_ADMIN}),
 }
 
 # A unit administrator may hand out only the roles of a unit, never district-wide power.

@@ -77,6 +77,9 @@ class NotificationKind(models.TextChoices):
     FILING_APPROVED = "filing_approved", "备案已办结"
     FILING_STALLED = "filing_stalled", "备案审核超时"
     COUNTERFEIT_MOVED = "counterfeit_moved", "假冒账号线索进展"
+    ASSESSMENT_RECTIFY = "assessment_rectify", "检查不合格待整改"
+    ASSESSMENT_RECTIFY_CLOSED = "assessment_rectify_closed", "检查整改复查通过"
+    ASSESSMENT_BULLETIN = "assessment_bulletin", "检查通报"
 
 
 class Notification(models.Model):

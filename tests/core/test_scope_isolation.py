@@ -57,6 +57,7 @@ def other_township_objects(world) -> dict[str, int]:
         "job_id": ExportJob.objects.create(
             user_id=world.chen_editor.pk, name="accounts", key="x", title="陈集导出", state="done"
         ).pk,
+        **_chen_assessment_objects(world, filing),
         # District-wide reference data: only platform administrators may edit it.
         "platform_id": Platform.objects.get_or_create(code="weibo", defaults={"name": "微博"})[
             0
@@ -277,6 +278,39 @@ def _chen_lexicon_term(world):
     return lexicon_term_create(
         actor=world.chen_unit_admin, term="陈集专用词", category="typo", severity="warn"
     )
+
+
+def _chen_assessment_objects(world, filing) -> dict[str, int]:
+    """A check not yet published (units see none), a score sheet of 陈集's account in a
+    published check (only 陈集 sees it), and a rubric (the district office's pages only)."""
+    from datetime import date, datetime
+    from zoneinfo import ZoneInfo
+
+    from govmedia.assessment.models import Check, CheckState, ItemResult, ScoreSheet
+    from govmedia.assessment.services.rubrics import rubric_default_ensure
+
+    rubric = rubric_default_ensure(year=2026)
+    at = datetime(2026, 11, 24, 10, tzinfo=ZoneInfo("Asia/Shanghai"))
+    fields = {
+        "org": world.district,
+        "kind": "quarterly",
+        "rubric": rubric,
+        "check_at": at,
+        "period_start": date(2026, 9, 1),
+        "created_by": world.alice,
+    }
+    draft = Check.objects.create(title="陈集未通报的检查", **fields)
+    published = Check.objects.create(title="已通报的检查", state=CheckState.PUBLISHED, **fields)
+    sheet = ScoreSheet.objects.create(
+        check_run=published, account_id=filing.account_id, org=world.chen, verdict="不合格"
+    )
+    item = ItemResult.objects.create(sheet=sheet, indicator=rubric.indicators.first())
+    return {
+        "check_id": draft.pk,
+        "sheet_id": sheet.pk,
+        "item_id": item.pk,
+        "rubric_id": rubric.pk,
+    }
 
 
 def walk(resolver=None, prefix=""):

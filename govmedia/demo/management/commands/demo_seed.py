@@ -3,6 +3,7 @@ import logging
 from django.core.management.base import BaseCommand
 
 from govmedia.demo import data
+from govmedia.demo.assessment_seed import seed_assessment
 from govmedia.demo.coordination_seed import seed_coordination
 from govmedia.demo.platform_seed import seed_credentials
 from govmedia.demo.publishing_seed import seed_publishing
@@ -41,6 +42,12 @@ class Command(BaseCommand):
             self.stdout.write(
                 f"已载入示例转载任务 1 个，{coordination['completed']} 个账号的转载由采集内容自动识别"
                 "（含逾期转载），1 个豁免，1 个已报送链接待核实，其余逾期未转载。"
+            )
+        assessment = seed_assessment()
+        if assessment["checks"]:
+            self.stdout.write(
+                "已载入示例检查考核：已通报的季度抽查 1 次（含通报 DOCX/PDF），进行中的月度抽查 1 次；"
+                f"传播力月度数据 {assessment['months']} 条。"
             )
         self.stdout.write("示例数据已就绪。登录地址：http://127.0.0.1:8000/")
         self.stdout.write(f"所有示例用户的密码：{data.DEMO_PASSWORD}")

@@ -1,0 +1,1 @@
+"""Writes of 检查考核: rubrics, evaluation, checks (spot checks), bulletins."""

@@ -1,0 +1,222 @@
+"""Automatic evaluation of score sheets at the check's time, scoring a sheet, and a checker's
+results and overrides (audited with the reason)."""
+
+from collections import defaultdict
+
+from django.db import transaction
+from django.utils import timezone
+
+from govmedia.audit.services import audit_record
+from govmedia.core.errors import ServiceError
+from govmedia.core.scope import get_scoped
+from govmedia.core.versions import check_version
+
+from .. import rules, scoring
+from ..models import (
+    CheckState,
+    Indicator,
+    ItemResult,
+    Method,
+    Outcome,
+    Part,
+    ScoreSheet,
+    SheetState,
+)
+
+ITEM_BATCH = 5000
+UPDATE_BATCH = 500  # bulk_update writes a CASE per row: keep its batches small
+MAX_EVIDENCE = 20
+MAX_TEXT = 1000
+
+
+def evaluate_check(check) -> int:
+    """Fill every sheet of the check: automatic items from the rules at `check.check_at`,
+    manual items pending; then score them. Re-running replaces the automatic results that no
+    checker has overridden. Returns the number of sheets."""
+    sheets = list(ScoreSheet.objects.filter(check_run=check).select_related("account__host_org"))
+    if not sheets:
+        return 0
+    indicators = list(check.rubric.indicators.order_by("position"))
+    ctx = rules.Context(
+        check_at=check.check_at,
+        period_start=check.period_start,
+        accounts=[sheet.account for sheet in sheets],
+    )
+    found = {
+        indicator.rule: rules.evaluate(indicator.rule, ctx)
+        for indicator in indicators
+        if indicator.method == Method.AUTOMATIC and rules.RULES[indicator.rule].available
+    }
+    existing = {
+        (item.sheet_id, item.indicator_id): item
+        for item in ItemResult.objects.filter(sheet__check_run=check)
+    }
+    now = timezone.now()
+    creates, updates = [], []
+    by_sheet: dict[int, list[ItemResult]] = defaultdict(list)
+    for sheet in sheets:
+        for indicator in indicators:
+            item = existing.get((sheet.pk, indicator.pk))
+            if item is None:
+                item = ItemResult(sheet_id=sheet.pk, indicator_id=indicator.pk)
+                creates.append(item)
+            elif not item.overridden:
+                updates.append(item)
+            by_sheet[sheet.pk].append(item)
+            if item.overridden:
+                continue
+            result = found.get(indicator.rule, {}).get(sheet.account_id)
+            if indicator.method == Method.AUTOMATIC and result is not None:
+                item.outcome = item.auto_outcome = result.outcome
+                item.occurrences = item.auto_occurrences = result.occurrences
+                item.evidence = result.evidence
+    with transaction.atomic():
+        ItemResult.objects.bulk_create(creates, batch_size=ITEM_BATCH)
+        ItemResult.objects.bulk_update(
+            updates,
+            ["outcome", "auto_outcome", "occurrences", "auto_occurrences", "evidence"],
+            batch_size=UPDATE_BATCH,
+        )
+        _rescore(sheets, by_sheet, indicators, now, check.rubric.bonus_cap)
+    return len(sheets)
+
+
+def _rescore(sheets, by_sheet, indicators, now, bonus_cap) -> None:
+    """Score every sheet from the items just written (in memory, not read back)."""
+    indicator_by_id = {indicator.pk: indicator for indicator in indicators}
+    for sheet in sheets:
+        apply_score(sheet, by_sheet[sheet.pk], indicator_by_id, bonus_cap)
+        sheet.evaluated_at = now
+    # One UPDATE per distinct result rather than bulk_update's CASE over every row (quadratic
+    # in the batch on PostgreSQL): a check has few distinct scores.
+    groups: dict[tuple, list[int]] = defaultdict(list)
+    for sheet in sheets:
+        groups[(sheet.verdict, sheet.score, sheet.vetoed, sheet.undetermined)].append(sheet.pk)
+    for (verdict, score, vetoed, undetermined), ids in groups.items():
+        for start in range(0, len(ids), ITEM_BATCH):
+            ScoreSheet.objects.filter(pk__in=ids[start : start + ITEM_BATCH]).update(
+                verdict=verdict,
+                score=score,
+                vetoed=vetoed,
+                undetermined=undetermined,
+                evaluated_at=now,
+            )
+
+
+def to_scoring(item: ItemResult, indicator: Indicator) -> scoring.ItemResult:
+    """An item result as the pure scorer reads it: each occurrence deducts (or awards) the
+    indicator's points, the item capped at its cap."""
+    hit = item.outcome == Outcome.HIT
+    if indicator.part == Part.VETO:
+        return scoring.ItemResult(scoring.VETO, hit=hit)
+    times = item.occurrences if hit else 0
+    return scoring.ItemResult(
+        indicator.part, points=indicator.cap, amounts=(indicator.points,) * times
+    )
+
+
+def apply_score(sheet: ScoreSheet, items, indicator_by_id, bonus_cap) -> None:
+    result = scoring.score(
+        [to_scoring(item, indicator_by_id[item.indicator_id]) for item in items],
+        bonus_cap=bonus_cap,
+    )
+    sheet.verdict = result.verdict
+    sheet.score = result.score
+    sheet.vetoed = result.vetoed
+    sheet.undetermined = any(
+        item.outcome in (Outcome.UNDETERMINED, Outcome.PENDING) for item in items
+    )
+
+
+def sheet_rescore(sheet: ScoreSheet) -> None:
+    items = list(sheet.items.all())
+    rubric = sheet.check_run.rubric
+    apply_score(sheet, items, {i.pk: i for i in rubric.indicators.all()}, rubric.bonus_cap)
+
+
+def _clean_evidence(evidence) -> list[dict]:
+    if evidence in (None, ""):
+        return []
+    if not isinstance(evidence, list) or len(evidence) > MAX_EVIDENCE:
+        raise ServiceError(f"佐证应为不超过{MAX_EVIDENCE}条的列表", field="evidence")
+    cleaned = []
+    for entry in evidence:
+        if not isinstance(entry, dict):
+            raise ServiceError("每条佐证应包含说明与链接", field="evidence")
+        label = str(entry.get("label") or "").strip()[:200]
+        url = str(entry.get("url") or "").strip()
+        if url and not url.startswith(("http://", "https://", "/")):
+            raise ServiceError("佐证链接应以 http:// 或 https:// 开头", field="evidence")
+        if not label and not url:
+            raise ServiceError("每条佐证应有说明或链接", field="evidence")
+        cleaned.append({"kind": "manual", "label": label, "url": url[:1000]})
+    return cleaned
+
+
+@transaction.atomic
+def item_record(
+    *, actor, item_id, version, outcome, occurrences=0, note="", reason="", evidence=None
+) -> ItemResult:
+    """A checker's result for one item of a sheet assigned to them. Changing an automatic
+    result is an override: it needs a reason, keeps what the rule found, and is audited."""
+    item = (
+        ItemResult.objects.select_for_update(of=("self",))
+        .select_related("sheet__check_run__rubric", "indicator", "sheet__account")
+        .filter(pk=item_id)
+        .first()
+    )
+    if item is None:
+        raise ServiceError("评分项不存在或您无权访问", code="not_found")
+    sheet = get_scoped(
+        ScoreSheet.objects.select_for_update(of=("self",)), actor, item.sheet_id, "score"
+    )
+    check_version(sheet, version, noun="评分表")
+    if sheet.state != SheetState.SCORING or sheet.check_run.state != CheckState.SCORING:
+        raise ServiceError("该评分表已提交或检查不在评分阶段，不能修改", field="outcome")
+    if outcome not in (Outcome.PASS, Outcome.HIT):
+        raise ServiceError("结果应为“未发现问题”或“发现问题”", field="outcome")
+    try:
+        occurrences = int(occurrences or 0)
+    except (TypeError, ValueError):
+        raise ServiceError("发现处数应为整数", field="occurrences") from None
+    if not 0 <= occurrences <= 1000:
+        raise ServiceError("发现处数应在0到1000之间", field="occurrences")
+    if outcome == Outcome.HIT and item.indicator.part != Part.VETO and occurrences == 0:
+        raise ServiceError("发现问题时请填写发现处数", field="occurrences")
+    if outcome == Outcome.PASS:
+        occurrences = 0
+    note, reason = str(note or "").strip(), str(reason or "").strip()
+    if len(note) > MAX_TEXT or len(reason) > MAX_TEXT:
+        raise ServiceError(f"说明与理由不超过{MAX_TEXT}字", field="reason")
+    automatic = item.indicator.method == Method.AUTOMATIC and item.auto_outcome != ""
+    changes_auto = automatic and (
+        outcome != item.auto_outcome or occurrences != item.auto_occurrences
+    )
+    if changes_auto and not reason:
+        raise ServiceError("改变自动评价结果须填写改判理由", field="reason")
+    before = {"outcome": item.outcome, "occurrences": item.occurrences}
+    item.outcome, item.occurrences, item.note = outcome, occurrences, note
+    item.overridden = changes_auto
+    item.override_reason = reason if changes_auto else ""
+    if not automatic:
+        item.evidence = _clean_evidence(evidence)
+    item.updated_by, item.updated_at = actor, timezone.now()
+    item.save()
+    sheet_rescore(sheet)
+    sheet.version += 1
+    sheet.save(update_fields=["verdict", "score", "vetoed", "undetermined", "version"])
+    audit_record(
+        actor=actor,
+        action="assessment.item_override" if changes_auto else "assessment.item_record",
+        obj=item,
+        object_repr=f"{sheet.account.name}：{item.indicator.wording}"[:200],
+        org=sheet.org,
+        before=before,
+        after={
+            "outcome": outcome,
+            "occurrences": occurrences,
+            "reason": item.override_reason,
+            "auto_outcome": item.auto_outcome,
+        },
+    )
+    return item
