@@ -59,6 +59,9 @@ class NotificationKind(models.TextChoices):
     REPOST_DUE_SOON = "repost_due_soon", "转载任务即将到期"
     REPOST_OVERDUE = "repost_overdue", "转载任务逾期"
     REPOST_EXEMPTED = "repost_exempted", "转载任务已豁免"
+    QA_REVIEW = "qa_review", "答问条目审核"
+    QA_EXPIRING = "qa_expiring", "答问条目即将失效"
+    SERVICELINK_BROKEN = "servicelink_broken", "办事入口无法使用"
 
 
 class Notification(models.Model):

@@ -1,0 +1,112 @@
+"""The ranking of suggested answers, a pure core (no Django): BM25 over jieba tokens picks the
+candidates, rapidfuzz re-scores them by how close the wording is to an entry's question or one
+of its variants.
+
+BM25 alone favours an entry that repeats a rare word; the re-score favours the entry whose
+question reads most like the message, which is what a paraphrase has in common with it. The index
+is built once over the published entries and asked many times; validity is a mask applied per
+question, so an entry that expires tomorrow needs no rebuild.
+"""
+
+import logging
+import re
+from dataclasses import dataclass
+from datetime import date
+
+import bm25s
+import jieba
+import numpy as np
+from rapidfuzz import fuzz
+
+jieba.setLogLevel(logging.WARNING)
+
+# Particles, pronouns and question words a citizen adds to any question: they say nothing about
+# which entry is meant.
+STOPWORDS = frozenset(
+    ["的", "了", "吗", "呢", "吧", "啊", "呀", "么", "是", "在", "和", "与", "及", "或", "我", "我们", "你", "你们", "您", "他", "她", "它", "请问", "请", "想", "要", "能", "能否", "可以", "可不可以", "怎么", "怎样", "怎么样", "如何", "什么", "哪些", "哪里", "哪儿", "多少", "几", "有", "有没有", "没有", "一下", "一个", "这个", "那个", "就", "都", "还", "也", "又", "吗", "该", "应该", "需要", "去", "到", "对", "把", "被", "给", "让", "为", "为什么", "谁", "呢"]
+)
+WORD = re.compile(r"[\w\u4e00-\u9fff]")
+CANDIDATES = 30  # how many BM25 hits are re-scored
+BM25_WEIGHT = 0.5  # the rest is the wording's closeness
+OPEN_START, OPEN_END = 0, date.max.toordinal()
+
+
+def tokens(text: str) -> list[str]:
+    """The words of `text` that can tell entries apart, lower-cased."""
+    return [
+        word
+        for word in (w.strip().lower() for w in jieba.lcut(text or "", HMM=False))
+        if word and word not in STOPWORDS and WORD.search(word)
+    ]
+
+
+@dataclass(frozen=True)
+class Doc:
+    id: int
+    question: str
+    variants: tuple[str, ...] = ()
+    answer: str = ""
+    valid_from: date | None = None
+    valid_to: date | None = None
+
+
+@dataclass(frozen=True)
+class Hit:
+    id: int
+    score: float  # 0–1, higher is better
+    bm25: float
+    closeness: float
+
+
+class Index:
+    """BM25 over each entry's question, variants and the start of its answer."""
+
+    def __init__(self, docs: list[Doc]):
+        self.ids = np.array([d.id for d in docs], dtype=np.int64)
+        self.starts = np.array(
+            [d.valid_from.toordinal() if d.valid_from else OPEN_START for d in docs],
+            dtype=np.int64,
+        )
+        self.ends = np.array(
+            [d.valid_to.toordinal() if d.valid_to else OPEN_END for d in docs], dtype=np.int64
+        )
+        # The phrasings re-scoring compares with: the question and each variant, tokenized.
+        self.phrasings = [
+            [" ".join(tokens(p)) for p in (d.question, *d.variants) if p] for d in docs
+        ]
+        corpus = [
+            tokens(" ".join((d.question, d.question, *d.variants, d.answer[:120]))) for d in docs
+        ]
+        self.retriever = bm25s.BM25()
+        if docs:
+            self.retriever.index(corpus, show_progress=False)
+
+    def __len__(self) -> int:
+        return len(self.ids)
+
+    def search(self, text: str, *, on: date, limit: int = 5) -> list[Hit]:
+        """The best `limit` entries valid on `on` for `text`, best first; none without a
+        shared word."""
+        words = [w for w in tokens(text) if w in getattr(self.retriever, "vocab_dict", {})]
+        if not words or limit <= 0:
+            return []
+        scores = np.asarray(self.retriever.get_scores(words), dtype=np.float64)
+        day = on.toordinal()
+        scores[(self.starts > day) | (self.ends < day)] = 0.0
+        found = int(np.count_nonzero(scores))
+        if not found:
+            return []
+        take = min(CANDIDATES, found)
+        best = np.argpartition(-scores, take - 1)[:take]
+        top = float(scores[best].max())
+        query = " ".join(tokens(text))
+        hits = []
+        for position in best:
+            closeness = max(
+                (fuzz.token_set_ratio(query, p) for p in self.phrasings[position]), default=0.0
+            )
+            bm25 = float(scores[position]) / top
+            score = BM25_WEIGHT * bm25 + (1 - BM25_WEIGHT) * closeness / 100
+            hits.append(Hit(int(self.ids[position]), round(score, 4), bm25, closeness / 100))
+        hits.sort(key=lambda h: (-h.score, h.id))
+        return hits[:limit]
