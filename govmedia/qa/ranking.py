@@ -1,5 +1,5 @@
-"""The ranking of suggested answers, a pure core (no Django): BM25 over jieba tokens picks the
-candidates, rapidfuzz re-scores them by how close the wording is to an entry's question or one
+"""The ranking of suggested answers, a pure core (no Django): BM25 over jieba tokens (and single
+characters) picks the candidates, rapidfuzz re-scores them by how close the wording is to an entry's question or one
 of its variants.
 
 BM25 alone favours an entry that repeats a rare word; the re-score favours the entry whose
@@ -23,21 +23,98 @@ jieba.setLogLevel(logging.WARNING)
 # Particles, pronouns and question words a citizen adds to any question: they say nothing about
 # which entry is meant.
 STOPWORDS = frozenset(
-    ["的", "了", "吗", "呢", "吧", "啊", "呀", "么", "是", "在", "和", "与", "及", "或", "我", "我们", "你", "你们", "您", "他", "她", "它", "请问", "请", "想", "要", "能", "能否", "可以", "可不可以", "怎么", "怎样", "怎么样", "如何", "什么", "哪些", "哪里", "哪儿", "多少", "几", "有", "有没有", "没有", "一下", "一个", "这个", "那个", "就", "都", "还", "也", "又", "吗", "该", "应该", "需要", "去", "到", "对", "把", "被", "给", "让", "为", "为什么", "谁", "呢"]
+    [
+        "的",
+        "了",
+        "吗",
+        "呢",
+        "吧",
+        "啊",
+        "呀",
+        "么",
+        "是",
+        "在",
+        "和",
+        "与",
+        "及",
+        "或",
+        "我",
+        "我们",
+        "你",
+        "你们",
+        "您",
+        "他",
+        "她",
+        "它",
+        "请问",
+        "请",
+        "想",
+        "要",
+        "能",
+        "能否",
+        "可以",
+        "可不可以",
+        "怎么",
+        "怎样",
+        "怎么样",
+        "如何",
+        "什么",
+        "哪些",
+        "哪里",
+        "哪儿",
+        "多少",
+        "几",
+        "有",
+        "有没有",
+        "没有",
+        "一下",
+        "一个",
+        "这个",
+        "那个",
+        "就",
+        "都",
+        "还",
+        "也",
+        "又",
+        "吗",
+        "该",
+        "应该",
+        "需要",
+        "去",
+        "到",
+        "对",
+        "把",
+        "被",
+        "给",
+        "让",
+        "为",
+        "为什么",
+        "谁",
+        "呢",
+    ]
 )
 WORD = re.compile(r"[\w\u4e00-\u9fff]")
+HAN = re.compile(r"[\u4e00-\u9fff]")
 CANDIDATES = 30  # how many BM25 hits are re-scored
 BM25_WEIGHT = 0.5  # the rest is the wording's closeness
 OPEN_START, OPEN_END = 0, date.max.toordinal()
 
 
 def tokens(text: str) -> list[str]:
-    """The words of `text` that can tell entries apart, lower-cased."""
+    """The words of `text` that can tell entries apart, lower-cased; a long word also gives its
+    parts (结婚登记: 结婚, 登记, 结婚登记), so a message saying 结婚 meets it."""
     return [
         word
-        for word in (w.strip().lower() for w in jieba.lcut(text or "", HMM=False))
+        for word in (w.strip().lower() for w in jieba.lcut_for_search(text or "", HMM=False))
         if word and word not in STOPWORDS and WORD.search(word)
     ]
+
+
+def terms(text: str) -> list[str]:
+    """What BM25 counts: the words, and each Chinese character on its own. A citizen's
+    paraphrase often shares characters but not words with the entry ("弄丢了…补一张" and
+    "丢了怎么补办"); the characters' IDF keeps the common ones from mattering."""
+    return tokens(text) + [c for c in text or "" if HAN.match(c) and c not in STOPWORDS]
 
 
 @dataclass(frozen=True)
@@ -59,7 +136,8 @@ class Hit:
 
 
 class Index:
-    """BM25 over each entry's question, variants and the start of its answer."""
+    """BM25 over each entry's question and variants. The answer is left out: it names other
+    services in passing (身份证 in the answer on 结婚证), which pulls the wrong entries up."""
 
     def __init__(self, docs: list[Doc]):
         self.ids = np.array([d.id for d in docs], dtype=np.int64)
@@ -74,9 +152,12 @@ class Index:
         self.phrasings = [
             [" ".join(tokens(p)) for p in (d.question, *d.variants) if p] for d in docs
         ]
-        corpus = [
-            tokens(" ".join((d.question, d.question, *d.variants, d.answer[:120]))) for d in docs
+        # An entry is suggested only if it shares a word with the message: characters alone
+        # (子 of 孩子 and of 量子) rank, they do not make an entry relevant.
+        self.words = [
+            frozenset(w for p in phrasings for w in p.split()) for phrasings in self.phrasings
         ]
+        corpus = [terms(" ".join((d.question, d.question, *d.variants))) for d in docs]
         self.retriever = bm25s.BM25()
         if docs:
             self.retriever.index(corpus, show_progress=False)
@@ -87,7 +168,7 @@ class Index:
     def search(self, text: str, *, on: date, limit: int = 5) -> list[Hit]:
         """The best `limit` entries valid on `on` for `text`, best first; none without a
         shared word."""
-        words = [w for w in tokens(text) if w in getattr(self.retriever, "vocab_dict", {})]
+        words = [w for w in terms(text) if w in getattr(self.retriever, "vocab_dict", {})]
         if not words or limit <= 0:
             return []
         scores = np.asarray(self.retriever.get_scores(words), dtype=np.float64)
@@ -99,9 +180,12 @@ class Index:
         take = min(CANDIDATES, found)
         best = np.argpartition(-scores, take - 1)[:take]
         top = float(scores[best].max())
-        query = " ".join(tokens(text))
+        query_words = tokens(text)
+        query = " ".join(query_words)
         hits = []
         for position in best:
+            if self.words[position].isdisjoint(query_words):
+                continue
             closeness = max(
                 (fuzz.token_set_ratio(query, p) for p in self.phrasings[position]), default=0.0
             )

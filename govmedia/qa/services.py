@@ -124,6 +124,8 @@ def entry_update(*, actor, entry_id: int, version, content: dict, note: str = ""
 
 
 def _locked_revision(actor, revision_id) -> tuple[QARevision, QAEntry]:
+    if not may(actor, "qa.review"):
+        raise Forbidden("答问条目由区政府办公室审核发布，您无权审核")
     try:
         revision = QARevision.objects.select_for_update().get(pk=revision_id)
     except (QARevision.DoesNotExist, ValueError, TypeError):
