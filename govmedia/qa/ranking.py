@@ -10,13 +10,17 @@ question, so an entry that expires tomorrow needs no rebuild.
 
 import logging
 import re
+import warnings
 from dataclasses import dataclass
 from datetime import date
 
 import bm25s
-import jieba
 import numpy as np
 from rapidfuzz import fuzz
+
+with warnings.catch_warnings():  # jieba 0.42's regexes have escapes Python 3.12 will refuse
+    warnings.simplefilter("ignore", DeprecationWarning)
+    import jieba
 
 jieba.setLogLevel(logging.WARNING)
 
