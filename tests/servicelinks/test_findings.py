@@ -117,7 +117,7 @@ def test_the_ishandong_coverage(world, host, accounts):
         service_name="社保待遇资格认证",
     )
     coverage = ishandong_coverage(world.alice)
-    assert [(name, [l.account for l in links]) for name, links in coverage.services] == [
+    assert [(name, [link.account for link in links]) for name, links in coverage.services] == [
         ("社保待遇资格认证", [tian])
     ]
     assert coverage.without == [chen]
