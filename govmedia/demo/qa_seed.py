@@ -79,8 +79,13 @@ def seed_qa() -> dict:
         QAEntry.objects.bulk_update(entries, ["owner_org", "is_demo"])
         today = timezone.localdate()
         # One about to expire (the reminder sweep tells its unit), one expired (never suggested).
-        QAEntry.objects.filter(pk=entries[15].pk).update(valid_to=today + timedelta(days=20))
-        QAEntry.objects.filter(pk=entries[18].pk).update(valid_to=today - timedelta(days=10))
+        now = timezone.now()  # changed_at moves: every process's suggestion index is rebuilt
+        QAEntry.objects.filter(pk=entries[15].pk).update(
+            valid_to=today + timedelta(days=20), changed_at=now
+        )
+        QAEntry.objects.filter(pk=entries[18].pk).update(
+            valid_to=today - timedelta(days=10), changed_at=now
+        )
     editor = User.objects.filter(username="jiaoti").first()
     if editor is not None:
         entry = QAEntry.objects.get(pk=entries[15].pk)

@@ -81,6 +81,14 @@ class QAContent(models.Model):
     def content(self) -> dict:
         return {name: getattr(self, name) for name in self.CONTENT_FIELDS}
 
+    def set_content(self, content: dict) -> None:
+        for name, value in content.items():
+            setattr(self, name, value)
+        if hasattr(self, "search_tokens"):
+            from .ranking import entry_terms
+
+            self.search_tokens = entry_terms(self.question, self.variants)
+
 
 class QAEntry(QAContent):
     """答问条目."""
@@ -118,6 +126,9 @@ class QAEntry(QAContent):
     # The valid_to the owner was reminded of: set once by the sweep's conditional UPDATE, and a
     # new valid_to (an extended entry) is reminded of again.
     expiry_reminded_for = models.DateField(null=True, blank=True, editable=False)
+    # The words and characters of the question and variants (ranking.entry_terms), stored by the
+    # services when the entry's text changes: every process rebuilds its index without segmenting.
+    search_tokens = models.JSONField(default=dict, blank=True, editable=False)
     is_demo = models.BooleanField("示例数据", default=False)
     version = models.PositiveIntegerField(default=1, editable=False)
 

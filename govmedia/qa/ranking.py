@@ -98,7 +98,6 @@ STOPWORDS = frozenset(
     ]
 )
 WORD = re.compile(r"[\w\u4e00-\u9fff]")
-HAN = re.compile(r"[\u4e00-\u9fff]")
 CANDIDATES = 30  # how many BM25 hits are re-scored
 BM25_WEIGHT = 0.5  # the rest is the wording's closeness
 OPEN_START, OPEN_END = 0, date.max.toordinal()
@@ -114,11 +113,21 @@ def tokens(text: str) -> list[str]:
     ]
 
 
-def terms(text: str) -> list[str]:
-    """What BM25 counts: the words, and each Chinese character on its own. A citizen's
-    paraphrase often shares characters but not words with the entry ("弄丢了…补一张" and
-    "丢了怎么补办"); the characters' IDF keeps the common ones from mattering."""
-    return tokens(text) + [c for c in text or "" if HAN.match(c) and c not in STOPWORDS]
+def characters(text: str) -> str:
+    """Each Chinese character on its own. A citizen's paraphrase often shares characters but
+    not words with the entry ("弄丢了…补一张" and "丢了怎么补办"); BM25's IDF keeps the common
+    characters from mattering."""
+    return "".join(c for c in text or "" if "\u4e00" <= c <= "\u9fff" and c not in STOPWORDS)
+
+
+def entry_terms(question: str, variants) -> dict:
+    """What an entry stores (QAEntry.search_tokens) when its text is written, so that rebuilding
+    the index segments nothing: the words of the question and of each variant ("phrases"), and
+    the characters BM25 counts besides (the question's twice, the variants' once: "chars")."""
+    return {
+        "phrases": [tokens(p) for p in (question, *variants) if p],
+        "chars": characters(question) * 2 + characters("".join(variants)),
+    }
 
 
 @dataclass(frozen=True)
@@ -127,8 +136,11 @@ class Doc:
     question: str
     variants: tuple[str, ...] = ()
     answer: str = ""
+    basis: str = ""
     valid_from: date | None = None
     valid_to: date | None = None
+    # entry_terms(question, variants) if stored; computed when None.
+    terms: dict | None = None
 
 
 @dataclass(frozen=True)
@@ -137,11 +149,13 @@ class Hit:
     score: float  # 0–1, higher is better
     bm25: float
     closeness: float
+    doc: Doc
 
 
 class Index:
-    """BM25 over each entry's question and variants. The answer is left out: it names other
-    services in passing (身份证 in the answer on 结婚证), which pulls the wrong entries up."""
+    """BM25 over each entry's question (counted twice) and variants, as words and characters.
+    The answer is left out: it names other services in passing (身份证 in the answer on 结婚证),
+    which pulls the wrong entries up."""
 
     def __init__(self, docs: list[Doc]):
         self.ids = np.array([d.id for d in docs], dtype=np.int64)
@@ -152,16 +166,18 @@ class Index:
         self.ends = np.array(
             [d.valid_to.toordinal() if d.valid_to else OPEN_END for d in docs], dtype=np.int64
         )
-        # The phrasings re-scoring compares with: the question and each variant, tokenized.
-        self.phrasings = [
-            [" ".join(tokens(p)) for p in (d.question, *d.variants) if p] for d in docs
-        ]
+        self.docs = docs
+        stored = [d.terms or entry_terms(d.question, d.variants) for d in docs]
+        phrases = [terms["phrases"] for terms in stored]
+        # The phrasings re-scoring compares with: the question and each variant, as words.
+        self.phrasings = [[" ".join(words) for words in doc] for doc in phrases]
         # An entry is suggested only if it shares a word with the message: characters alone
         # (子 of 孩子 and of 量子) rank, they do not make an entry relevant.
-        self.words = [
-            frozenset(w for p in phrasings for w in p.split()) for phrasings in self.phrasings
+        self.words = [frozenset(w for words in doc for w in words) for doc in phrases]
+        corpus = [
+            (doc[0] if doc else []) + [w for words in doc for w in words] + list(terms["chars"])
+            for doc, terms in zip(phrases, stored, strict=True)
         ]
-        corpus = [terms(" ".join((d.question, d.question, *d.variants))) for d in docs]
         self.retriever = bm25s.BM25()
         if docs:
             self.retriever.index(corpus, show_progress=False)
@@ -172,7 +188,9 @@ class Index:
     def search(self, text: str, *, on: date, limit: int = 5) -> list[Hit]:
         """The best `limit` entries valid on `on` for `text`, best first; none without a
         shared word."""
-        words = [w for w in terms(text) if w in getattr(self.retriever, "vocab_dict", {})]
+        query_words = tokens(text)
+        vocabulary = getattr(self.retriever, "vocab_dict", {})
+        words = [w for w in query_words + list(characters(text)) if w in vocabulary]
         if not words or limit <= 0:
             return []
         scores = np.asarray(self.retriever.get_scores(words), dtype=np.float64)
@@ -184,7 +202,6 @@ class Index:
         take = min(CANDIDATES, found)
         best = np.argpartition(-scores, take - 1)[:take]
         top = float(scores[best].max())
-        query_words = tokens(text)
         query = " ".join(query_words)
         hits = []
         for position in best:
@@ -195,6 +212,7 @@ class Index:
             )
             bm25 = float(scores[position]) / top
             score = BM25_WEIGHT * bm25 + (1 - BM25_WEIGHT) * closeness / 100
-            hits.append(Hit(int(self.ids[position]), round(score, 4), bm25, closeness / 100))
+            doc = self.docs[position]
+            hits.append(Hit(doc.id, round(score, 4), bm25, closeness / 100, doc))
         hits.sort(key=lambda h: (-h.score, h.id))
         return hits[:limit]

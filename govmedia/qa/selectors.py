@@ -1,9 +1,9 @@
 """Reads of the Q&A library: the suggestions for a message (BM25 over jieba tokens, re-scored
 by rapidfuzz: ranking.py), the public search, and how often clerks took the first suggestion.
 
-The index is built from the published entries and kept in this process; each call compares the
-count and the latest change of the published entries with those the index was built from (one
-indexed query) and rebuilds when they moved, so an approval, a withdrawal or an import is
+The index is built from the published entries (their stored words: nothing is segmented again)
+and kept in this process; each call compares the latest change of any entry with the one the
+index was built from (one indexed query) and rebuilds when it moved, so an approval, a withdrawal or an import is
 suggested from the next call on, in every web and worker process.
 """
 
@@ -11,7 +11,7 @@ import threading
 from dataclasses import dataclass
 from datetime import date
 
-from django.db.models import Count, Max, Q
+from django.db.models import Q
 from django.utils import timezone
 
 from .models import QAEntry, SuggestionRecord
@@ -30,18 +30,25 @@ class Suggestion:
     score: float
 
 
-def _stamp() -> tuple:
-    figures = QAEntry.objects.published().aggregate(
-        n=Count("pk"), latest=Max("changed_at"), last=Max("pk")
-    )
-    return (figures["n"], figures["latest"], figures["last"])
+def _stamp():
+    """The latest change of any entry (an indexed LIMIT 1): every service that changes what is
+    published (approval, withdrawal, import) moves it."""
+    return QAEntry.objects.order_by("-changed_at").values_list("changed_at", flat=True).first()
 
 
 def build_index() -> Index:
     rows = QAEntry.objects.published().values_list(
-        "pk", "question", "variants", "answer", "valid_from", "valid_to"
+        "pk", "question", "answer", "basis", "valid_from", "valid_to", "search_tokens"
     )
-    return Index([Doc(pk, q, tuple(v or ()), a, vf, vt) for pk, q, v, a, vf, vt in rows.iterator()])
+    docs = []
+    for pk, question, answer, basis, valid_from, valid_to, terms in rows.iterator(2000):
+        if not terms:  # written before the words were stored: segmented now
+            terms = None
+            variants = QAEntry.objects.values_list("variants", flat=True).get(pk=pk)
+        else:
+            variants = ()
+        docs.append(Doc(pk, question, tuple(variants), answer, basis, valid_from, valid_to, terms))
+    return Index(docs)
 
 
 def current_index() -> Index:
@@ -66,16 +73,10 @@ def forget_index() -> None:
 def suggest(text: str, *, limit: int = 5, on: date | None = None) -> list[Suggestion]:
     """The published entries valid on `on` (today) that best answer `text`, best first."""
     on = on or timezone.localdate()
+    # The index is current (current_index compares the latest change): an entry withdrawn since
+    # is not in it, and one expired on `on` is masked by its dates.
     hits = current_index().search(text or "", on=on, limit=max(0, min(limit, 50)))
-    if not hits:
-        return []
-    # Re-read: an entry withdrawn or expired since the index was built is never suggested.
-    rows = QAEntry.objects.valid_on(on).in_bulk([h.id for h in hits])
-    return [
-        Suggestion(h.id, rows[h.id].question, rows[h.id].answer, rows[h.id].basis, h.score)
-        for h in hits
-        if h.id in rows
-    ]
+    return [Suggestion(h.id, h.doc.question, h.doc.answer, h.doc.basis, h.score) for h in hits]
 
 
 # The public search: what a citizen may see (never who wrote or reviewed an entry).

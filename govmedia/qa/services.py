@@ -75,7 +75,9 @@ def entry_create(*, actor, owner_org_id, content: dict, note: str = "") -> QAEnt
     note = clean_text(note, field="note", label="修订说明", max_length=200, multiline=False)
     with transaction.atomic():
         owner = _owner(actor, owner_org_id)
-        entry = QAEntry.objects.create(owner_org=owner, created_by=actor, **content)
+        entry = QAEntry(owner_org=owner, created_by=actor)
+        entry.set_content(content)
+        entry.save()
         revision = _revise(actor=actor, entry=entry, content=content, owner=owner, note=note)
         entry.save(update_fields=["pending_revision"])
         audit_record(
@@ -106,10 +108,9 @@ def entry_update(*, actor, entry_id: int, version, content: dict, note: str = ""
         )
         fields = ["pending_revision", "version", "changed_at"]
         if not entry.is_published:
-            for name, value in content.items():
-                setattr(entry, name, value)
+            entry.set_content(content)
             entry.state = EntryState.PENDING
-            fields += [*content, "state"]
+            fields += [*content, "search_tokens", "state"]
         entry.version += 1
         entry.save(update_fields=fields)
         audit_record(
@@ -163,8 +164,7 @@ def revision_approve(*, actor, revision_id: int, note: str = "") -> QAEntry:
         )
         revision.review_note = note
         revision.save(update_fields=["state", "reviewed_by", "reviewed_at", "review_note"])
-        for name, value in revision.content().items():
-            setattr(entry, name, value)
+        entry.set_content(revision.content())
         if entry.state != EntryState.WITHDRAWN:
             entry.state = EntryState.PUBLISHED
         entry.published_revision, entry.pending_revision = revision, None
@@ -319,19 +319,14 @@ def entries_import(*, actor, rows, errors=()) -> list[QAEntry]:
         raise ServiceError("文件中没有答问条目", field="file")
     now = timezone.now()
     with transaction.atomic():
-        entries = QAEntry.objects.bulk_create(
-            [
-                QAEntry(
-                    owner_org=owner,
-                    state=EntryState.PUBLISHED,
-                    published_at=now,
-                    created_by=actor,
-                    **content,
-                )
-                for content, owner in cleaned
-            ],
-            batch_size=1000,
-        )
+        entries = []
+        for content, owner in cleaned:
+            entry = QAEntry(
+                owner_org=owner, state=EntryState.PUBLISHED, published_at=now, created_by=actor
+            )
+            entry.set_content(content)
+            entries.append(entry)
+        entries = QAEntry.objects.bulk_create(entries, batch_size=1000)
         revisions = QARevision.objects.bulk_create(
             [
                 QARevision(

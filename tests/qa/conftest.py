@@ -27,3 +27,23 @@ def library(world):
 
 def entry_by_question(entries, question):
     return next(e for e in entries if e.question == question)
+
+
+def republish(world, entry, **changes):
+    """The entry revised by the district office (alice imported it) and approved by another
+    reviewer of the district office: the way an entry's text or validity changes."""
+    from govmedia.qa import services
+    from govmedia.users.models import User
+    from tests.conftest import make_user
+
+    entry.refresh_from_db()
+    reviewer = User.objects.filter(username="qa_reviewer").first() or make_user(
+        "qa_reviewer", world.district, "platform_admin"
+    )
+    revision = services.entry_update(
+        actor=world.alice,
+        entry_id=entry.pk,
+        version=entry.version,
+        content=entry.content() | changes,
+    )
+    return services.revision_approve(actor=reviewer, revision_id=revision.pk)

@@ -9,9 +9,8 @@ from django.utils import timezone
 
 from govmedia.counterfeit import ratelimit
 from govmedia.qa import services
-from govmedia.qa.models import QAEntry
 
-from .conftest import entry_by_question
+from .conftest import entry_by_question, republish
 
 
 @pytest.fixture
@@ -32,7 +31,7 @@ def test_the_public_search_needs_no_login_and_finds_the_answer(client, library):
 def test_only_published_entries_valid_today_are_shown(world, client, library):
     today = timezone.localdate()
     expired = entry_by_question(library, "身份证丢了怎么补办？")
-    QAEntry.objects.filter(pk=expired.pk).update(valid_to=today - timedelta(days=1))
+    republish(world, expired, valid_to=today - timedelta(days=1))
     withdrawn = entry_by_question(library, "结婚证丢了怎么补领？")
     services.entry_withdraw(
         actor=world.alice, entry_id=withdrawn.pk, version=withdrawn.version, reason="测试"

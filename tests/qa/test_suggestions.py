@@ -10,10 +10,10 @@ from django.core.management import call_command
 
 from govmedia.core.errors import Forbidden, NotFound
 from govmedia.qa import services
-from govmedia.qa.models import QAEntry, SuggestionRecord
+from govmedia.qa.models import SuggestionRecord
 from govmedia.qa.selectors import suggest, suggestion_figures
 
-from .conftest import entry_by_question
+from .conftest import entry_by_question, republish
 
 ON = date(2026, 6, 1)
 
@@ -46,11 +46,11 @@ def test_a_paraphrase_of_a_library_question_ranks_that_entry_first(library, mess
     assert suggestions == sorted(suggestions, key=lambda s: -s.score)
 
 
-def test_an_expired_entry_is_not_suggested(library):
+def test_an_expired_entry_is_not_suggested(world, library):
     entry = entry_by_question(library, "身份证丢了怎么补办？")
     message = "身份证丢了怎么补办"
     assert suggest(message, on=ON)[0].entry_id == entry.pk
-    QAEntry.objects.filter(pk=entry.pk).update(valid_to=ON - timedelta(days=1))
+    republish(world, entry, valid_to=ON - timedelta(days=1))
     assert entry.pk not in [s.entry_id for s in suggest(message, on=ON)]
     # Valid until the day before: still suggested on that day.
     assert suggest(message, on=ON - timedelta(days=1))[0].entry_id == entry.pk
@@ -59,10 +59,10 @@ def test_an_expired_entry_is_not_suggested(library):
 def test_an_entry_not_yet_valid_withdrawn_or_unpublished_is_not_suggested(world, library):
     entry = entry_by_question(library, "结婚登记需要什么材料？")
     message = "结婚登记需要什么材料"
-    QAEntry.objects.filter(pk=entry.pk).update(valid_from=ON + timedelta(days=1))
+    entry = republish(world, entry, valid_from=ON + timedelta(days=1))
     assert entry.pk not in [s.entry_id for s in suggest(message, on=ON)]
-    QAEntry.objects.filter(pk=entry.pk).update(valid_from=None)
-    entry.refresh_from_db()
+    assert suggest(message, on=ON + timedelta(days=1))[0].entry_id == entry.pk
+    entry = republish(world, entry, valid_from=None)
     services.entry_withdraw(
         actor=world.alice, entry_id=entry.pk, version=entry.version, reason="政策调整"
     )
