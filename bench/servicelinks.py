@@ -20,12 +20,52 @@ MIX = [("/ok/", 0.9), ("/missing/", 0.04), ("/moved/", 0.03), ("/error/", 0.028)
 CONCURRENCY, TIMEOUT = 50, 2.0
 
 
+class FakeHostProcess:
+    """The fake service host in its own process, as a real host would be: in this process its
+    threads would compete with the checker for the interpreter."""
+
+    def __enter__(self):
+        import socket
+        import subprocess
+        import sys
+
+        ports = []
+        for _ in range(2):
+            with socket.socket() as probe:
+                probe.bind(("127.0.0.1", 0))
+                ports.append(probe.getsockname()[1])
+        self.port = ports[0]
+        self.process = subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "govmedia.platforms.fakes.servicehost",
+                "--port",
+                str(ports[0]),
+                "--tls-port",
+                str(ports[1]),
+            ],
+            stdout=subprocess.PIPE,
+            text=True,
+        )
+        self.process.stdout.readline()  # "service-host …": listening
+        return self
+
+    def url(self, path: str) -> str:
+        from urllib.parse import quote
+
+        return f"http://127.0.0.1:{self.port}{quote(path)}"
+
+    def __exit__(self, *exc):
+        self.process.terminate()
+        self.process.wait(10)
+
+
 def main() -> None:
     args = configure("servicelinks")
     from django.conf import settings
 
     from govmedia.orgs.models import Organization, OrgType
-    from govmedia.platforms.fakes.servicehost import FakeServiceHost
     from govmedia.registry.models import MediaAccount, Platform
     from govmedia.registry.platforms import ensure_default_platforms
     from govmedia.servicelinks.checking import check_links_now
@@ -50,7 +90,7 @@ def main() -> None:
         for i in range(n_accounts)
     )
     paths, weights = zip(*MIX, strict=True)
-    with FakeServiceHost() as host:
+    with FakeHostProcess() as host:
         links = [
             ServiceLink(
                 account=account,

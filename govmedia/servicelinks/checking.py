@@ -18,6 +18,16 @@ from .models import ServiceLink
 from .services import finding_open
 
 BATCH = 500
+RECORDED = [
+    "last_checked_at",
+    "last_outcome",
+    "last_status",
+    "last_final_url",
+    "last_detail",
+    "consecutive_failures",
+    "next_check_at",
+    "claimed_until",
+]
 LEASE = timedelta(minutes=30)
 
 
@@ -51,28 +61,25 @@ def claim_due(*, now, limit: int = BATCH, ids=None) -> list[ServiceLink]:
 
 
 def record(links: list[ServiceLink], results: list[checker.Result], *, now, run: CheckRun) -> None:
+    """Store a batch's outcomes in one transaction, then open the findings they call for."""
     by_id = {r.id: r for r in results}
     next_at = now + timedelta(hours=settings.SERVICELINK_CHECK_HOURS)
+    to_open = []
     for link in links:
         result = by_id[link.pk]
-        failures = 0 if result.ok else link.consecutive_failures + 1
-        with transaction.atomic():
-            ServiceLink.objects.filter(pk=link.pk).update(
-                last_checked_at=now,
-                last_outcome=result.outcome,
-                last_status=result.status,
-                last_final_url=result.final_url,
-                last_detail=result.detail,
-                consecutive_failures=failures,
-                next_check_at=next_at,
-                claimed_until=None,
-            )
-            run.checked += 1
-            if result.ok:
-                continue
-            run.broken += 1
-            if result.outcome in checker.TRANSIENT and failures < 2:
-                continue
+        link.last_checked_at, link.last_outcome = now, result.outcome
+        link.last_status, link.last_final_url = result.status, result.final_url
+        link.last_detail, link.next_check_at, link.claimed_until = result.detail, next_at, None
+        link.consecutive_failures = 0 if result.ok else link.consecutive_failures + 1
+        run.checked += 1
+        if result.ok:
+            continue
+        run.broken += 1
+        if result.outcome not in checker.TRANSIENT or link.consecutive_failures >= 2:
+            to_open.append((link, result))
+    with transaction.atomic():
+        ServiceLink.objects.bulk_update(links, RECORDED, batch_size=500)
+        for link, result in to_open:
             try:
                 with transaction.atomic():
                     if finding_open(link=link, outcome=result.outcome, detail=result.detail):
