@@ -185,9 +185,10 @@ def revision_approve(*, actor, revision_id: int, note: str = "") -> QAEntry:
 
 def revision_reject(*, actor, revision_id: int, note: str) -> QARevision:
     """Return the revision with the reason; a published entry keeps its published text."""
-    note = clean_text(note, field="note", label="退回理由", required=True, max_length=500)
     with transaction.atomic():
+        # Scope first: another unit's revision is "not found", whatever the reason says.
         revision, entry = _locked_revision(actor, revision_id)
+        note = clean_text(note, field="note", label="退回理由", required=True, max_length=500)
         REVIEW.check(revision, "reject", actor)
         revision.state, revision.reviewed_by, revision.reviewed_at = (
             RevisionState.REJECTED,

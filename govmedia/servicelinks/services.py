@@ -98,7 +98,6 @@ def link_create(*, actor, account_id: int, data: dict) -> ServiceLink:
 
 
 def link_update(*, actor, link_id: int, version, data: dict) -> ServiceLink:
-    fields = clean_link_fields(data)
     with transaction.atomic():
         link = get_scoped(
             ServiceLink.objects.select_for_update(of=("self",)).select_related("account"),
@@ -106,6 +105,8 @@ def link_update(*, actor, link_id: int, version, data: dict) -> ServiceLink:
             link_id,
             "change",
         )
+        # Scope first: another unit's link is "not found", whatever the input says.
+        fields = clean_link_fields(data)
         check_version(link, version, noun="办事入口")
         _duplicate(link.account_id, fields["url"], exclude=link.pk)
         before = snapshot(link, LINK_FIELDS)
