@@ -316,8 +316,10 @@ def register_routers() -> None:
     )
     from govmedia.orgs.api import router as orgs_router
     from govmedia.publishing.api import router as publishing_router
+    from govmedia.qa.api import router as qa_router
     from govmedia.registry.api import accounts_router, filings_router
     from govmedia.screening.api import router as screening_router
+    from govmedia.servicelinks.api import router as servicelinks_router
     from govmedia.users.api import router as users_router
     from govmedia.workdays.api import router as workdays_router
 
@@ -337,6 +339,8 @@ def register_routers() -> None:
     api.add_router("/publishing", publishing_router)
     api.add_router("/coordination", coordination_router)
     api.add_router("/assessment", assessment_router)
+    api.add_router("/qa", qa_router)
+    api.add_router("/service-links", servicelinks_router)
 
 
 register_routers()

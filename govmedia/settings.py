@@ -93,6 +93,8 @@ INSTALLED_APPS = [
     "govmedia.publishing",
     "govmedia.coordination",
     "govmedia.assessment",
+    "govmedia.qa",
+    "govmedia.servicelinks",
     "govmedia.dashboard",
     "govmedia.demo",
     "govmedia.backup",
@@ -313,6 +315,14 @@ PULL_FAILURE_LIMIT = int(os.environ.get("PULL_FAILURE_LIMIT", "3"))  # then flag
 DORMANT_RISK_DAYS = int(os.environ.get("DORMANT_RISK_DAYS", "14"))
 DORMANT_CLEANUP_DAYS = int(os.environ.get("DORMANT_CLEANUP_DAYS", "90"))
 RECTIFY_WORKDAYS = int(os.environ.get("RECTIFY_WORKDAYS", "5"))  # 整改期限（工作日）
+# 咨询答问库: remind the owner unit this many days before an entry's 失效日期; the public search's
+# limit per client address and minute.
+QA_EXPIRY_REMIND_DAYS = int(os.environ.get("QA_EXPIRY_REMIND_DAYS", "30"))
+QA_PUBLIC_SEARCH_PER_MINUTE = int(os.environ.get("QA_PUBLIC_SEARCH_PER_MINUTE", "30"))
+# 掌上办事入口: how often each link is checked, how many at once, how long one may take (seconds).
+SERVICELINK_CHECK_HOURS = int(os.environ.get("SERVICELINK_CHECK_HOURS", "24"))
+SERVICELINK_CHECK_CONCURRENCY = int(os.environ.get("SERVICELINK_CHECK_CONCURRENCY", "20"))
+SERVICELINK_CHECK_TIMEOUT = float(os.environ.get("SERVICELINK_CHECK_TIMEOUT", "10"))
 # 先审后发 (publishing.unapproved): posts published before this day (the day the review and
 # publishing platform went live; an ISO date, or a date and time in local time) are not matched
 # to approved revisions. The demo sets it to the moment it starts.

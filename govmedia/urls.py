@@ -5,6 +5,7 @@ from govmedia.api import api
 from govmedia.core.views import favicon, healthz
 from govmedia.counterfeit import urls as counterfeit_urls
 from govmedia.publishing.views import articles as publishing_articles
+from govmedia.qa import urls as qa_urls
 
 urlpatterns = [
     path("", include("govmedia.dashboard.urls")),
@@ -24,6 +25,9 @@ urlpatterns = [
     path("publishing/", include("govmedia.publishing.urls")),
     path("coordination/", include("govmedia.coordination.urls")),
     path("assessment/", include("govmedia.assessment.urls")),
+    path("qa/", include("govmedia.qa.urls")),
+    path("answers/", include((qa_urls.public_urlpatterns, "answers"))),
+    path("servicelinks/", include("govmedia.servicelinks.urls")),
     # 稿件图片 (MEDIA_ROOT/publishing/<article>/<sha256>.<ext>): served to those who may see the
     # article, in development and production alike (never a public directory listing).
     re_path(

@@ -16,10 +16,14 @@ mkdir -p var
 # The fakes first: the demo data publishes its approved articles on them (DEMO_PLATFORMS=live).
 $PY -m govmedia.platforms.fakes --demo --ports 9101,9102,9103,9104 >var/fakes.log 2>&1 &
 FAKES=$!
+# The fake service host the demo's 办事入口 point at (HTTP 9105, HTTPS with a self-signed cert 9106).
+$PY -m govmedia.platforms.fakes.servicehost --port 9105 --tls-port 9106 >var/servicehost.log 2>&1 &
+SERVICEHOST=$!
 WORKER=
-trap 'kill $WORKER $FAKES 2>/dev/null || true' EXIT INT TERM
+trap 'kill $WORKER $FAKES $SERVICEHOST 2>/dev/null || true' EXIT INT TERM
 for _ in $(seq 1 50); do grep -q kuaishou var/fakes.log 2>/dev/null && break; sleep 0.2; done
-echo "示例平台（微信、微博、抖音、快手）已启动：127.0.0.1:9101–9104（日志 var/fakes.log）"
+for _ in $(seq 1 50); do grep -q service-host var/servicehost.log 2>/dev/null && break; sleep 0.2; done
+echo "示例平台（微信、微博、抖音、快手）已启动：127.0.0.1:9101–9104（日志 var/fakes.log）；示例办事服务：127.0.0.1:9105/9106"
 # The demo goes live now: what the fakes hold from before is the accounts' history, outside the
 # 先审后发 check; what is published from now on must match an approved revision.
 export PUBLISHING_MATCH_SINCE="$(date -Iseconds)" DEMO_PLATFORMS=live

@@ -123,6 +123,20 @@ ACTIONS: dict[str, frozenset[Role]] = {
     "assessment.manage": frozenset({Role.PLATFORM_ADMIN}),
     "assessment.score": frozenset({Role.PLATFORM_ADMIN}),
     "assessment.confirm": frozenset({Role.PLATFORM_ADMIN}),
+    # 咨询答问库 (第三部分（二）“统一、权威、全面的咨询答问库”): every user reads the published
+    # library (the public too, on /qa/search/); units write their own entries; the district office
+    # reviews every revision before it is published (one authority for a library the whole
+    # district and the 政府网站集约化平台 share) and imports the platform's exchange files.
+    "qa.view": VIEW_ALL,
+    "qa.change": frozenset({Role.PLATFORM_ADMIN, Role.UNIT_ADMIN, Role.EDITOR}),
+    "qa.review": frozenset({Role.PLATFORM_ADMIN}),
+    # Recording which suggested answer was taken for a message: whoever answers messages.
+    "qa.suggest": frozenset({Role.PLATFORM_ADMIN, Role.UNIT_ADMIN, Role.EDITOR, Role.REVIEWER}),
+    # 掌上办事入口 (第三部分（三）“掌上办、快速办”): units keep their accounts' service links; the
+    # checker's findings (功能无法使用) are 整改 items (rectification.* above).
+    "servicelinks.view": VIEW_ALL,
+    "servicelinks.change": frozenset({Role.PLATFORM_ADMIN, Role.UNIT_ADMIN, Role.EDITOR}),
+    "servicelinks.check": frozenset({Role.PLATFORM_ADMIN, Role.UNIT_ADMIN}),
 }
 
 # A unit administrator may hand out only the roles of a unit, never district-wide power.

@@ -80,6 +80,9 @@ class NotificationKind(models.TextChoices):
     ASSESSMENT_RECTIFY = "assessment_rectify", "检查不合格待整改"
     ASSESSMENT_RECTIFY_CLOSED = "assessment_rectify_closed", "检查整改复查通过"
     ASSESSMENT_BULLETIN = "assessment_bulletin", "检查通报"
+    QA_REVIEW = "qa_review", "答问条目审核"
+    QA_EXPIRING = "qa_expiring", "答问条目即将失效"
+    SERVICELINK_BROKEN = "servicelink_broken", "办事入口无法使用"
 
 
 class Notification(models.Model):

@@ -9,7 +9,7 @@ from django.shortcuts import redirect
 from django.urls import reverse
 
 OTP_SESSION_KEY = "otp_verified"
-OPEN_PREFIXES = ("/static/", "/healthz", "/verify/")
+OPEN_PREFIXES = ("/static/", "/healthz", "/verify/", "/answers/")
 
 
 def pending_step(request) -> str | None:

@@ -58,6 +58,8 @@ def other_township_objects(world) -> dict[str, int]:
             user_id=world.chen_editor.pk, name="accounts", key="x", title="陈集导出", state="done"
         ).pk,
         **_chen_assessment_objects(world, filing),
+        **_chen_qa_objects(world),
+        **_chen_service_link_objects(world, filing),
         # District-wide reference data: only platform administrators may edit it.
         "platform_id": Platform.objects.get_or_create(code="weibo", defaults={"name": "微博"})[
             0
@@ -269,6 +271,34 @@ def _chen_repost_objects(world, post_id: int) -> dict[str, int]:
         deadline_unit="days",
     )
     return {"campaign_id": campaign.pk, "task_id": campaign.tasks.get().pk}
+
+
+def _chen_qa_objects(world) -> dict[str, int]:
+    """陈集镇's Q&A entry waiting for review (unpublished, so 天中 must not see it)."""
+    from govmedia.qa.services import entry_create
+
+    entry = entry_create(
+        actor=world.chen_editor,
+        owner_org_id=world.chen.pk,
+        content={"question": "陈集镇便民服务中心在哪里？", "answer": "陈集镇政府一楼。"},
+    )
+    return {"entry_id": entry.pk, "revision_id": entry.pending_revision_id}
+
+
+def _chen_service_link_objects(world, filing) -> dict[str, int]:
+    """A service link of 陈集镇's account and the 功能无法使用 finding it opened."""
+    from django.db import transaction
+
+    from govmedia.servicelinks.services import finding_open, link_create
+
+    link = link_create(
+        actor=world.chen_unit_admin,
+        account_id=filing.account_id,
+        data={"kind": "menu", "name": "陈集办事", "url": "https://chenji.example.invalid/ban"},
+    )
+    with transaction.atomic():
+        finding = finding_open(link=link, outcome="not_found", detail="陈集入口 404")
+    return {"link_id": link.pk, "link_finding_id": finding.pk}
 
 
 def _chen_lexicon_term(world):

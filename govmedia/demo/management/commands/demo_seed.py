@@ -7,6 +7,7 @@ from govmedia.demo.assessment_seed import seed_assessment
 from govmedia.demo.coordination_seed import seed_coordination
 from govmedia.demo.platform_seed import seed_credentials
 from govmedia.demo.publishing_seed import seed_publishing
+from govmedia.demo.qa_seed import seed_qa, seed_service_links
 from govmedia.demo.registry_data import ACCOUNTS, NEW_FILINGS
 from govmedia.demo.registry_seed import seed_registry
 from govmedia.demo.seed import seed
@@ -43,6 +44,18 @@ class Command(BaseCommand):
                 f"已载入示例转载任务 1 个，{coordination['completed']} 个账号的转载由采集内容自动识别"
                 "（含逾期转载），1 个豁免，1 个已报送链接待核实，其余逾期未转载。"
             )
+        if library := seed_qa()["entries"]:
+            self.stdout.write(
+                f"已载入示例答问条目 {library} 个（按主题分给责任单位，1 个有待审核修订、"
+                "1 个即将失效、1 个已过期）；公开查询：http://127.0.0.1:8000/answers/"
+            )
+        links = seed_service_links()
+        if links["links"]:
+            self.stdout.write(
+                f"已载入示例办事入口 {links['links']} 个，首次检查发现 {links['broken']} 个无法使用"
+                f"（已开具整改事项 {links['opened']} 个）。"
+            )
+        # Last: the checks evaluate what the other parts of the demo stored.
         assessment = seed_assessment()
         if assessment["checks"]:
             self.stdout.write(

@@ -1,0 +1,107 @@
+"""Checking the service links: claim the links that are due (a conditional UPDATE of their
+lease, so two workers never check one link at once), check them with bounded concurrency
+(checker.py), store each outcome, and open a finding (功能无法使用) for a link that is broken —
+at once when the page itself says it is gone, after a second failed check when the failure may
+pass by itself (a timeout, a refused connection, a server error).
+"""
+
+from dataclasses import dataclass
+from datetime import timedelta
+
+from django.conf import settings
+from django.db import IntegrityError, transaction
+from django.db.models import Q
+from django.utils import timezone
+
+from . import checker
+from .models import ServiceLink
+from .services import finding_open
+
+BATCH = 500
+RECORDED = [
+    "last_checked_at",
+    "last_outcome",
+    "last_status",
+    "last_final_url",
+    "last_detail",
+    "consecutive_failures",
+    "next_check_at",
+    "claimed_until",
+]
+LEASE = timedelta(minutes=30)
+
+
+@dataclass
+class CheckRun:
+    checked: int = 0
+    broken: int = 0
+    opened: int = 0
+
+
+def claim_due(*, now, limit: int = BATCH, ids=None) -> list[ServiceLink]:
+    """Lease up to `limit` active links due for a check (or the given ids) to this worker."""
+    candidates = ServiceLink.objects.active().filter(
+        Q(claimed_until__isnull=True) | Q(claimed_until__lt=now)
+    )
+    if ids is not None:
+        candidates = candidates.filter(pk__in=ids)
+    else:
+        candidates = candidates.filter(next_check_at__lte=now)
+    chosen = list(candidates.order_by("next_check_at", "pk").values_list("pk", flat=True)[:limit])
+    claimed = []
+    for pk in chosen:
+        won = (
+            ServiceLink.objects.filter(pk=pk)
+            .filter(Q(claimed_until__isnull=True) | Q(claimed_until__lt=now))
+            .update(claimed_until=now + LEASE)
+        )
+        if won:
+            claimed.append(pk)
+    return list(ServiceLink.objects.filter(pk__in=claimed).select_related("account__host_org"))
+
+
+def record(links: list[ServiceLink], results: list[checker.Result], *, now, run: CheckRun) -> None:
+    """Store a batch's outcomes in one transaction, then open the findings they call for."""
+    by_id = {r.id: r for r in results}
+    next_at = now + timedelta(hours=settings.SERVICELINK_CHECK_HOURS)
+    to_open = []
+    for link in links:
+        result = by_id[link.pk]
+        link.last_checked_at, link.last_outcome = now, result.outcome
+        link.last_status, link.last_final_url = result.status, result.final_url
+        link.last_detail, link.next_check_at, link.claimed_until = result.detail, next_at, None
+        link.consecutive_failures = 0 if result.ok else link.consecutive_failures + 1
+        run.checked += 1
+        if result.ok:
+            continue
+        run.broken += 1
+        if result.outcome not in checker.TRANSIENT or link.consecutive_failures >= 2:
+            to_open.append((link, result))
+    with transaction.atomic():
+        ServiceLink.objects.bulk_update(links, RECORDED, batch_size=500)
+        for link, result in to_open:
+            try:
+                with transaction.atomic():
+                    if finding_open(link=link, outcome=result.outcome, detail=result.detail):
+                        run.opened += 1
+            except IntegrityError:  # another worker opened it first
+                pass
+
+
+def check_links_now(*, ids=None, now=None, timeout=None, concurrency=None, verify=True) -> CheckRun:
+    """Check the due links (or the given ids), batch by batch, until none is left."""
+    now = now or timezone.now()
+    run = CheckRun()
+    while True:
+        links = claim_due(now=now, ids=ids)
+        if not links:
+            return run
+        results = checker.check_links(
+            [checker.Target(link.pk, link.url) for link in links],
+            concurrency=concurrency or settings.SERVICELINK_CHECK_CONCURRENCY,
+            timeout=timeout or settings.SERVICELINK_CHECK_TIMEOUT,
+            verify=verify,
+        )
+        record(links, results, now=now, run=run)
+        if ids is not None:
+            return run

@@ -1,0 +1,75 @@
+"""The link checker against the fake service host: each kind of failure classified right.
+No wall clock: the timeout comes from a server that never answers and a small timeout."""
+
+import ssl
+
+from govmedia.servicelinks import checker
+from govmedia.servicelinks.checker import Target, check_links
+
+
+def _check(host, path, *, tls=False, **options):
+    [result] = check_links(
+        [Target(1, host.url(path, tls=tls))], timeout=options.pop("timeout", 2), **options
+    )
+    return result
+
+
+def test_a_working_page_is_ok(host):
+    result = _check(host, "/ok/社保待遇资格认证")
+    assert result.outcome == checker.OK and result.status == 200 and result.ok
+
+
+def test_404_is_not_found(host):
+    result = _check(host, "/missing/x")
+    assert result.outcome == checker.NOT_FOUND and result.status == 404 and not result.ok
+
+
+def test_a_redirect_to_a_page_saying_not_found_is_a_soft_404(host):
+    result = _check(host, "/moved/x")
+    assert result.outcome == checker.SOFT_NOT_FOUND and result.status == 200
+    assert result.final_url.endswith("/notice/404.html") and "跳转" in result.detail
+
+
+def test_a_server_that_never_answers_is_a_timeout(host):
+    result = _check(host, "/hang/x", timeout=0.2)
+    assert result.outcome == checker.TIMEOUT and result.status is None
+
+
+def test_a_self_signed_certificate_is_a_tls_error(host):
+    result = _check(host, "/ok/x", tls=True)
+    assert result.outcome == checker.TLS_ERROR
+
+
+def test_the_same_https_page_is_ok_when_its_certificate_is_trusted(host):
+    trusted = ssl.create_default_context(cadata=host.ca_pem.decode())
+    assert _check(host, "/ok/x", tls=True, verify=trusted).outcome == checker.OK
+
+
+def test_server_errors_loops_refusals_and_non_urls(host):
+    assert _check(host, "/error/x").outcome == checker.HTTP_ERROR
+    assert _check(host, "/loop/x").outcome == checker.TOO_MANY_REDIRECTS
+    [refused] = check_links([Target(1, "http://127.0.0.1:9/")], timeout=2)
+    assert refused.outcome == checker.CONNECT_ERROR
+    [path] = check_links([Target(2, "pages/index/index?id=1")])
+    assert path.outcome == checker.UNCHECKABLE and path.ok
+
+
+def test_many_links_keep_their_order_under_bounded_concurrency(host):
+    paths = ["/ok/a", "/missing/b", "/moved/c", "/ok/d"] * 10
+    results = check_links(
+        [Target(i, host.url(p)) for i, p in enumerate(paths)], concurrency=3, timeout=2
+    )
+    assert [r.id for r in results] == list(range(len(paths)))
+    expected = {
+        "/ok/a": "ok",
+        "/missing/b": "not_found",
+        "/moved/c": "soft_not_found",
+        "/ok/d": "ok",
+    }
+    assert [r.outcome for r in results] == [expected[p] for p in paths]
+
+
+def test_page_text_rules():
+    assert checker.says_not_found("<title>404 - 错误</title>")
+    assert checker.says_not_found("<p>抱歉，您访问的页面不存在</p>")
+    assert not checker.says_not_found("<title>服务</title><p>咨询电话 0530-2240404</p>")
