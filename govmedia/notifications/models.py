@@ -59,6 +59,13 @@ class NotificationKind(models.TextChoices):
     REPOST_DUE_SOON = "repost_due_soon", "转载任务即将到期"
     REPOST_OVERDUE = "repost_overdue", "转载任务逾期"
     REPOST_EXEMPTED = "repost_exempted", "转载任务已豁免"
+    MESSAGE_ASSIGNED = "message_assigned", "留言待办理"
+    MESSAGE_DUE_SOON = "message_due_soon", "留言即将到期"
+    MESSAGE_OVERDUE = "message_overdue", "留言超期未答复"
+    MESSAGE_ESCALATED = "message_escalated", "留言超期督办"
+    MESSAGE_TRANSFERRED = "message_transferred", "留言转办"
+    MESSAGE_RETURNED = "message_returned", "留言退回"
+    INTERACTION_ALERT = "interaction_alert", "互动回应预警"
 
 
 class Notification(models.Model):
