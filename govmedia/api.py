@@ -292,6 +292,7 @@ def register_routers() -> None:
     from govmedia.compliance.api import router as compliance_router
     from govmedia.coordination.api import router as coordination_router
     from govmedia.counterfeit.api import router as counterfeit_router
+    from govmedia.interaction.api import router as interaction_router
     from govmedia.monitoring.api import (
         dormant_router,
         posts_router,
@@ -320,6 +321,7 @@ def register_routers() -> None:
     api.add_router("/rectifications", rectifications_router)
     api.add_router("/publishing", publishing_router)
     api.add_router("/coordination", coordination_router)
+    api.add_router("/interaction", interaction_router)
 
 
 register_routers()

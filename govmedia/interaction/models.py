@@ -301,9 +301,7 @@ class HealthAlert(models.Model):
     scope_action_prefix = "interaction"
     scope_org_field = "account__host_org"
 
-    account = models.ForeignKey(
-        "registry.MediaAccount", on_delete=models.CASCADE, related_name="+"
-    )
+    account = models.ForeignKey("registry.MediaAccount", on_delete=models.CASCADE, related_name="+")
     kind = models.CharField(max_length=20, choices=AlertKind.choices)
     month = models.DateField()
     detail = models.CharField(max_length=300)

@@ -50,16 +50,23 @@ def sweep(*, now: datetime | None = None) -> SweepResult:
     # Latest stage first: a message found far past its limit is escalated, not also reminded.
     district = _claim_and_tell(
         open_rows.filter(district_due_at__lte=now, district_escalated_at__isnull=True),
-        "district_escalated_at", now, _tell_district,
+        "district_escalated_at",
+        now,
+        _tell_district,
         also=("escalated_at", "reminded_at"),
     )
     escalated = _claim_and_tell(
         open_rows.filter(due_at__lte=now, escalated_at__isnull=True),
-        "escalated_at", now, _tell_overdue, also=("reminded_at",),
+        "escalated_at",
+        now,
+        _tell_overdue,
+        also=("reminded_at",),
     )
     reminded = _claim_and_tell(
         open_rows.filter(remind_at__lte=now, due_at__gt=now, reminded_at__isnull=True),
-        "reminded_at", now, _tell_reminder,
+        "reminded_at",
+        now,
+        _tell_reminder,
     )
     return SweepResult(reminded, escalated, district)
 
@@ -92,7 +99,9 @@ def _due(message) -> str:
 def _tell_reminder(message) -> None:
     text = f"留言“{message.text[:40]}”将于 {_due(message)} 到期，请及时答复"
     if message.handler is not None and message.handler.is_active:
-        notify([message.handler], kind=NotificationKind.MESSAGE_DUE_SOON, message=message, text=text)
+        notify(
+            [message.handler], kind=NotificationKind.MESSAGE_DUE_SOON, message=message, text=text
+        )
     else:
         notify_unit(message.org, kind=NotificationKind.MESSAGE_DUE_SOON, message=message, text=text)
 
@@ -132,19 +141,29 @@ def raise_health_alerts(*, now: datetime | None = None) -> list[HealthAlert]:
             "host_org"
         )
     }
-    figures = interaction_figures(account_ids=accounts, start=start, end=now + timedelta(0), now=now)
+    figures = interaction_figures(
+        account_ids=accounts, start=start, end=now + timedelta(0), now=now
+    )
     raised = []
     for account_id, f in figures.items():
         if not f.received:
             continue
         crossings = []
         if not f.working_interaction and f.unanswered_overdue:
-            crossings.append((AlertKind.NO_WORKING_INTERACTION,
-                              f"本月收到留言 {f.received} 条，无一答复（单项否决风险）"))
+            crossings.append(
+                (
+                    AlertKind.NO_WORKING_INTERACTION,
+                    f"本月收到留言 {f.received} 条，无一答复（单项否决风险）",
+                )
+            )
         share = 100 * f.unanswered_overdue / f.received
         if f.working_interaction and share >= settings.INTERACTION_ALERT_OVERDUE_PERCENT:
-            crossings.append((AlertKind.OVERDUE,
-                              f"本月 {f.received} 条留言中 {f.unanswered_overdue} 条超期未答复"))
+            crossings.append(
+                (
+                    AlertKind.OVERDUE,
+                    f"本月 {f.received} 条留言中 {f.unanswered_overdue} 条超期未答复",
+                )
+            )
         for kind, detail in crossings:
             alert = _raise(accounts[account_id], kind, month, detail, now)
             if alert is not None:
@@ -164,8 +183,11 @@ def _raise(account, kind, month, detail, now) -> HealthAlert | None:
 
             for user in unit_administrators(account.host_org) + district_office_users():
                 notification_send(
-                    recipient_org=user.org, recipient_user=user,
-                    kind=NotificationKind.INTERACTION_ALERT, obj=account, message=text,
+                    recipient_org=user.org,
+                    recipient_user=user,
+                    kind=NotificationKind.INTERACTION_ALERT,
+                    obj=account,
+                    message=text,
                 )
     except IntegrityError:
         return None  # alerted already this month

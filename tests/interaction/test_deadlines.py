@@ -20,9 +20,7 @@ def test_due_times_count_working_days_across_the_national_day_holiday(db):
     received = datetime(2026, 9, 30, 10, 0, tzinfo=CHINA)  # the day before 国庆
     # 10月1日–7日 off; 8, 9 and Saturday 10 (调休) are working days.
     assert limits_for(received, "consult").due_at == datetime(2026, 10, 10, 18, 0, tzinfo=CHINA)
-    assert limits_for(received, "complaint").due_at == datetime(
-        2026, 10, 13, 18, 0, tzinfo=CHINA
-    )
+    assert limits_for(received, "complaint").due_at == datetime(2026, 10, 13, 18, 0, tzinfo=CHINA)
     limits = limits_for(received, "consult")
     assert limits.remind_at == datetime(2026, 10, 10, 14, 0, tzinfo=CHINA)
     # Two working days later the district office: Monday 12 and Tuesday 13.
@@ -40,9 +38,7 @@ def test_reminder_and_escalations_are_sent_once_each(desk):
     assert sweep(now=message.due_at + timedelta(hours=1)) == (0, 0, 0)
     assert sweep(now=message.district_due_at) == (0, 0, 1)
     assert sweep(now=message.district_due_at + timedelta(days=3)) == (0, 0, 0)
-    kinds = list(
-        Notification.objects.order_by("pk")[before:].values_list("kind", "recipient_user")
-    )
+    kinds = list(Notification.objects.order_by("pk")[before:].values_list("kind", "recipient_user"))
     assert kinds == [
         ("message_due_soon", desk.tian_editor.pk),  # the handler
         ("message_overdue", desk.tian_unit_admin.pk),
@@ -70,20 +66,23 @@ def test_a_transfer_keeps_the_original_receipt_time_for_the_figures(desk):
     # 天中 returns it (not its matter); the district office transfers it to 陈集镇.
     message = assign(desk, message)
     message = services.message_return(
-        actor=desk.tian_unit_admin, message_id=message.pk, version=fresh(message).version,
+        actor=desk.tian_unit_admin,
+        message_id=message.pk,
+        version=fresh(message).version,
         reason="属陈集镇辖区",
     )
     message = services.message_transfer(
-        actor=desk.alice, message_id=message.pk, version=message.version, org_id=desk.chen.pk,
+        actor=desk.alice,
+        message_id=message.pk,
+        version=message.version,
+        org_id=desk.chen.pk,
     )
     assert (message.org, message.received_at, message.due_at) == (desk.chen, received, due)
     assert message.transfers == 1
     assert not Message.objects.restrict(desk.tian_editor).filter(pk=message.pk).exists()
     message = assign(desk, message, actor=desk.chen_unit_admin, handler=desk.chen_editor)
     reply = draft(desk, message, actor=desk.chen_editor, text="已安排维修。")
-    sent = services.reply_send(
-        actor=desk.chen_editor, reply_id=reply.pk, version=reply.version
-    )
+    sent = services.reply_send(actor=desk.chen_editor, reply_id=reply.pk, version=reply.version)
     message = fresh(message)
     assert message.response_hours is not None
     start = received - timedelta(days=1)

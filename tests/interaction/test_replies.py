@@ -23,9 +23,7 @@ def test_a_reply_is_sent_once_after_a_double_submit(desk):
             actor=desk.tian_editor, reply_id=reply.pk, version=version, user_ip="10.1.1.1"
         )
     assert sent.state == ReplyState.SENT and sent.platform_reply_id
-    on_weibo = [
-        c for c in desk.fakes.weibo.state.comments_of(desk.weibo.handle) if c.by_account
-    ]
+    on_weibo = [c for c in desk.fakes.weibo.state.comments_of(desk.weibo.handle) if c.by_account]
     assert len(on_weibo) == 1 and on_weibo[0].reply_to == message.platform_comment_id
     assert desk.fakes.weibo.request_count("/2/comments/reply.json") == 1
     message = fresh(message)
@@ -69,8 +67,11 @@ def test_an_edit_after_approval_needs_a_new_approval(desk, reply_flow):
     reply = services.reply_submit(actor=desk.tian_editor, reply_id=reply.pk, version=reply.version)
     decide(desk.tian_reviewer, active_step(reply.article))
     reply = services.reply_draft(
-        actor=desk.tian_editor, message_id=message.pk, text="改过的答复",
-        reply_id=reply.pk, version=fresh(reply).version,
+        actor=desk.tian_editor,
+        message_id=message.pk,
+        text="改过的答复",
+        reply_id=reply.pk,
+        version=fresh(reply).version,
     )
     assert review_standing(fresh(reply)) == "pending"
     with pytest.raises(Conflict):
@@ -103,7 +104,10 @@ def test_a_letter_is_answered_elsewhere_with_proof(desk):
     with pytest.raises(ServiceError, match="平台外"):
         services.reply_send(actor=desk.tian_editor, reply_id=reply.pk, version=reply.version)
     recorded = services.reply_record_elsewhere(
-        actor=desk.tian_editor, reply_id=reply.pk, version=reply.version, how="电话回复",
+        actor=desk.tian_editor,
+        reply_id=reply.pk,
+        version=reply.version,
+        how="电话回复",
         proof=SimpleUploadedFile("通话记录.png", b"\x89PNG proof"),
     )
     assert recorded.state == ReplyState.SENT_ELSEWHERE and recorded.proof
@@ -114,9 +118,7 @@ def test_a_lost_answer_leaves_the_reply_unknown_and_never_resent(desk, settings)
     message = assign(desk, pulled(desk, "请问供暖热线是多少？"))
     reply = draft(desk, message)
     desk.fakes.weibo.misbehave("http_500", path="/2/comments/reply.json")
-    unknown = services.reply_send(
-        actor=desk.tian_editor, reply_id=reply.pk, version=reply.version
-    )
+    unknown = services.reply_send(actor=desk.tian_editor, reply_id=reply.pk, version=reply.version)
     assert unknown.state == ReplyState.UNKNOWN
     with pytest.raises(Conflict):
         services.reply_send(actor=desk.tian_editor, reply_id=reply.pk, version=unknown.version)

@@ -87,9 +87,7 @@ def _shaped_like(name, answer):
 def test_the_fake_answers_in_the_published_shape(weibo):
     first = weibo.state.add_comment(weibo.post.post_id, "供暖不热找谁？", author_name="网友甲")
     token = weibo.state.accounts["dt_fabu_wb"].credentials["access_token"]
-    listed = httpx.get(
-        weibo.base_url + "/2/comments/to_me.json", params={"access_token": token}
-    )
+    listed = httpx.get(weibo.base_url + "/2/comments/to_me.json", params={"access_token": token})
     _shaped_like("weibo/comments_to_me", listed)
     replied = httpx.post(
         weibo.base_url + "/2/comments/reply.json",
@@ -103,9 +101,7 @@ def test_the_fake_answers_in_the_published_shape(weibo):
     )
     loaded = example("weibo/comments_reply")
     # The reply's user and status are the full objects (the example is trimmed to the keys read).
-    missing = [
-        d for d in shape_differences(loaded["body"], replied.json()) if "缺少" in d
-    ]
+    missing = [d for d in shape_differences(loaded["body"], replied.json()) if "缺少" in d]
     assert missing == []
 
 
@@ -151,15 +147,21 @@ def test_a_reply_is_stored_and_a_repeat_refused(weibo, clock, sleeps):
     client = client_for(weibo, clock, sleeps)
     account = account_ref(weibo, "dt_fabu_wb")
     sent = client.reply_comment(
-        account, comment_id=comment.comment_id, post_id=weibo.post.post_id,
-        text="工作日8:30开门", user_ip="10.1.1.1",
+        account,
+        comment_id=comment.comment_id,
+        post_id=weibo.post.post_id,
+        text="工作日8:30开门",
+        user_ip="10.1.1.1",
     )
     stored = weibo.state.comment(sent.reply_id)
     assert stored.by_account and stored.reply_to == comment.comment_id
     with pytest.raises(ContentRejected) as refused:
         client.reply_comment(
-            account, comment_id=comment.comment_id, post_id=weibo.post.post_id,
-            text="工作日8:30开门", user_ip="10.1.1.1",
+            account,
+            comment_id=comment.comment_id,
+            post_id=weibo.post.post_id,
+            text="工作日8:30开门",
+            user_ip="10.1.1.1",
         )
     assert refused.value.code == 20019
     client.close()
@@ -171,8 +173,11 @@ def test_a_reply_whose_answer_is_lost_is_not_sent_again(weibo, clock, sleeps):
     weibo.misbehave("slow", delay=SLOW, path="/2/comments/reply.json")
     with pytest.raises(OutcomeUnknown):
         client.reply_comment(
-            account_ref(weibo, "dt_fabu_wb"), comment_id=comment.comment_id,
-            post_id=weibo.post.post_id, text="8:30", user_ip="10.1.1.1",
+            account_ref(weibo, "dt_fabu_wb"),
+            comment_id=comment.comment_id,
+            post_id=weibo.post.post_id,
+            text="8:30",
+            user_ip="10.1.1.1",
         )
     assert weibo.request_count("/2/comments/reply.json") == 1
     client.close()

@@ -3,12 +3,12 @@
 from django.urls import NoReverseMatch, reverse
 
 from govmedia.core.errors import NotFound
+from govmedia.core.roles import Role
 from govmedia.core.scope import get_scoped, may
 from govmedia.notifications.services import notification_send
 from govmedia.orgs.models import Organization
 from govmedia.publishing.services.common import unit_administrators
 from govmedia.users.models import User
-from govmedia.core.roles import Role
 
 from ..models import Message
 

@@ -158,8 +158,9 @@ def _link_threads(account, created: list[Message], comments: dict[str, Comment])
 # --- entered by hand and imported --------------------------------------------------------------
 
 
-def _clean_entry(actor, *, org_id, account_id, source, text, received_at, author_name,
-                 author_contact, reference):
+def _clean_entry(
+    actor, *, org_id, account_id, source, text, received_at, author_name, author_contact, reference
+):
     if source not in ENTERED_SOURCES:
         raise ServiceError("请选择来源（私信、12345转办、来信或其他）", field="source")
     text = clean_text(text, field="text", label="留言内容", required=True, max_length=MAX_TEXT)
@@ -382,8 +383,12 @@ def message_assign(
         message.version += 1
         message.save()
         audit_record(
-            actor=actor, action="message.assign", obj=message, org=message.org,
-            before=before, after=_summary(message),
+            actor=actor,
+            action="message.assign",
+            obj=message,
+            org=message.org,
+            before=before,
+            after=_summary(message),
         )
         if message.handler is not None and message.handler_id != getattr(actor, "pk", None):
             notify(
@@ -406,9 +411,7 @@ def message_return(*, actor, message_id: int, version: int, reason: str) -> Mess
         message = locked_message(actor, message_id, "assign")
         check_version(message, version, noun="留言")
         MESSAGE.check(message, "return", actor)
-        reason = clean_text(
-            reason, field="reason", label="退回理由", required=True, max_length=200
-        )
+        reason = clean_text(reason, field="reason", label="退回理由", required=True, max_length=200)
         before = _summary(message)
         root = district_root()
         message.org = root or message.org
@@ -418,8 +421,12 @@ def message_return(*, actor, message_id: int, version: int, reason: str) -> Mess
         message.version += 1
         message.save()
         audit_record(
-            actor=actor, action="message.return", obj=message, org=message.org,
-            before=before, after=_summary(message) | {"reason": reason},
+            actor=actor,
+            action="message.return",
+            obj=message,
+            org=message.org,
+            before=before,
+            after=_summary(message) | {"reason": reason},
         )
         notify(
             district_office_users(),
@@ -454,8 +461,12 @@ def message_transfer(
         message.version += 1
         message.save()
         audit_record(
-            actor=actor, action="message.transfer", obj=message, org=org,
-            before=before, after=_summary(message) | {"reason": reason},
+            actor=actor,
+            action="message.transfer",
+            obj=message,
+            org=org,
+            before=before,
+            after=_summary(message) | {"reason": reason},
         )
         notify_unit(
             org,
@@ -479,7 +490,11 @@ def message_close(*, actor, message_id: int, version: int) -> Message:
         message.version += 1
         message.save()
         audit_record(
-            actor=actor, action="message.close", obj=message, org=message.org,
-            before=before, after=_summary(message),
+            actor=actor,
+            action="message.close",
+            obj=message,
+            org=message.org,
+            before=before,
+            after=_summary(message),
         )
     return message

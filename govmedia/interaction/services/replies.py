@@ -66,7 +66,7 @@ def review_required(message: Message) -> bool:
 
 
 def review_standing(reply: Reply) -> str:
-    """"none" (no review needed), "pending" (not submitted, or edited since), "in_review",
+    """ "none" (no review needed), "pending" (not submitted, or edited since), "in_review",
     "approved", "returned" or "rejected": where the reply's review stands now."""
     if not reply.needs_review:
         return "none"
@@ -140,8 +140,7 @@ def reply_draft(
         message = locked_message(actor, message_id, "handle")
         if message.state not in (MessageState.HANDLING, MessageState.REVIEWING):
             raise Conflict(
-                f"该留言当前为“{message.get_state_display()}”，不能撰写答复"
-                "（待分办的留言须先分办）"
+                f"该留言当前为“{message.get_state_display()}”，不能撰写答复（待分办的留言须先分办）"
             )
         _screen(message, text)
         if reply_id is None:
@@ -155,7 +154,10 @@ def reply_draft(
                 drafted_at=timezone.now(),
             )
             audit_record(
-                actor=actor, action="reply.create", obj=reply, org=message.org,
+                actor=actor,
+                action="reply.create",
+                obj=reply,
+                org=message.org,
                 after={"message": message.pk, "text": text, "needs_review": reply.needs_review},
             )
             return reply
@@ -188,8 +190,12 @@ def reply_draft(
             message.version += 1
             message.save(update_fields=["state", "version"])
         audit_record(
-            actor=actor, action="reply.revise", obj=reply, org=message.org,
-            before=before, after={"text": text, "state": reply.state},
+            actor=actor,
+            action="reply.revise",
+            obj=reply,
+            org=message.org,
+            before=before,
+            after={"text": text, "state": reply.state},
         )
     return reply
 
@@ -234,7 +240,10 @@ def reply_submit(*, actor, reply_id: int, version: int) -> Reply:
         message.version += 1
         message.save(update_fields=["state", "version"])
         audit_record(
-            actor=actor, action="reply.submit", obj=reply, org=message.org,
+            actor=actor,
+            action="reply.submit",
+            obj=reply,
+            org=message.org,
             after={"article": article.pk, "revision": reply.revision_id},
         )
     return reply
@@ -245,9 +254,7 @@ def _send_problem(reply: Reply) -> ServiceError | None:
     standing = review_standing(reply)
     if standing in ("none", "approved"):
         return None
-    return Conflict(
-        f"答复须经审核通过后才能发送（当前：{REVIEW_LABELS[standing]}）", field="text"
-    )
+    return Conflict(f"答复须经审核通过后才能发送（当前：{REVIEW_LABELS[standing]}）", field="text")
 
 
 def _claim(actor, reply_id: int, version: int, *, target: str) -> tuple[Reply, Message]:
@@ -271,7 +278,10 @@ def _claim(actor, reply_id: int, version: int, *, target: str) -> tuple[Reply, M
             raise Conflict("该答复已发送或正在发送，请刷新")
         reply.refresh_from_db()
         audit_record(
-            actor=actor, action="reply.claim", obj=reply, org=message.org,
+            actor=actor,
+            action="reply.claim",
+            obj=reply,
+            org=message.org,
             after={"state": reply.state},
         )
     return reply, message
@@ -338,7 +348,10 @@ def reply_send(*, actor, reply_id: int, version: int, user_ip: str = "") -> Repl
         reply.version += 1
         reply.save()
         audit_record(
-            actor=actor, action="reply.send", obj=reply, org=message.org,
+            actor=actor,
+            action="reply.send",
+            obj=reply,
+            org=message.org,
             after={"state": state, "platform_reply_id": platform_id, "error": error},
         )
     if state == ReplyState.FAILED:
@@ -346,13 +359,12 @@ def reply_send(*, actor, reply_id: int, version: int, user_ip: str = "") -> Repl
     return reply
 
 
-def reply_record_elsewhere(
-    *, actor, reply_id: int, version: int, how: str, proof=None
-) -> Reply:
+def reply_record_elsewhere(*, actor, reply_id: int, version: int, how: str, proof=None) -> Reply:
     """The reply went out another way (by phone, a letter, on the platform by hand): recorded
     with how and a proof file (screenshot, scan), once, and only once reviewed where required."""
-    how = clean_text(how, field="how", label="答复方式", required=True, max_length=200,
-                     multiline=False)
+    how = clean_text(
+        how, field="how", label="答复方式", required=True, max_length=200, multiline=False
+    )
     data = None
     if proof is not None:
         data = read_at_most(proof, MAX_PROOF_BYTES)
@@ -372,7 +384,10 @@ def reply_record_elsewhere(
         reply.version += 1
         reply.save()
         audit_record(
-            actor=actor, action="reply.record_elsewhere", obj=reply, org=message.org,
+            actor=actor,
+            action="reply.record_elsewhere",
+            obj=reply,
+            org=message.org,
             after={"how": how, "proof": reply.proof.name if reply.proof else ""},
         )
     return reply

@@ -205,7 +205,11 @@ class WeiboApp(FakeApp):
         if status_length(text) > STATUS_LIMIT:
             return self.error(request, 20012, "Text too long, please input text less than 140!")
         for earlier in self.state.comments_of(account.handle):
-            if earlier.by_account and earlier.reply_to == target.comment_id and earlier.text == text:
+            if (
+                earlier.by_account
+                and earlier.reply_to == target.comment_id
+                and earlier.text == text
+            ):
                 return self.error(request, 20019, "repeat content!")
         reply = self.state.add_comment(
             post.post_id, text, reply_to=target.comment_id, by_account=True
