@@ -4,6 +4,7 @@ from django.core.management.base import BaseCommand
 
 from govmedia.demo import data
 from govmedia.demo.coordination_seed import seed_coordination
+from govmedia.demo.interaction_seed import seed_interaction
 from govmedia.demo.platform_seed import seed_credentials
 from govmedia.demo.publishing_seed import seed_publishing
 from govmedia.demo.registry_data import ACCOUNTS
@@ -41,6 +42,12 @@ class Command(BaseCommand):
             self.stdout.write(
                 f"已载入示例转载任务 1 个，{coordination['completed']} 个账号的转载由采集内容自动识别"
                 "（含逾期转载），1 个豁免，1 个已报送链接待核实，其余逾期未转载。"
+            )
+        interaction = seed_interaction()
+        if interaction["messages"]:
+            self.stdout.write(
+                f"已载入示例留言 {interaction['messages']} 条（天中街道发布的微博评论，含待分办、办理中、"
+                "待审核、审核通过待发送、已答复、已办结、无需答复及追问；另有 12345 转办与来信各 1 条）。"
             )
         self.stdout.write("示例数据已就绪。登录地址：http://127.0.0.1:8000/")
         self.stdout.write(f"所有示例用户的密码：{data.DEMO_PASSWORD}")
