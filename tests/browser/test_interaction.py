@@ -24,7 +24,7 @@ ANSWER = "您好，供暖热线0530-2218000工作日8:30至18:00有人接听。"
 def test_a_pulled_comment_is_classified_answered_reviewed_and_sent(
     browser,
     live_server,
-    desk,
+    desk,  # noqa: F811 - the imported fixture
     reply_flow,  # noqa: F811
 ):
     os.makedirs(SHOTS, exist_ok=True)
