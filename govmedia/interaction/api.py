@@ -17,6 +17,7 @@ from govmedia.core.errors import Forbidden
 from govmedia.core.idempotency import api_key_param, create_once, fingerprint
 from govmedia.core.numbers import Id
 from govmedia.core.pagination import LimitOffset
+from govmedia.core.schemas import VersionIn
 from govmedia.core.scope import get_scoped, may
 
 from . import selectors, services
@@ -80,7 +81,7 @@ class MessageDetailOut(MessageOut):
     replies: list[ReplyOut]
 
 
-class CountsOut(Schema):
+class InboxCountsOut(Schema):
     open: int
     mine: int
     unit: int
@@ -111,10 +112,6 @@ class ReplyIn(Schema):
     version: int | None = Field(None, ge=0, le=2147483647)
 
 
-class VersionIn(Schema):
-    version: int = Field(ge=0, le=2147483647)
-
-
 class HealthOut(Schema):
     account_id: Id
     account_name: str
@@ -130,19 +127,19 @@ class HealthOut(Schema):
 
 def _detail(user, message_id) -> Message:
     message = get_scoped(Message.objects.select_related("org"), user, message_id)
-    message.thread = selectors.thread(message, user)
-    message.replies = list(Reply.objects.filter(message=message).select_related("article"))
+    message.thread_list = selectors.thread(message, user)
+    message.reply_list = list(Reply.objects.filter(message=message).select_related("article"))
     return message
 
 
-class _Detail(MessageDetailOut):
+class _MessageDetail(MessageDetailOut):
     @staticmethod
     def resolve_thread(obj):
-        return obj.thread
+        return obj.thread_list
 
     @staticmethod
     def resolve_replies(obj):
-        return obj.replies
+        return obj.reply_list
 
 
 @router.get("/messages", response=list[MessageOut], summary="留言列表（默认待办）")
@@ -170,13 +167,15 @@ def list_messages(
 
 
 @router.get(
-    "/messages/counts", response=CountsOut, summary="待办留言数（全部、我的、本单位、超期）"
+    "/messages/counts", response=InboxCountsOut, summary="待办留言数（全部、我的、本单位、超期）"
 )
 def message_counts(request):
     return selectors.inbox_counts(request.auth)
 
 
-@router.post("/messages", response={201: _Detail}, summary="登记留言（私信、12345转办、来信）")
+@router.post(
+    "/messages", response={201: _MessageDetail}, summary="登记留言（私信、12345转办、来信）"
+)
 def create_message(request, payload: MessageIn, idempotency_key: str | None = IDEMPOTENCY_KEY):
     pk, _ = create_once(
         actor=request.auth,
@@ -198,12 +197,12 @@ def create_message(request, payload: MessageIn, idempotency_key: str | None = ID
     return Status(201, _detail(request.auth, pk))
 
 
-@router.get("/messages/{message_id}", response=_Detail, summary="留言详情（含追问与答复）")
+@router.get("/messages/{message_id}", response=_MessageDetail, summary="留言详情（含追问与答复）")
 def get_message(request, message_id: Id):
     return _detail(request.auth, message_id)
 
 
-@router.post("/messages/{message_id}/assign", response=_Detail, summary="确认分类并分办")
+@router.post("/messages/{message_id}/assign", response=_MessageDetail, summary="确认分类并分办")
 def assign_message(request, message_id: Id, payload: AssignIn):
     services.message_assign(
         actor=request.auth,
