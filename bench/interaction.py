@@ -150,6 +150,22 @@ def seed_messages(n: int, accounts, handler_id: int, spacing: int = 30) -> float
     return time.perf_counter() - started
 
 
+def db_time(client, url: str, runs: int = 7) -> float:
+    """Median time (ms) the database spent on GET url's queries: what grows with the rows,
+    apart from the template rendering that a loaded machine slows down."""
+    import statistics
+
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    totals = []
+    for _ in range(runs):
+        with CaptureQueriesContext(connection) as captured:
+            client.get(url)
+        totals.append(sum(float(q["time"]) for q in captured.captured_queries) * 1000)
+    return statistics.median(totals)
+
+
 def measure(n: int, label: str, spacing: int = 30):
     from django.db import connection
 
@@ -166,11 +182,16 @@ def measure(n: int, label: str, spacing: int = 30):
         ("/interaction/?view=all&q=供暖&state=closed", "inbox search"),
         ("/api/v1/interaction/messages?limit=50", "API list 待办"),
     ]
+    sql = []
     for who, name in ((client_for(admin), "district"), (client_for(unit_admin), "unit")):
         for url, page in urls:
             ms, queries, size = time_page(who, url)
             rows.append((db_label(), f"{name} {page}", n, ms, queries, size))
+            sql.append((f"{name} {page}", db_time(who, url)))
     report(rows)
+    print("database time per page (median ms of the queries alone):")
+    for page, ms in sql:
+        print(f"  {page:<34}{ms:>9.1f}")
     connection.close()
     return rows
 
