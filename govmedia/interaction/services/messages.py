@@ -46,6 +46,7 @@ from ..models import (
 from .common import district_office_users, district_root, locked_message, notify, notify_unit
 
 MAX_TEXT = 5000
+EARLIEST_YEAR = 2010  # the working-day calendar starts in 2004; older is a typing error
 MAX_ATTACHMENT_BYTES = 10 * 1024 * 1024
 MAX_ATTACHMENTS = 5
 IMPORT_SHEET = "留言"
@@ -179,6 +180,8 @@ def _clean_entry(
         received_at = timezone.make_aware(received_at)
     if received_at > timezone.now():
         raise ServiceError("收到时间不能晚于现在", field="received_at")
+    if received_at.year < EARLIEST_YEAR:
+        raise ServiceError(f"收到时间不能早于 {EARLIEST_YEAR} 年", field="received_at")
     account = None
     if account_id:
         account = get_scoped(MediaAccount.objects.all(), actor, account_id)
