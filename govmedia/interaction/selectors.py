@@ -25,20 +25,25 @@ def inbox(user, params, *, now: datetime | None = None):
     )
 
 
-def inbox_counts(user, *, now: datetime | None = None) -> dict[str, int]:
-    """How many messages wait: all open, mine, my unit's own, overdue (one query)."""
-    from django.db.models import Count
+COUNT_CAP = 999  # the tabs say "999+" beyond this
 
+
+def inbox_counts(user, *, now: datetime | None = None) -> dict[str, int]:
+    """How many messages wait: all open, mine, my unit's own, overdue — each counted up to
+    COUNT_CAP + 1 (a tab shows "999+"), so the district office's tabs cost the same with forty
+    thousand open messages as with forty: four index range scans that stop early."""
     now = now or timezone.now()
-    open_rows = Message.objects.restrict(user).filter(state__in=OPEN_STATES)
-    # Counting a column of the partial index of open messages (msg_open_counts), never `id`,
-    # lets PostgreSQL count from the index alone.
-    return open_rows.aggregate(
-        open=Count("org_id"),
-        mine=Count("org_id", filter=Q(handler_id=user.pk)),
-        unit=Count("org_id", filter=Q(org_id=user.org_id)),
-        overdue=Count("org_id", filter=Q(due_at__lt=now)),
-    )
+    open_rows = Message.objects.restrict(user).filter(state__in=OPEN_STATES).order_by()
+    selections = {
+        "open": open_rows,
+        "mine": open_rows.filter(handler_id=user.pk),
+        "unit": open_rows.filter(org_id=user.org_id),
+        "overdue": open_rows.filter(due_at__lt=now),
+    }
+    # Only columns of the partial index of open messages (msg_open_counts) are read.
+    return {
+        name: rows.values("org_id")[: COUNT_CAP + 1].count() for name, rows in selections.items()
+    }
 
 
 def thread(message: Message, user) -> list[Message]:

@@ -24,9 +24,9 @@ from ..models import MessageClass, MessageState, Source
 from .shared import common, crumbs, require_view
 
 EXPORT_LIMIT = 20000
-# The list says "more than 10,000" rather than counting a year of closed messages exactly:
+# The list says "more than 2,000" rather than counting a year of closed messages exactly:
 # the count stops there, so the page costs the same with a million rows.
-COUNT_CAP = 10_000
+COUNT_CAP = 2_000
 
 
 @login_required
