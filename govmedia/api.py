@@ -308,6 +308,7 @@ def register_routers() -> None:
     from govmedia.compliance.api import router as compliance_router
     from govmedia.coordination.api import router as coordination_router
     from govmedia.counterfeit.api import router as counterfeit_router
+    from govmedia.interaction.api import router as interaction_router
     from govmedia.monitoring.api import (
         dormant_router,
         posts_router,
@@ -341,6 +342,7 @@ def register_routers() -> None:
     api.add_router("/assessment", assessment_router)
     api.add_router("/qa", qa_router)
     api.add_router("/service-links", servicelinks_router)
+    api.add_router("/interaction", interaction_router)
 
 
 register_routers()

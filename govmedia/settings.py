@@ -95,6 +95,7 @@ INSTALLED_APPS = [
     "govmedia.assessment",
     "govmedia.qa",
     "govmedia.servicelinks",
+    "govmedia.interaction",
     "govmedia.dashboard",
     "govmedia.demo",
     "govmedia.backup",
@@ -323,6 +324,28 @@ QA_PUBLIC_SEARCH_PER_MINUTE = int(os.environ.get("QA_PUBLIC_SEARCH_PER_MINUTE", 
 SERVICELINK_CHECK_HOURS = int(os.environ.get("SERVICELINK_CHECK_HOURS", "24"))
 SERVICELINK_CHECK_CONCURRENCY = int(os.environ.get("SERVICELINK_CHECK_CONCURRENCY", "20"))
 SERVICELINK_CHECK_TIMEOUT = float(os.environ.get("SERVICELINK_CHECK_TIMEOUT", "10"))
+# 留言互动 (通知第三部分（二）“疑问疑惑限时解答”): the answer's time limit in working days per
+# message class, e.g. "complaint=5,suggestion=10"; unnamed classes keep these defaults.
+INTERACTION_DUE_DAYS = {
+    "consult": 3,
+    "help": 3,
+    "complaint": 5,
+    "suggestion": 10,
+    "praise": 5,
+    "other": 5,
+} | {
+    code: int(days)
+    for code, days in (
+        item.split("=", 1) for item in env_list("INTERACTION_DUE_DAYS", "") if "=" in item
+    )
+}
+# Past the limit the unit administrators are told at once; this many working days later still
+# unanswered, the district office.
+INTERACTION_ESCALATE_DAYS = int(os.environ.get("INTERACTION_ESCALATE_DAYS", "2"))
+INTERACTION_PULL_MINUTES = int(os.environ.get("INTERACTION_PULL_MINUTES", "30"))
+# An account is alerted (once per month) when this share of its messages is unanswered past
+# the limit, or when messages arrived and none was answered (单项否决 risk).
+INTERACTION_ALERT_OVERDUE_PERCENT = int(os.environ.get("INTERACTION_ALERT_OVERDUE_PERCENT", "20"))
 # 先审后发 (publishing.unapproved): posts published before this day (the day the review and
 # publishing platform went live; an ISO date, or a date and time in local time) are not matched
 # to approved revisions. The demo sets it to the moment it starts.

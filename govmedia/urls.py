@@ -28,6 +28,7 @@ urlpatterns = [
     path("qa/", include("govmedia.qa.urls")),
     path("answers/", include((qa_urls.public_urlpatterns, "answers"))),
     path("servicelinks/", include("govmedia.servicelinks.urls")),
+    path("interaction/", include("govmedia.interaction.urls")),
     # 稿件图片 (MEDIA_ROOT/publishing/<article>/<sha256>.<ext>): served to those who may see the
     # article, in development and production alike (never a public directory listing).
     re_path(

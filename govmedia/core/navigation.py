@@ -92,7 +92,13 @@ NAVIGATION = (
                 "counterfeit.view",
                 basis="通知第五部分（二）",
             ),
-            NavItem("interaction", "留言互动", None, basis="通知第三部分（二）"),
+            NavItem(
+                "interaction",
+                "留言互动",
+                "interaction:inbox",
+                "interaction.view",
+                basis="通知第三部分（二）",
+            ),
             NavItem("qa", "咨询答问库", "qa:entries", "qa.view", basis="通知第三部分（二）"),
             NavItem(
                 "servicelinks",

@@ -103,6 +103,14 @@ ACTIONS: dict[str, frozenset[Role]] = {
     "coordination.view": VIEW_ALL,
     "coordination.issue": frozenset({Role.PLATFORM_ADMIN, Role.UNIT_ADMIN}),
     "coordination.complete": frozenset({Role.PLATFORM_ADMIN, Role.UNIT_ADMIN, Role.EDITOR}),
+    # 留言互动 (通知第三部分（二）“群众需求迅速捕捉、疑问疑惑限时解答”): everyone reads the
+    # messages of their units' accounts; editors enter, classify and draft replies; the unit
+    # administrator assigns and returns (退回) messages; 转办 to another unit is the district
+    # office's (`interaction.dispatch`); a reply is reviewed by the unit's flow for 答复.
+    "interaction.view": VIEW_ALL,
+    "interaction.handle": frozenset({Role.PLATFORM_ADMIN, Role.UNIT_ADMIN, Role.EDITOR}),
+    "interaction.assign": frozenset({Role.PLATFORM_ADMIN, Role.UNIT_ADMIN}),
+    "interaction.dispatch": frozenset({Role.PLATFORM_ADMIN}),
     # 假冒账号 (通知第五部分（二）): every user may report one and sees the cases about the accounts
     # of their units; the district office verifies, writes to the platform and informs 网信.
     "counterfeit.view": VIEW_ALL,

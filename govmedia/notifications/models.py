@@ -83,6 +83,13 @@ class NotificationKind(models.TextChoices):
     QA_REVIEW = "qa_review", "答问条目审核"
     QA_EXPIRING = "qa_expiring", "答问条目即将失效"
     SERVICELINK_BROKEN = "servicelink_broken", "办事入口无法使用"
+    MESSAGE_ASSIGNED = "message_assigned", "留言待办理"
+    MESSAGE_DUE_SOON = "message_due_soon", "留言即将到期"
+    MESSAGE_OVERDUE = "message_overdue", "留言超期未答复"
+    MESSAGE_ESCALATED = "message_escalated", "留言超期督办"
+    MESSAGE_TRANSFERRED = "message_transferred", "留言转办"
+    MESSAGE_RETURNED = "message_returned", "留言退回"
+    INTERACTION_ALERT = "interaction_alert", "互动回应预警"
 
 
 class Notification(models.Model):

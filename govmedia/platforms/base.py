@@ -165,6 +165,38 @@ class PublishResult:
     code: str | int | None = None  # the platform's own status or error code
 
 
+@dataclass(frozen=True)
+class Comment:
+    """A netizen's comment on one of the account's posts (留言), as the platform lists it.
+
+    `comment_id` is the platform's own id: the key of idempotent upserts. `reply_to_id` is the
+    comment this one answers (a follow-up in the same thread), "" for a top-level comment."""
+
+    comment_id: str
+    post_id: str
+    created_at: datetime  # timezone-aware
+    text: str
+    author_name: str = ""
+    author_id: str = ""
+    reply_to_id: str = ""
+    post_text: str = ""  # the commented post's text (or title), to show beside the comment
+    by_account: bool = False  # written by the account itself (its own reply)
+
+
+@dataclass(frozen=True)
+class CommentPage:
+    comments: list[Comment]
+    next_cursor: str | None  # pass back to continue; None when the list is exhausted
+
+
+@dataclass(frozen=True)
+class CommentReplyResult:
+    """The account's reply as the platform stored it."""
+
+    reply_id: str
+    created_at: datetime | None = None
+
+
 class PlatformClient(Protocol):
     platform: str  # the Platform.code it serves, e.g. "wechat-mp"
     can_publish: bool  # True: it is also a Publisher (WeChat, Weibo)
@@ -183,6 +215,21 @@ class PlatformClient(Protocol):
     def get_profile(self, account: AccountRef) -> Profile: ...
 
     def search_accounts(self, keyword: str) -> list[Profile]: ...
+
+
+class CommentClient(Protocol):
+    """The clients whose `can_read_comments` is True (Weibo); `can_reply_comments` says whether
+    the platform's open API also takes the account's reply to a comment. A reply is sent once
+    (OutcomeUnknown after a lost answer), never retried automatically."""
+
+    can_read_comments: bool
+    can_reply_comments: bool
+
+    def list_comments(self, account: AccountRef, cursor: str | None = None) -> CommentPage: ...
+
+    def reply_comment(
+        self, account: AccountRef, *, comment_id: str, post_id: str, text: str, user_ip: str
+    ) -> CommentReplyResult: ...
 
 
 class Publisher(Protocol):

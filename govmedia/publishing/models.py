@@ -76,6 +76,8 @@ class ContentClass(models.TextChoices):
     MAJOR_POLICY = "major_policy", "重大政策"
     EMERGENCY = "emergency", "突发事件"
     REPOST = "repost", "转载"
+    # 答复 to a netizen's message (govmedia.interaction): reviewed when the unit has a flow for it.
+    REPLY = "reply", "答复"
 
 
 class ArticleState(models.TextChoices):

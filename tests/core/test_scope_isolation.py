@@ -60,6 +60,7 @@ def other_township_objects(world) -> dict[str, int]:
         **_chen_assessment_objects(world, filing),
         **_chen_qa_objects(world),
         **_chen_service_link_objects(world, filing),
+        **_chen_interaction_objects(world, filing),
         # District-wide reference data: only platform administrators may edit it.
         "platform_id": Platform.objects.get_or_create(code="weibo", defaults={"name": "微博"})[
             0
@@ -299,6 +300,39 @@ def _chen_service_link_objects(world, filing) -> dict[str, int]:
     with transaction.atomic():
         finding = finding_open(link=link, outcome="not_found", detail="陈集入口 404")
     return {"link_id": link.pk, "link_finding_id": finding.pk}
+
+
+def _chen_interaction_objects(world, filing) -> dict[str, int]:
+    """A letter to 陈集镇 with its scan, assigned, and a draft reply."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from django.utils import timezone
+
+    from govmedia.interaction import services as interaction
+
+    message = interaction.message_create(
+        actor=world.chen_editor,
+        source="letter",
+        org_id=world.chen.pk,
+        account_id=filing.account_id,
+        text="陈集镇来信：反映路灯不亮",
+        received_at=timezone.now(),
+        attachments=[SimpleUploadedFile("陈集来信.pdf", b"%PDF-1.4 chen")],
+    )
+    message = interaction.message_assign(
+        actor=world.chen_unit_admin,
+        message_id=message.pk,
+        version=message.version,
+        message_class="help",
+        handler_id=world.chen_editor.pk,
+    )
+    reply = interaction.reply_draft(
+        actor=world.chen_editor, message_id=message.pk, text="陈集镇答复：已安排维修"
+    )
+    return {
+        "message_id": message.pk,
+        "reply_id": reply.pk,
+        "attachment_id": message.attachments.get().pk,
+    }
 
 
 def _chen_lexicon_term(world):

@@ -140,6 +140,18 @@ def load_section(state: FakeState, section: dict, clock: Callable[[], float]) ->
                 comments=post.get("comments", 0),
                 pending=post.get("pending", False),
             )
+            # Netizens' comments under the post (oldest first, so a follow-up finds its thread).
+            items = sorted(post.get("comment_items", []), key=lambda c: -c.get("hours_ago", 0))
+            for item in items:
+                state.add_comment(
+                    made.post_id,
+                    item["text"],
+                    author_name=item.get("author", "网友"),
+                    created_at=now - timedelta(hours=item.get("hours_ago", 0)),
+                    reply_to=item.get("reply_to", ""),
+                    by_account=item.get("by_account", False),
+                    comment_id=item.get("id"),
+                )
             if post.get("deleted"):
                 state.delete_post(made.post_id)
     generate = section.get("generate")

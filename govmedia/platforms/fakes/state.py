@@ -53,6 +53,21 @@ class FakePost:
         return (-self.published_at.timestamp(), -self.serial)  # newest first
 
 
+@dataclass(slots=True)
+class FakeComment:
+    """A comment under a post: by a netizen, or the account's own reply (`by_account`)."""
+
+    comment_id: str
+    post_id: str
+    handle: str  # the account whose post it is under
+    created_at: datetime  # aware
+    text: str
+    author_name: str
+    author_id: str
+    reply_to: str = ""  # the comment it answers
+    by_account: bool = False
+
+
 def default_credentials(platform: str, handle: str) -> dict[str, str]:
     """The credentials a seeded account gets when the seed names none. Derived from the handle
     alone, so the demo data can store the very same ones without reading the fake's memory."""
@@ -82,6 +97,8 @@ class FakeState:
         self._by_credential: dict[tuple[str, str], str] = {}
         self._timelines: dict[str, list[tuple[tuple, str]]] = {}  # handle → [(order, post_id)]
         self._posts: dict[str, FakePost] = {}
+        self._comments: dict[str, FakeComment] = {}
+        self._comment_order: dict[str, list[tuple[tuple, str]]] = {}  # handle → newest first
 
     # -- seeding --------------------------------------------------------------------------
 
@@ -139,6 +156,59 @@ class FakeState:
             self._posts[post_id] = post
             insort(self._timelines[handle], (post.order(), post_id))
         return post
+
+    def add_comment(
+        self,
+        post_id: str,
+        text: str,
+        *,
+        author_name: str = "网友",
+        author_id: str = "",
+        created_at: datetime | None = None,
+        reply_to: str = "",
+        by_account: bool = False,
+        comment_id: str | None = None,
+    ) -> FakeComment:
+        """A comment under one of an account's posts; ids grow with time like the posts'."""
+        moment = created_at or datetime.fromtimestamp(self.clock(), CHINA)
+        if moment.tzinfo is None:
+            raise ValueError("created_at must be timezone-aware")
+        with self._lock:
+            post = self._posts[post_id]
+            if reply_to and reply_to not in self._comments:
+                raise KeyError(f"no comment {reply_to!r} to reply to")
+            self._serial += 1
+            comment_id = comment_id or self._new_post_id(post.handle, moment, self._serial)
+            if comment_id in self._comments or comment_id in self._posts:
+                raise ValueError(f"comment {comment_id!r} is already seeded")
+            account = self.accounts[post.handle]
+            if by_account:
+                author_name = account.name
+                author_id = account.credentials.get("uid", account.handle)
+            comment = FakeComment(
+                comment_id,
+                post_id,
+                post.handle,
+                moment,
+                text,
+                author_name,
+                author_id or str(10**9 + self._serial),
+                reply_to,
+                by_account,
+            )
+            self._comments[comment_id] = comment
+            order = (-moment.timestamp(), -self._serial)
+            insort(self._comment_order.setdefault(post.handle, []), (order, comment_id))
+            post.comments += 1
+        return comment
+
+    def comment(self, comment_id: str) -> FakeComment | None:
+        return self._comments.get(comment_id)
+
+    def comments_of(self, handle: str) -> list[FakeComment]:
+        """Every comment under the account's posts, newest first."""
+        with self._lock:
+            return [self._comments[c] for _, c in self._comment_order.get(handle, ())]
 
     def delete_post(self, post_id: str) -> None:
         """The author deleted it on the platform: it leaves the lists; a lookup finds it gone."""

@@ -45,6 +45,8 @@ class WeiboApp(FakeApp):
                 ("GET", "/2/users/show.json"): self.show_user,
                 ("GET", "/2/search/suggestions/users.json"): self.suggest_users,
                 ("POST", "/2/statuses/share.json"): self.share,
+                ("GET", "/2/comments/to_me.json"): self.comments_to_me,
+                ("POST", "/2/comments/reply.json"): self.reply_comment,
             }
         )
         self.safe_domains: tuple[str, ...] = SAFE_DOMAINS
@@ -143,6 +145,134 @@ class WeiboApp(FakeApp):
                 "total_number": len(statuses),
             }
         )
+
+    def comments_to_me(self, request: Request) -> Response:
+        """comments/to_me: the comments others wrote under the account's statuses, newest
+        first, paged like the timeline (max_id ≤, since_id >, count ≤ 200, page)."""
+        account, refusal = self._caller(request)
+        if refusal:
+            return refusal
+        query = request.query
+        try:
+            count = int(query.get("count", "50"))
+            page = int(query.get("page", "1"))
+            max_id = int(query.get("max_id", "0"))
+            since_id = int(query.get("since_id", "0"))
+        except ValueError:
+            return self.error(request, 10017, "parameter value invalid")
+        if not 1 <= count <= 200 or page < 1:
+            return self.error(request, 10017, "parameter (count)'s value invalid")
+        received = [
+            c
+            for c in self.state.comments_of(account.handle)
+            if not c.by_account
+            and (not max_id or int(c.comment_id) <= max_id)
+            and int(c.comment_id) > since_id
+            and not self.state.post(c.post_id).deleted
+        ]
+        start = (page - 1) * count
+        chosen = received[start : start + count]
+        following = received[start + count] if len(received) > start + count else None
+        return Response(
+            {
+                "comments": [self._comment(account, c) for c in chosen],
+                "previous_cursor": 0,
+                "next_cursor": int(following.comment_id) if following else 0,
+                "total_number": len(received),
+            }
+        )
+
+    def reply_comment(self, request: Request) -> Response:
+        """comments/reply: the account answers comment `cid` under status `id`; the answer is
+        the new comment, with the comment it answers as `reply_comment`."""
+        account, refusal = self._caller(request)
+        if refusal:
+            return refusal
+        form = request.form()
+        for name in ("cid", "id", "comment", "rip"):
+            if name not in form:
+                message = f"Miss required parameter ({name}) , see doc for more info"
+                return self.error(request, 10016, message)
+        post = self.state.post(form["id"])
+        if post is None or post.deleted or post.handle != account.handle:
+            return self.error(request, 20101, "target weibo does not exist!")
+        target = self.state.comment(form["cid"])
+        if target is None or target.post_id != post.post_id:
+            return self.error(request, 10017, "parameter (cid)'s value invalid")
+        text = form["comment"].strip()
+        if not text:
+            return self.error(request, 20008, "content is null!")
+        if status_length(text) > STATUS_LIMIT:
+            return self.error(request, 20012, "Text too long, please input text less than 140!")
+        for earlier in self.state.comments_of(account.handle):
+            if (
+                earlier.by_account
+                and earlier.reply_to == target.comment_id
+                and earlier.text == text
+            ):
+                return self.error(request, 20019, "repeat content!")
+        reply = self.state.add_comment(
+            post.post_id, text, reply_to=target.comment_id, by_account=True
+        )
+        return Response(self._comment(account, reply))
+
+    def _comment(self, account, comment) -> dict:
+        # The keys of the documented JSON示例 of comments/to_me (user, status, mid, source),
+        # plus idstr (the field table lists it) and reply_comment when it answers another.
+        post = self.state.post(comment.post_id)
+        if comment.by_account:
+            user = self._user(account)
+        else:
+            user = {
+                "id": int(comment.author_id),
+                "idstr": comment.author_id,
+                "screen_name": comment.author_name,
+                "name": comment.author_name,
+                "province": "37",
+                "city": "17",
+                "location": "山东 菏泽",
+                "description": "",
+                "url": "",
+                "profile_image_url": "",
+                "domain": "",
+                "gender": "n",
+                "followers_count": 0,
+                "friends_count": 0,
+                "statuses_count": 0,
+                "favourites_count": 0,
+                "created_at": "Mon Jan 07 09:00:00 +0800 2013",
+                "following": False,
+                "allow_all_act_msg": False,
+                "remark": "",
+                "geo_enabled": False,
+                "verified": False,
+                "allow_all_comment": True,
+                "avatar_large": "",
+                "verified_reason": "",
+                "follow_me": False,
+                "online_status": 0,
+                "bi_followers_count": 0,
+            }
+        row = {
+            "created_at": format_weibo_time(comment.created_at),
+            "id": int(comment.comment_id),
+            "idstr": comment.comment_id,
+            "text": comment.text,
+            "source": SOURCE,
+            "mid": comment.comment_id,
+            "user": user,
+            "status": self._status(account, post),
+        }
+        if comment.reply_to:
+            replied = self.state.comment(comment.reply_to)
+            row["reply_comment"] = {
+                "created_at": format_weibo_time(replied.created_at),
+                "id": int(replied.comment_id),
+                "idstr": replied.comment_id,
+                "text": replied.text,
+                "mid": replied.comment_id,
+            }
+        return row
 
     def show_status(self, request: Request) -> Response:
         _, refusal = self._caller(request)

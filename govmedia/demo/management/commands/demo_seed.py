@@ -5,6 +5,7 @@ from django.core.management.base import BaseCommand
 from govmedia.demo import data
 from govmedia.demo.assessment_seed import seed_assessment
 from govmedia.demo.coordination_seed import seed_coordination
+from govmedia.demo.interaction_seed import seed_interaction
 from govmedia.demo.platform_seed import seed_credentials
 from govmedia.demo.publishing_seed import seed_publishing
 from govmedia.demo.qa_seed import seed_qa, seed_service_links
@@ -54,6 +55,12 @@ class Command(BaseCommand):
             self.stdout.write(
                 f"已载入示例办事入口 {links['links']} 个，首次检查发现 {links['broken']} 个无法使用"
                 f"（已开具整改事项 {links['opened']} 个）。"
+            )
+        interaction = seed_interaction()
+        if interaction["messages"]:
+            self.stdout.write(
+                f"已载入示例留言 {interaction['messages']} 条（天中街道发布的微博评论，含待分办、办理中、"
+                "待审核、审核通过待发送、已答复、已办结、无需答复及追问；另有 12345 转办与来信各 1 条）。"
             )
         # Last: the checks evaluate what the other parts of the demo stored.
         assessment = seed_assessment()

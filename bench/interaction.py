@@ -1,0 +1,249 @@
+"""留言互动 at district scale (run by hand, prints figures).
+
+    .venv/bin/python bench/interaction.py                       # SQLite (a file under /tmp)
+    .venv/bin/python bench/interaction.py --pg postgres://postgres@127.0.0.1:5432/postgres
+
+Target (issue 16): the inbox with 1,000,000 messages under 150 ms server time on PostgreSQL,
+with the same number of queries at a tenth of that size. 40 townships × 10 accounts; one message
+every 30 seconds going back about a year; 4 % still open (待分办/办理中), the rest 已办结.
+Timed: the district office's and a unit administrator's inbox (待办, 我的, 已超期, 全部, a text
+search) and the API list.
+"""
+
+import time
+from datetime import timedelta
+
+from common import bench_admins, client_for, configure, db_label, report, time_page
+
+N_UNITS, ACCOUNTS_PER_UNIT = 40, 10
+MESSAGES = 1_000_000
+COLUMNS = (
+    "org_id, account_id, source, platform_comment_id, platform_post_id, post_excerpt, "
+    "author_name, author_contact, reference, text, received_at, suggested_class, message_class, "
+    "no_reply_reason, state, handler_id, return_reason, transfers, due_at, remind_at, "
+    "district_due_at, created_at, is_demo, version"
+)
+
+
+def seed_world():
+    from django.contrib.auth.hashers import make_password
+    from django.utils import timezone
+
+    from govmedia.orgs.models import Organization, OrgType
+    from govmedia.registry.models import MediaAccount, Platform
+    from govmedia.registry.platforms import ensure_default_platforms
+
+    ensure_default_platforms(Platform)
+    root = Organization.objects.create(name="菏泽市定陶区", org_type=OrgType.DISTRICT, path="/p/")
+    root.path = f"/{root.pk}/"
+    root.save(update_fields=["path"])
+    units = Organization.objects.bulk_create(
+        Organization(name=f"镇街{i:02d}", parent=root, path="", depth=1, org_type=OrgType.TOWNSHIP)
+        for i in range(N_UNITS)
+    )
+    for unit in units:
+        unit.path = f"{root.path}{unit.pk}/"
+    Organization.objects.bulk_update(units, ["path"])
+    weibo = Platform.objects.get(code="weibo")
+    accounts = MediaAccount.objects.bulk_create(
+        MediaAccount(
+            host_org=unit,
+            platform=weibo,
+            name=f"{unit.name}微博{j}",
+            handle=f"u{unit.pk}w{j}",
+            registrant=unit.name,
+            positioning="政务信息发布",
+            registered_on=timezone.localdate(),
+        )
+        for unit in units
+        for j in range(ACCOUNTS_PER_UNIT)
+    )
+    admin, unit_admin = bench_admins(root, units[0], make_password("Bench#2026"), prefix="")
+    return root, units, accounts, admin, unit_admin
+
+
+def seed_messages(n: int, accounts, handler_id: int, spacing: int = 30) -> float:
+    """n messages, inserted in bulk by the database itself (PostgreSQL) or in batches."""
+    from django.db import connection
+    from django.utils import timezone
+
+    now = timezone.now()
+    account_ids = [a.pk for a in accounts]
+    org_ids = [a.host_org_id for a in accounts]
+    started = time.perf_counter()
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute(
+                f"""
+                INSERT INTO interaction_message ({COLUMNS})
+                SELECT (%(orgs)s::bigint[])[1 + g %% %(n_acc)s],
+                       (%(accs)s::bigint[])[1 + g %% %(n_acc)s],
+                       'comment', g::text, 'p' || (g / 20)::text, '', '网友' || (g %% 997)::text,
+                       '', '', '请问第' || g::text || '号事项如何办理？供暖、医保、入学咨询',
+                       %(now)s - g * %(spacing)s * interval '1 second', 'consult',
+                       CASE WHEN g %% 25 = 0 THEN '' ELSE 'consult' END, '',
+                       CASE WHEN g %% 25 = 0 THEN 'new' WHEN g %% 25 = 1 THEN 'handling'
+                            ELSE 'closed' END,
+                       CASE WHEN g %% 25 = 1 THEN %(handler)s ELSE NULL END,
+                       '', 0,
+                       %(now)s - g * %(spacing)s * interval '1 second' + interval '3 days',
+                       %(now)s - g * %(spacing)s * interval '1 second' + interval '3 days' - interval '4 hours',
+                       %(now)s - g * %(spacing)s * interval '1 second' + interval '5 days',
+                       %(now)s, false, 1
+                FROM generate_series(1, %(n)s) AS g
+                """,
+                {
+                    "orgs": org_ids,
+                    "accs": account_ids,
+                    "n_acc": len(account_ids),
+                    "now": now,
+                    "handler": handler_id,
+                    "n": n,
+                    "spacing": spacing,
+                },
+            )
+            # As autovacuum leaves a table in production: statistics and the visibility map
+            # (index-only counts).
+            cursor.execute("VACUUM ANALYZE interaction_message")
+        else:
+            placeholders = ", ".join(["%s"] * 24)
+            sql = f"INSERT INTO interaction_message ({COLUMNS}) VALUES ({placeholders})"
+            batch = []
+            for g in range(1, n + 1):
+                at = now - timedelta(seconds=spacing * g)
+                state = "new" if g % 25 == 0 else "handling" if g % 25 == 1 else "closed"
+                index = g % len(account_ids)
+                batch.append(
+                    (
+                        org_ids[index],
+                        account_ids[index],
+                        "comment",
+                        str(g),
+                        f"p{g // 20}",
+                        "",
+                        f"网友{g % 997}",
+                        "",
+                        "",
+                        f"请问第{g}号事项如何办理？供暖、医保、入学咨询",
+                        at,
+                        "consult",
+                        "" if g % 25 == 0 else "consult",
+                        "",
+                        state,
+                        handler_id if g % 25 == 1 else None,
+                        "",
+                        0,
+                        at + timedelta(days=3),
+                        at + timedelta(days=3, hours=-4),
+                        at + timedelta(days=5),
+                        now,
+                        False,
+                        1,
+                    )
+                )
+                if len(batch) == 20000:
+                    cursor.executemany(sql, batch)
+                    batch = []
+            if batch:
+                cursor.executemany(sql, batch)
+            cursor.execute("ANALYZE")
+    return time.perf_counter() - started
+
+
+def db_time(client, url: str, runs: int = 7) -> float:
+    """Median time (ms) the database spent on GET url's queries: what grows with the rows,
+    apart from the template rendering that a loaded machine slows down."""
+    import statistics
+
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    totals = []
+    for _ in range(runs):
+        with CaptureQueriesContext(connection) as captured:
+            client.get(url)
+        totals.append(sum(float(q["time"]) for q in captured.captured_queries) * 1000)
+    return statistics.median(totals)
+
+
+def explained(client, url: str) -> float | None:
+    """PostgreSQL only: the server-side execution time (EXPLAIN ANALYZE) of the page's queries
+    on the messages, summed: what the table's size costs, apart from a loaded machine's
+    scheduling of the client and the round trips."""
+    import re
+
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    if connection.vendor != "postgresql":
+        return None
+    with CaptureQueriesContext(connection) as captured:
+        client.get(url)
+    total = 0.0
+    with connection.cursor() as cursor:
+        for query in captured.captured_queries:
+            sql = query["sql"]
+            if sql.startswith("SELECT") and "interaction_message" in sql:
+                cursor.execute("EXPLAIN (ANALYZE) " + sql)
+                plan = "\n".join(row[0] for row in cursor.fetchall())
+                total += float(re.search(r"Execution Time: ([\d.]+)", plan).group(1))
+    return total
+
+
+def measure(n: int, label: str, spacing: int = 30):
+    from django.db import connection
+
+    root, units, accounts, admin, unit_admin = seed_world()
+    seconds = seed_messages(n, accounts, unit_admin.pk, spacing)
+    print(f"{db_label()}: {n:,} messages inserted in {seconds:.1f} s ({label})")
+    rows = []
+    urls = [
+        ("/interaction/", "inbox 待办"),
+        ("/interaction/?view=mine", "inbox 我的"),
+        ("/interaction/?view=overdue", "inbox 已超期"),
+        ("/interaction/?view=all", "inbox 全部"),
+        ("/interaction/?view=all&page=50", "inbox 全部 page 50"),
+        ("/interaction/?view=all&q=供暖&state=closed", "inbox search"),
+        ("/api/v1/interaction/messages?limit=50", "API list 待办"),
+    ]
+    sql = []
+    for who, name in ((client_for(admin), "district"), (client_for(unit_admin), "unit")):
+        for url, page in urls:
+            ms, queries, size = time_page(who, url)
+            rows.append((db_label(), f"{name} {page}", n, ms, queries, size))
+            sql.append((f"{name} {page}", db_time(who, url), explained(who, url)))
+    report(rows)
+    print("per page: database time (median ms of all its queries, as the client saw them) and")
+    print("the server-side execution time of its queries on the messages (EXPLAIN ANALYZE, ms):")
+    for page, ms, executed in sql:
+        shown = f"{executed:>9.1f}" if executed is not None else "        —"
+        print(f"  {page:<34}{ms:>9.1f}{shown}")
+    connection.close()
+    return rows
+
+
+def main():
+    args = configure("interaction")
+    n = max(1000, int(MESSAGES * args.scale))
+    full = measure(n, "full")
+    from django.db import connection
+
+    # A tenth of the size, in the same database, to show the query count does not grow.
+    with connection.cursor() as cursor:
+        cursor.execute("DELETE FROM interaction_message")
+    from govmedia.orgs.models import Organization
+    from govmedia.registry.models import MediaAccount
+    from govmedia.users.models import User
+
+    User.objects.all().delete()
+    MediaAccount.objects.all().delete()
+    Organization.objects.filter(parent__isnull=False).delete()
+    Organization.objects.all().delete()
+    # Spread over the same year, so every page (overdue, mine …) is as full as at full size.
+    tenth = measure(max(1000, n // 10), "a tenth", spacing=300)
+    same = all(a[4] == b[4] for a, b in zip(full, tenth, strict=True))
+    print(f"query counts equal at full size and a tenth: {same}")
+
+
+if __name__ == "__main__":
+    main()

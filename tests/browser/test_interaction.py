@@ -1,0 +1,76 @@
+"""In a real browser, 留言互动 end to end: a comment pulled from the fake Weibo is classified and
+assigned by the unit administrator, answered by the editor, the answer is reviewed (天中街道's
+flow for 答复) and sent to the fake Weibo, and the health page shows the response time."""
+
+import os
+
+import pytest
+from playwright.sync_api import expect
+
+from govmedia.interaction.models import Message
+from govmedia.interaction.pulling import pull_due
+from tests.interaction.conftest import desk, reply_flow  # noqa: F401 - the fixtures
+from tests.publishing.conftest import fakes, newsroom, on_fakes  # noqa: F401
+
+from .conftest import SHOTS
+from .test_publishing import as_user, decide
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+QUESTION = "请问供暖热线几点有人接？"
+ANSWER = "您好，供暖热线0530-2218000工作日8:30至18:00有人接听。"
+
+
+def test_a_pulled_comment_is_classified_answered_reviewed_and_sent(
+    browser,
+    live_server,
+    desk,  # noqa: F811 - the imported fixture
+    reply_flow,  # noqa: F811
+):
+    os.makedirs(SHOTS, exist_ok=True)
+    desk.fakes.weibo.state.add_comment(desk.status.post_id, QUESTION, author_name="网友甲")
+    [result] = [r for r in pull_due(force=True) if r.account_id == desk.weibo.pk]
+    assert result.new == 1
+    message = Message.objects.get(text=QUESTION)
+
+    # The unit administrator confirms the suggested class and assigns the editor.
+    admin = as_user(browser, live_server, desk.tian_unit_admin)
+    admin.goto("/interaction/")
+    admin.get_by_role("link", name=QUESTION).click()
+    expect(admin.locator("#message-class")).to_contain_text("建议：咨询")
+    admin.get_by_label("分类").select_option("consult")
+    admin.get_by_label("经办人").select_option(label=f"{desk.tian_editor.name}（天中街道）")
+    admin.get_by_role("button", name="确认分类并分办").click()
+    expect(admin.locator(".flash.success")).to_contain_text("已分办")
+
+    # The editor answers (the suggestion panel is beside the message) and submits for review.
+    editor = as_user(browser, live_server, desk.tian_editor)
+    editor.goto("/interaction/?view=mine")
+    editor.get_by_role("link", name=QUESTION).click()
+    expect(editor.get_by_role("heading", name="建议答复")).to_be_visible()
+    editor.get_by_label("撰写答复").fill(ANSWER)
+    editor.get_by_role("button", name="保存答复").click()
+    expect(editor.locator(".flash.success")).to_contain_text("已保存答复")
+    expect(editor.get_by_role("button", name="发送到微博")).to_have_count(0)  # review first
+    editor.get_by_role("button", name="提交审核").click()
+    expect(editor.locator(".flash.success")).to_contain_text("已提交审核")
+
+    # The reviewer approves it in the review inbox.
+    reviewer = as_user(browser, live_server, desk.tian_reviewer)
+    decide(reviewer, f"答复：{QUESTION}", "通过")
+
+    # The editor sends it to the fake Weibo: once.
+    editor.reload()
+    editor.get_by_role("button", name="发送到微博").click()
+    expect(editor.locator(".flash.success")).to_contain_text("答复已发送")
+    expect(editor.locator("#answered")).to_contain_text("工作小时")
+    replies = [c for c in desk.fakes.weibo.state.comments_of(desk.weibo.handle) if c.by_account]
+    assert [(r.text, r.reply_to) for r in replies] == [(ANSWER, message.platform_comment_id)]
+    editor.screenshot(path=os.path.join(SHOTS, "interaction-message.png"), full_page=True)
+
+    # The health page shows the account's response time.
+    message.refresh_from_db()
+    editor.goto("/interaction/health/")
+    row = editor.locator("#health tr", has_text=desk.weibo.name)
+    expect(row.locator(".median-hours")).to_contain_text(f"{message.response_hours} 小时")
+    editor.screenshot(path=os.path.join(SHOTS, "interaction-health.png"), full_page=True)
