@@ -92,6 +92,7 @@ INSTALLED_APPS = [
     "govmedia.counterfeit",
     "govmedia.publishing",
     "govmedia.coordination",
+    "govmedia.opinion",
     "govmedia.dashboard",
     "govmedia.demo",
     "govmedia.backup",
