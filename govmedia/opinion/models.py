@@ -121,9 +121,7 @@ class CaseQuerySet(RestrictedQuerySet):
             return self.none()
         if sees_whole_district(user):
             return self.all()
-        assigned = CaseAssignment.objects.filter(
-            org_subtree_q(user, "org"), case=OuterRef("pk")
-        )
+        assigned = CaseAssignment.objects.filter(org_subtree_q(user, "org"), case=OuterRef("pk"))
         return self.filter(org_subtree_q(user, "org") | Q(Exists(assigned)))
 
     def open(self):
@@ -142,9 +140,7 @@ class OpinionCase(models.Model):
     state = models.CharField(
         "阶段", max_length=10, choices=CaseState.choices, default=CaseState.WARNING
     )
-    level = models.CharField(
-        "等级", max_length=10, choices=Level.choices, default=Level.ORDINARY
-    )
+    level = models.CharField("等级", max_length=10, choices=Level.choices, default=Level.ORDINARY)
     level_reason = models.TextField("研判理由", blank=True)
     opened_at = models.DateTimeField("发现时间")
     due_at = models.DateTimeField("回应时限")
