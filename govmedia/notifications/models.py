@@ -59,6 +59,11 @@ class NotificationKind(models.TextChoices):
     REPOST_DUE_SOON = "repost_due_soon", "转载任务即将到期"
     REPOST_OVERDUE = "repost_overdue", "转载任务逾期"
     REPOST_EXEMPTED = "repost_exempted", "转载任务已豁免"
+    OPINION_ALERT = "opinion_alert", "舆情预警"
+    OPINION_ASSIGNED = "opinion_assigned", "舆情转办"
+    OPINION_OVERDUE = "opinion_overdue", "舆情处置超时"
+    OPINION_ESCALATED = "opinion_escalated", "舆情超时督办"
+    OPINION_LEVEL_RAISED = "opinion_level_raised", "舆情等级提升"
 
 
 class Notification(models.Model):
