@@ -10,10 +10,10 @@ import pytest
 from django.db import transaction
 
 from govmedia.monitoring.events import POSTS_INGESTED
+from govmedia.monitoring.ingest import content_hash
 from govmedia.monitoring.models import Post
 from govmedia.opinion.models import OpinionCase, Subscription
 from govmedia.opinion.services.signals import _active
-from govmedia.monitoring.ingest import content_hash
 from tests.monitoring.conftest import register
 
 BEIJING = ZoneInfo("Asia/Shanghai")
