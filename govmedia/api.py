@@ -298,6 +298,8 @@ def register_routers() -> None:
         rectifications_router,
         runs_router,
     )
+    from govmedia.opinion.api import router as opinion_router
+    from govmedia.opinion.api import vendor_router as opinion_vendor_router
     from govmedia.orgs.api import router as orgs_router
     from govmedia.publishing.api import router as publishing_router
     from govmedia.registry.api import accounts_router, filings_router
@@ -320,6 +322,8 @@ def register_routers() -> None:
     api.add_router("/rectifications", rectifications_router)
     api.add_router("/publishing", publishing_router)
     api.add_router("/coordination", coordination_router)
+    api.add_router("/opinion", opinion_router)
+    api.add_router("/opinion/vendor", opinion_vendor_router)
 
 
 register_routers()

@@ -63,3 +63,21 @@ def subscribe(org, expression, *, user, name="监测", **flags) -> Subscription:
 def case_of(item) -> OpinionCase:
     item.refresh_from_db()
     return OpinionCase.objects.get(pk=item.case_id)
+
+
+def reported(
+    world, org=None, *, text="幸福小区停水三天无人处理，居民很不满意", now=NOW, actor=None
+):
+    """A case opened by a manual report (人工报送) of the unit."""
+    from govmedia.opinion.services.cases import report_create
+
+    org = org or world.tian
+    item = report_create(
+        actor=actor or world.alice,
+        org_id=org.pk,
+        title=text[:20],
+        text=text,
+        reporter="12345 转办",
+        now=now,
+    )
+    return case_of(item)
