@@ -23,6 +23,7 @@ urlpatterns = [
     path("notifications/", include("govmedia.notifications.urls")),
     path("publishing/", include("govmedia.publishing.urls")),
     path("coordination/", include("govmedia.coordination.urls")),
+    path("opinion/", include("govmedia.opinion.urls")),
     # 稿件图片 (MEDIA_ROOT/publishing/<article>/<sha256>.<ext>): served to those who may see the
     # article, in development and production alike (never a public directory listing).
     re_path(

@@ -93,7 +93,9 @@ NAVIGATION = (
                 basis="通知第五部分（二）",
             ),
             NavItem("interaction", "留言互动", None, basis="通知第三部分（二）"),
-            NavItem("opinion", "舆情处置", None, basis="通知第四部分（三）"),
+            NavItem(
+                "opinion", "舆情处置", "opinion:board", "opinion.view", basis="通知第四部分（三）"
+            ),
         ),
     ),
     ("考核监督", (NavItem("assessment", "检查考核", None, basis="通知第五部分（三）"),)),

@@ -52,6 +52,7 @@ def other_township_objects(world) -> dict[str, int]:
         "suspect_id": _chen_suspect(world, filing).pk,
         **_chen_publishing_objects(world, filing),
         **_chen_repost_objects(world, monitoring["post_id"]),
+        **_chen_opinion_objects(world),
         # District-wide reference data: only platform administrators may edit it.
         "platform_id": Platform.objects.get_or_create(code="weibo", defaults={"name": "微博"})[
             0
@@ -258,6 +259,20 @@ def _chen_repost_objects(world, post_id: int) -> dict[str, int]:
         deadline_unit="days",
     )
     return {"campaign_id": campaign.pk, "task_id": campaign.tasks.get().pk}
+
+
+def _chen_opinion_objects(world) -> dict[str, int]:
+    """A 舆情 case of 陈集镇 (a manual report) and its 监测方案."""
+    from govmedia.opinion.models import Subscription
+    from govmedia.opinion.services.cases import report_create
+
+    item = report_create(
+        actor=world.chen_unit_admin, org_id=world.chen.pk, title="陈集停水", text="陈集镇停水三天"
+    )
+    subscription = Subscription.objects.create(
+        org=world.chen, name="陈集监测", expression="陈集", created_by=world.chen_unit_admin
+    )
+    return {"case_id": item.case_id, "item_id": item.pk, "subscription_id": subscription.pk}
 
 
 def _chen_lexicon_term(world):

@@ -10,7 +10,11 @@ from openpyxl import Workbook
 
 from govmedia.core.errors import ServiceError
 from govmedia.opinion.models import OpinionItem, SignalKind
-from govmedia.opinion.services.vendors import vendor_import, vendor_token_create, vendor_token_revoke
+from govmedia.opinion.services.vendors import (
+    vendor_import,
+    vendor_token_create,
+    vendor_token_revoke,
+)
 
 URL = "/api/v1/opinion/vendor/items"
 
@@ -121,13 +125,25 @@ def _xlsx(rows) -> io.BytesIO:
 
 def test_an_excel_export_is_imported(world):
     rows = [
-        ["A1", "停水", "幸福小区停水三天", "https://a.example/1", "2026-11-27 08:00", "天中街道", "停水"],
+        [
+            "A1",
+            "停水",
+            "幸福小区停水三天",
+            "https://a.example/1",
+            "2026-11-27 08:00",
+            "天中街道",
+            "停水",
+        ],
         ["A2", "噪音", "工地夜间施工扰民", "", "2026-11-27 09:00", "陈集镇", "噪音"],
     ]
-    result = vendor_import(actor=world.alice, vendor="甲公司", upload=_xlsx(rows), filename="export.xlsx")
+    result = vendor_import(
+        actor=world.alice, vendor="甲公司", upload=_xlsx(rows), filename="export.xlsx"
+    )
     assert len(result.created) == 2
     assert {i.org for i in result.created} == {world.tian, world.chen}
-    again = vendor_import(actor=world.alice, vendor="甲公司", upload=_xlsx(rows), filename="export.xlsx")
+    again = vendor_import(
+        actor=world.alice, vendor="甲公司", upload=_xlsx(rows), filename="export.xlsx"
+    )
     assert again.created == [] and again.duplicates == ["A1", "A2"]
 
 
@@ -137,14 +153,25 @@ def test_an_excel_row_error_names_the_row_and_imports_nothing(world):
         ["A2", "噪音", "", "", "不是时间", "", ""],
     ]
     with pytest.raises(ServiceError) as caught:
-        vendor_import(actor=world.alice, vendor="甲公司", upload=_xlsx(rows), filename="export.xlsx")
+        vendor_import(
+            actor=world.alice, vendor="甲公司", upload=_xlsx(rows), filename="export.xlsx"
+        )
     assert "第 3 行" in caught.value.message
     assert not OpinionItem.objects.exists()
 
 
 def test_a_json_export_is_imported_and_only_the_district_office_imports(world):
-    document = json.dumps([{"id": "J1", "content": "网传停水", "time": "2026-11-27T08:00:00+08:00"}]).encode()
-    result = vendor_import(actor=world.alice, vendor="乙公司", upload=io.BytesIO(document), filename="items.json")
+    document = json.dumps(
+        [{"id": "J1", "content": "网传停水", "time": "2026-11-27T08:00:00+08:00"}]
+    ).encode()
+    result = vendor_import(
+        actor=world.alice, vendor="乙公司", upload=io.BytesIO(document), filename="items.json"
+    )
     assert result.created[0].org == world.district
     with pytest.raises(ServiceError, match="只有区政府办公室"):
-        vendor_import(actor=world.tian_unit_admin, vendor="乙公司", upload=io.BytesIO(document), filename="items.json")
+        vendor_import(
+            actor=world.tian_unit_admin,
+            vendor="乙公司",
+            upload=io.BytesIO(document),
+            filename="items.json",
+        )
