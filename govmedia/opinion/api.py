@@ -34,7 +34,7 @@ router = Router(tags=["舆情处置"])
 # ---------------------------------------------------------------- output
 
 
-class AssignmentOut(Schema):
+class CaseAssignmentOut(Schema):
     org_id: int
     org_name: str = Field(alias="org.name")
     note: str
@@ -66,7 +66,7 @@ class CaseOut(Schema):
     version: int
 
 
-class EventOut(Schema):
+class CaseEventOut(Schema):
     id: int
     kind: str
     kind_label: str = Field(alias="get_kind_display")
@@ -76,7 +76,7 @@ class EventOut(Schema):
     at: datetime
 
 
-class ItemOut(Schema):
+class OpinionItemOut(Schema):
     id: int
     org_id: int
     kind: SignalKind
@@ -99,11 +99,11 @@ class ItemOut(Schema):
 
 
 class CaseDetailOut(CaseOut):
-    assignments: list[AssignmentOut] = Field(alias="assignments_list", description="转办单位")
-    events: list[EventOut] = Field(
+    assignments: list[CaseAssignmentOut] = Field(alias="assignments_list", description="转办单位")
+    events: list[CaseEventOut] = Field(
         alias="events_list", description="研判、转办、处置、回应、意见等记录"
     )
-    items: list[ItemOut] = Field(alias="items_list", description="归入该事件的舆情信息")
+    items: list[OpinionItemOut] = Field(alias="items_list", description="归入该事件的舆情信息")
     actions: list[str] = Field(alias="actions_list", description="您现在可以执行的操作")
 
 
@@ -123,41 +123,41 @@ class SubscriptionOut(Schema):
 # ---------------------------------------------------------------- input
 
 
-class AssessIn(Schema):
+class CaseLevelIn(Schema):
     version: int = Field(description="读取时的版本号")
     level: Level
     reason: str = Field(description="研判理由")
 
 
-class AssignIn(Schema):
+class CaseAssignIn(Schema):
     version: int
     org_ids: list[Id] = Field(description="承办单位编号（一个或多个）", min_length=1, max_length=50)
     note: str = Field("", description="转办要求")
 
 
-class NoteIn(Schema):
+class CaseNoteIn(Schema):
     version: int
     note: str = Field(description="处置措施")
 
 
-class RespondIn(Schema):
+class CaseRespondIn(Schema):
     version: int
     article_id: Id | None = Field(None, description="审核通过的回应稿件编号（publishing）")
     url: str = Field("", description="已发布回应的链接（无稿件时必填）")
     note: str = Field("", description="回应说明")
 
 
-class CloseIn(Schema):
+class CaseCloseIn(Schema):
     version: int
     report: str = Field(description="办结报告（必填）")
 
 
-class ReasonIn(Schema):
+class CaseReasonIn(Schema):
     version: int
     reason: str
 
 
-class CommentIn(Schema):
+class CaseCommentIn(Schema):
     text: str = Field(description="意见")
 
 
@@ -175,7 +175,7 @@ class SubscriptionUpdateIn(SubscriptionIn):
     version: int
 
 
-class ReportIn(Schema):
+class OpinionReportIn(Schema):
     org_id: Id = Field(description="涉及单位")
     title: str
     text: str
@@ -251,7 +251,7 @@ def _after(request, case_id):
 
 
 @router.post("/cases/{case_id}/assess", response=CaseDetailOut, summary="研判（定级并说明理由）")
-def assess_case(request, case_id: Id, payload: AssessIn):
+def assess_case(request, case_id: Id, payload: CaseLevelIn):
     _case(request.auth, case_id)
     case_services.case_assess(
         actor=request.auth,
@@ -266,7 +266,7 @@ def assess_case(request, case_id: Id, payload: AssessIn):
 @router.post(
     "/cases/{case_id}/raise", response=CaseDetailOut, summary="提升等级（回应时限随之缩短）"
 )
-def raise_case(request, case_id: Id, payload: AssessIn):
+def raise_case(request, case_id: Id, payload: CaseLevelIn):
     _case(request.auth, case_id)
     case_services.case_raise(
         actor=request.auth,
@@ -279,7 +279,7 @@ def raise_case(request, case_id: Id, payload: AssessIn):
 
 
 @router.post("/cases/{case_id}/assign", response=CaseDetailOut, summary="转办（一个或多个单位）")
-def assign_case(request, case_id: Id, payload: AssignIn):
+def assign_case(request, case_id: Id, payload: CaseAssignIn):
     _case(request.auth, case_id)
     case_services.case_assign(
         actor=request.auth,
@@ -292,7 +292,7 @@ def assign_case(request, case_id: Id, payload: AssignIn):
 
 
 @router.post("/cases/{case_id}/act", response=CaseDetailOut, summary="记录处置措施")
-def act_case(request, case_id: Id, payload: NoteIn):
+def act_case(request, case_id: Id, payload: CaseNoteIn):
     _case(request.auth, case_id)
     case_services.case_act(
         actor=request.auth, case_id=case_id, version=payload.version, note=payload.note
@@ -305,7 +305,7 @@ def act_case(request, case_id: Id, payload: NoteIn):
     response=CaseDetailOut,
     summary="回应（审核通过的稿件或已发布回应的链接）",
 )
-def respond_case(request, case_id: Id, payload: RespondIn):
+def respond_case(request, case_id: Id, payload: CaseRespondIn):
     _case(request.auth, case_id)
     case_services.case_respond(
         actor=request.auth,
@@ -319,7 +319,7 @@ def respond_case(request, case_id: Id, payload: RespondIn):
 
 
 @router.post("/cases/{case_id}/close", response=CaseDetailOut, summary="办结（须附办结报告）")
-def close_case(request, case_id: Id, payload: CloseIn):
+def close_case(request, case_id: Id, payload: CaseCloseIn):
     _case(request.auth, case_id)
     case_services.case_close(
         actor=request.auth, case_id=case_id, version=payload.version, report=payload.report
@@ -328,7 +328,7 @@ def close_case(request, case_id: Id, payload: CloseIn):
 
 
 @router.post("/cases/{case_id}/reopen", response=CaseDetailOut, summary="重新打开")
-def reopen_case(request, case_id: Id, payload: ReasonIn):
+def reopen_case(request, case_id: Id, payload: CaseReasonIn):
     _case(request.auth, case_id)
     case_services.case_reopen(
         actor=request.auth, case_id=case_id, version=payload.version, reason=payload.reason
@@ -336,8 +336,8 @@ def reopen_case(request, case_id: Id, payload: ReasonIn):
     return _after(request, case_id)
 
 
-@router.post("/cases/{case_id}/comments", response={201: EventOut}, summary="发表意见（监督）")
-def comment_case(request, case_id: Id, payload: CommentIn):
+@router.post("/cases/{case_id}/comments", response={201: CaseEventOut}, summary="发表意见（监督）")
+def comment_case(request, case_id: Id, payload: CaseCommentIn):
     _case(request.auth, case_id)
     return Status(
         201, case_services.case_comment(actor=request.auth, case_id=case_id, text=payload.text)
@@ -347,7 +347,7 @@ def comment_case(request, case_id: Id, payload: CommentIn):
 # ---------------------------------------------------------------- signals
 
 
-@router.get("/items", response=list[ItemOut], summary="舆情信息")
+@router.get("/items", response=list[OpinionItemOut], summary="舆情信息")
 @paginate(LimitOffset)
 def list_items(
     request,
@@ -369,13 +369,15 @@ def list_items(
     )
 
 
-@router.get("/items/{item_id}", response=ItemOut, summary="舆情信息详情")
+@router.get("/items/{item_id}", response=OpinionItemOut, summary="舆情信息详情")
 def get_item(request, item_id: Id):
     return get_scoped(OpinionItem.objects.all(), request.auth, item_id)
 
 
-@router.post("/reports", response={201: ItemOut}, summary="人工报送舆情信息（附件请用页面上传）")
-def create_report(request, payload: ReportIn, idempotency_key: str | None = api_key_param()):
+@router.post(
+    "/reports", response={201: OpinionItemOut}, summary="人工报送舆情信息（附件请用页面上传）"
+)
+def create_report(request, payload: OpinionReportIn, idempotency_key: str | None = api_key_param()):
     pk, _ = create_once(
         actor=request.auth,
         scope="opinion.report",
@@ -430,17 +432,17 @@ def update_subscription(request, subscription_id: Id, payload: SubscriptionUpdat
     return get_scoped(Subscription.objects.select_related("org"), request.auth, subscription_id)
 
 
-class MatchIn(Schema):
+class ExpressionMatchIn(Schema):
     expression: str
     text: str = Field(max_length=100000)
 
 
-class MatchOut(Schema):
+class ExpressionMatchOut(Schema):
     match: bool
 
 
-@router.post("/match", response=MatchOut, summary="测试监测表达式是否命中一段文字")
-def match_text(request, payload: MatchIn):
+@router.post("/match", response=ExpressionMatchOut, summary="测试监测表达式是否命中一段文字")
+def match_text(request, payload: ExpressionMatchIn):
     try:
         expression = Expression.parse(payload.expression)
     except ExpressionError as exc:

@@ -263,16 +263,28 @@ def _chen_repost_objects(world, post_id: int) -> dict[str, int]:
 
 def _chen_opinion_objects(world) -> dict[str, int]:
     """A 舆情 case of 陈集镇 (a manual report) and its 监测方案."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
     from govmedia.opinion.models import Subscription
     from govmedia.opinion.services.cases import report_create
 
+    note = SimpleUploadedFile("陈集批示.txt", "陈集".encode())
     item = report_create(
-        actor=world.chen_unit_admin, org_id=world.chen.pk, title="陈集停水", text="陈集镇停水三天"
+        actor=world.chen_unit_admin,
+        org_id=world.chen.pk,
+        title="陈集停水",
+        text="陈集镇停水三天",
+        files=[note],
     )
     subscription = Subscription.objects.create(
         org=world.chen, name="陈集监测", expression="陈集", created_by=world.chen_unit_admin
     )
-    return {"case_id": item.case_id, "item_id": item.pk, "subscription_id": subscription.pk}
+    return {
+        "case_id": item.case_id,
+        "item_id": item.pk,
+        "subscription_id": subscription.pk,
+        "attachment_id": item.attachments.get().pk,
+    }
 
 
 def _chen_lexicon_term(world):
@@ -351,6 +363,8 @@ def example(schema: dict, components: dict, ids: dict):
             for name, prop in schema.get("properties", {}).items()
             if name in schema.get("required", [])
         }
+    if kind == "array":
+        return [example(schema.get("items", {}), components, ids)]
     if kind == "integer":
         return 1
     if kind == "boolean":

@@ -276,7 +276,11 @@ def _merge(case: OpinionCase, *, into: OpinionCase, now) -> None:
     )
     case.merged_into_id = into.pk
     record(
-        into, EventKind.MERGE, at=now, note=f"并入预警事件 #{case.pk}：{case.title}", case=case.pk
+        into,
+        EventKind.MERGE,
+        at=now,
+        note=f"并入预警事件 #{case.pk}：{case.title}",
+        merged_case=case.pk,
     )
 
 

@@ -4,6 +4,7 @@ from django.core.management.base import BaseCommand
 
 from govmedia.demo import data
 from govmedia.demo.coordination_seed import seed_coordination
+from govmedia.demo.opinion_seed import seed_opinion
 from govmedia.demo.platform_seed import seed_credentials
 from govmedia.demo.publishing_seed import seed_publishing
 from govmedia.demo.registry_data import ACCOUNTS
@@ -41,6 +42,12 @@ class Command(BaseCommand):
             self.stdout.write(
                 f"已载入示例转载任务 1 个，{coordination['completed']} 个账号的转载由采集内容自动识别"
                 "（含逾期转载），1 个豁免，1 个已报送链接待核实，其余逾期未转载。"
+            )
+        opinion = seed_opinion()
+        if opinion["cases"]:
+            self.stdout.write(
+                f"已载入示例舆情事件 {opinion['cases']} 个（预警且已超时、研判、转办、处置、回应、办结各阶段），"
+                "监测方案 3 个；其中 30 条相似评论归并为 1 个预警。"
             )
         self.stdout.write("示例数据已就绪。登录地址：http://127.0.0.1:8000/")
         self.stdout.write(f"所有示例用户的密码：{data.DEMO_PASSWORD}")
