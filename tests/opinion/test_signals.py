@@ -139,3 +139,59 @@ def test_the_same_words_outside_the_window_are_a_new_event(accounts, settings):
         [IncomingText("post", "post:b", w.tian.pk, w.tian.path, text, later)], now=later
     )
     assert first.case_id != second.case_id
+
+
+def test_a_signal_bridging_two_warning_candidates_merges_them(accounts):
+    from govmedia.opinion.models import CaseEvent, EventKind
+
+    w = accounts
+    subscribe(w.tian, "物业", user=w.tian_unit_admin)
+
+    def text(ref, body, minutes):
+        return IncomingText(
+            "comment", ref, w.tian.pk, w.tian.path, body, NOW + timedelta(minutes=minutes)
+        )
+
+    [a] = signals_from_texts([text("c:a", "幸福小区停水三天了没人管物业电话", 0)], now=NOW)
+    [b] = signals_from_texts([text("c:b", "没人管物业电话打不通街道不回复", 1)], now=NOW)
+    assert a.case_id != b.case_id
+    [bridge] = signals_from_texts(
+        [text("c:m", "幸福小区停水三天了没人管物业电话打不通街道不回复", 2)], now=NOW
+    )
+    first, second = OpinionCase.objects.get(pk=a.case_id), OpinionCase.objects.get(pk=b.case_id)
+    assert bridge.case_id == first.pk and second.merged_into_id == first.pk
+    assert first.signal_count == 3 and set(first.items.values_list("pk", flat=True)) == {
+        a.pk,
+        b.pk,
+        bridge.pk,
+    }
+    assert CaseEvent.objects.filter(case=first, kind=EventKind.MERGE).exists()
+
+
+def test_a_candidate_already_being_handled_is_not_merged(accounts):
+    from govmedia.opinion.models import Level
+    from govmedia.opinion.services.cases import case_assess
+
+    w = accounts
+    subscribe(w.tian, "物业", user=w.tian_unit_admin)
+
+    def text(ref, body, minutes):
+        return IncomingText(
+            "comment", ref, w.tian.pk, w.tian.path, body, NOW + timedelta(minutes=minutes)
+        )
+
+    [a] = signals_from_texts([text("c:a", "幸福小区停水三天了没人管物业电话", 0)], now=NOW)
+    [b] = signals_from_texts([text("c:b", "没人管物业电话打不通街道不回复", 1)], now=NOW)
+    handled = OpinionCase.objects.get(pk=b.case_id)
+    case_assess(
+        actor=w.tian_unit_admin,
+        case_id=handled.pk,
+        version=handled.version,
+        level=Level.LARGE,
+        reason="x",
+    )
+    signals_from_texts(
+        [text("c:m", "幸福小区停水三天了没人管物业电话打不通街道不回复", 2)], now=NOW
+    )
+    handled.refresh_from_db()
+    assert handled.merged_into_id is None and handled.state == CaseState.ASSESSED
