@@ -137,6 +137,8 @@ def report_create(
         raise ServiceError("链接应以 http:// 或 https:// 开头", field="url")
     now = now or timezone.now()
     occurred_at = occurred_at or now
+    if timezone.is_naive(occurred_at):  # a time without its zone is Beijing time
+        occurred_at = timezone.make_aware(occurred_at)
     if occurred_at > now:
         raise ServiceError("发生时间不能晚于现在", field="occurred_at")
     read = attachments_read(files)

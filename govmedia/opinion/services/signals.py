@@ -211,6 +211,7 @@ def _cluster_unit(org_id: int, items: list[OpinionItem], *, window, now) -> set[
             case__merged_into__isnull=True,
         )
         .exclude(pk__in=[i.pk for i in items])
+        .order_by("occurred_at", "pk")  # the earliest case keeps its name when two merge
         .values_list("pk", "signature", "occurred_at", "case_id")
     )
     for pk, stored, at, case_id in recent:
