@@ -26,33 +26,76 @@ N_TEXTS = 100_000
 N_SIGNALS = 10_000
 N_CASES = 50_000
 
+# A district's vocabulary: 400 places and 400 subject-problem topics, so that 1,000 units'
+# subscriptions do not all share twenty words (which would make every comment a candidate of a
+# hundred subscriptions and every signal similar to every other).
 PLACES = [
     f"{a}{b}"
-    for a in ("幸福", "和平", "建设", "人民", "光明", "兴华", "文化", "解放")
-    for b in ("小区", "路", "街", "村", "社区")
-]
-TOPICS = [
-    "停水",
-    "停电",
-    "噪音",
-    "拥堵",
-    "积水",
-    "垃圾",
-    "恶臭",
-    "路灯",
-    "电梯",
-    "物业",
-    "供暖",
+    for a in "幸福和平建设人民光明兴华文化解放团结胜利新华长江黄河振兴东风红旗朝阳青年育才前进"
+    for b in (
+        "小区",
+        "路",
+        "街",
+        "村",
+        "社区",
+        "花园",
+        "广场",
+        "新村",
+        "家园",
+        "公寓",
+        "二村",
+        "三村",
+        "南区",
+        "北区",
+        "东苑",
+        "西苑",
+    )
+][:400]
+SUBJECTS = [
+    "供水",
+    "供电",
     "燃气",
-    "学校",
-    "医院",
-    "挂号",
-    "补贴",
-    "拆迁",
-    "欠薪",
-    "施工",
-    "违建",
+    "供暖",
+    "电梯",
+    "路灯",
+    "井盖",
+    "下水道",
+    "垃圾站",
+    "公厕",
+    "红绿灯",
+    "公交站",
+    "充电桩",
+    "健身器材",
+    "监控",
+    "围挡",
+    "排水沟",
+    "化粪池",
+    "消防栓",
+    "广告牌",
 ]
+PROBLEMS = [
+    "故障",
+    "停用",
+    "损坏",
+    "漏水",
+    "异味",
+    "噪音",
+    "积水",
+    "断电",
+    "倒塌",
+    "冒烟",
+    "堵塞",
+    "缺失",
+    "起火",
+    "裂缝",
+    "塌陷",
+    "滴漏",
+    "锈蚀",
+    "松动",
+    "失灵",
+    "破损",
+]
+TOPICS = [f"{a}{b}" for a in SUBJECTS for b in PROBLEMS]  # 400
 COMPLAINTS = [
     "好几天了没人管",
     "打电话也没人回复",
@@ -73,10 +116,11 @@ OTHER = [
 ]
 
 
-def comment(rng: random.Random) -> str:
-    if rng.random() < 0.4:
+def comment(rng: random.Random, event=None) -> str:
+    if event is None and rng.random() < 0.4:
         return rng.choice(OTHER) + rng.choice(("", "！", "。"))
-    return f"{rng.choice(PLACES)}{rng.choice(TOPICS)}{rng.randint(2, 9)}天了，{rng.choice(COMPLAINTS)}{rng.choice(('', '！', '！！', '。'))}"
+    place, topic = event or (rng.choice(PLACES), rng.choice(TOPICS))
+    return f"{place}的{topic}{rng.randint(2, 9)}天了，{rng.choice(COMPLAINTS)}{rng.choice(('', '！', '！！', '。'))}"
 
 
 def expression(rng: random.Random) -> str:
@@ -89,7 +133,7 @@ def expression(rng: random.Random) -> str:
         return f'"{place}" NEAR/10 ({a} OR {b})'
     if kind == 2:
         return f"{a} AND ({b} OR {c}) NOT 感谢"
-    return f"{place} {a}"
+    return f"{place} {rng.choice(SUBJECTS)}"
 
 
 def seed_units():
@@ -147,13 +191,17 @@ def bench_clustering(rng, units, scale):
 
     n = max(100, int(N_SIGNALS * scale))
     now = timezone.now()
-    texts = [(comment(rng), now + timedelta(seconds=i)) for i in range(n)]
+    # Comments about 500 events (a place and a topic), about 20 each, written differently.
+    events = [(rng.choice(PLACES), rng.choice(TOPICS)) for _ in range(max(5, n // 20))]
+    texts = [(comment(rng, rng.choice(events)), now + timedelta(seconds=i)) for i in range(n)]
     start = time.perf_counter()
     clusterer = Clusterer(window=timedelta(hours=72))
     for i, (text, at) in enumerate(texts):
         clusterer.add(i, signature(text), at)
     pure = time.perf_counter() - start
-    print(f"clustering {n:,} signals, pure Clusterer (signature + LSH): {pure:.2f} s")
+    print(
+        f"clustering {n:,} signals about {len(events)} events, pure Clusterer (signature + LSH): {pure:.2f} s"
+    )
     unit = units[0]
     items = [
         OpinionItem(
