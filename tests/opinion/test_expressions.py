@@ -197,3 +197,19 @@ def test_command_refuses_text_that_is_not_utf8():
             "opinion_match", "--expr", "食品", "--json", stdin=io.BytesIO(b"\xff\xfe"), stdout=out
         )
     assert refused.value.returncode == 2 and out.getvalue() == ""
+
+
+def test_a_subscription_is_indexed_by_its_most_selective_required_part():
+    from govmedia.opinion.matcher import index_terms
+
+    def index(source):
+        return index_terms(Expression.parse(source).tree)
+
+    assert index('"幸福小区" NEAR/10 (停水 OR 停电)') == {"幸福小区"}
+    assert index("(停水 OR 停电) NOT 演练") == {"停水", "停电"}
+    assert index("停水 OR NOT 演练") is None  # may hold without its terms: always evaluated
+    assert index("NOT NOT 停水") is None
+    matcher = SubscriptionMatcher(
+        {1: Expression.parse("NOT NOT 停水"), 2: Expression.parse("NOT 广告")}
+    )
+    assert matcher.match("又停水了") == [1, 2] and matcher.match("广告") == []
