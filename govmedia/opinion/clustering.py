@@ -99,12 +99,15 @@ class Clusterer:
             self._seen[key] = (minhash, at)
             self._cluster(key)
             return Assignment(None)
-        found = {
-            self._find(other)
-            for other in self._lsh.query(minhash)
-            if abs(at - self._seen[other][1]) <= self.window
-            and minhash.jaccard(self._seen[other][0]) >= self.threshold
-        }
+        found: set[Hashable] = set()
+        for other in self._lsh.query(minhash):
+            seen, when = self._seen[other]
+            if abs(at - when) > self.window:
+                continue
+            root = self._find(other)
+            # One similar member is enough for a cluster: the others need no comparison.
+            if root not in found and minhash.jaccard(seen) >= self.threshold:
+                found.add(root)
         self._insert(key, minhash, at)
         if not found:
             self._cluster(key)
