@@ -315,6 +315,8 @@ def register_routers() -> None:
         rectifications_router,
         runs_router,
     )
+    from govmedia.opinion.api import router as opinion_router
+    from govmedia.opinion.api import vendor_router as opinion_vendor_router
     from govmedia.orgs.api import router as orgs_router
     from govmedia.publishing.api import router as publishing_router
     from govmedia.qa.api import router as qa_router
@@ -343,6 +345,8 @@ def register_routers() -> None:
     api.add_router("/qa", qa_router)
     api.add_router("/service-links", servicelinks_router)
     api.add_router("/interaction", interaction_router)
+    api.add_router("/opinion", opinion_router)
+    api.add_router("/opinion/vendor", opinion_vendor_router)
 
 
 register_routers()

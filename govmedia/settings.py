@@ -96,6 +96,7 @@ INSTALLED_APPS = [
     "govmedia.qa",
     "govmedia.servicelinks",
     "govmedia.interaction",
+    "govmedia.opinion",
     "govmedia.dashboard",
     "govmedia.demo",
     "govmedia.backup",
@@ -383,6 +384,24 @@ FILING_STALL_WORKDAYS = int(os.environ.get("FILING_STALL_WORKDAYS", "3"))
 # 假冒账号 (govmedia.counterfeit): candidates scoring at least this are queued for review. Only
 # Weibo offers a real account search (with a token of our own application); the fake servers'
 # search is for the demo and tests and must never be switched on against the real platforms.
+# 舆情处置 (govmedia.opinion): time limits in CLOCK hours (opinion does not wait for working
+# days), from 国办发〔2016〕61号: for 特别重大、重大 emergencies authoritative information within 5 hours
+# (and a press conference within 24); important opinion about people's interests within 48 hours.
+# A level's limit runs from the moment the level is set or raised (see opinion.timers).
+OPINION_RESPONSE_HOURS = {"ordinary": 48, "large": 24, "major": 5, "grave": 5} | {
+    level: int(hours)
+    for level, hours in (
+        item.split("=", 1)
+        for item in os.environ.get("OPINION_RESPONSE_HOURS", "").split(",")
+        if "=" in item
+    )
+}
+# Overdue escalation (once each): to the unit at the deadline, to the district office this many
+# hours later, to 网信 (监督 users) twice as late.
+OPINION_ESCALATE_AFTER_HOURS = int(os.environ.get("OPINION_ESCALATE_AFTER_HOURS", "2"))
+# Signals about the same event within this window make one case candidate (MinHash similarity).
+OPINION_CLUSTER_WINDOW_HOURS = int(os.environ.get("OPINION_CLUSTER_WINDOW_HOURS", "72"))
+OPINION_CLUSTER_THRESHOLD = float(os.environ.get("OPINION_CLUSTER_THRESHOLD", "0.5"))
 COUNTERFEIT_THRESHOLD = int(os.environ.get("COUNTERFEIT_THRESHOLD", "50"))
 
 # 检查考核 (assessment): the bulletin's 发文机关标志, 机关代字 (文号 定政办〔2026〕N号), 抄送, how

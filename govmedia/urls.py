@@ -29,6 +29,7 @@ urlpatterns = [
     path("answers/", include((qa_urls.public_urlpatterns, "answers"))),
     path("servicelinks/", include("govmedia.servicelinks.urls")),
     path("interaction/", include("govmedia.interaction.urls")),
+    path("opinion/", include("govmedia.opinion.urls")),
     # 稿件图片 (MEDIA_ROOT/publishing/<article>/<sha256>.<ext>): served to those who may see the
     # article, in development and production alike (never a public directory listing).
     re_path(

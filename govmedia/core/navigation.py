@@ -107,7 +107,9 @@ NAVIGATION = (
                 "servicelinks.view",
                 basis="通知第三部分（三）",
             ),
-            NavItem("opinion", "舆情处置", None, basis="通知第四部分（三）"),
+            NavItem(
+                "opinion", "舆情处置", "opinion:board", "opinion.view", basis="通知第四部分（三）"
+            ),
         ),
     ),
     (

@@ -116,6 +116,20 @@ ACTIONS: dict[str, frozenset[Role]] = {
     "counterfeit.view": VIEW_ALL,
     "counterfeit.report": VIEW_ALL,
     "counterfeit.change": frozenset({Role.PLATFORM_ADMIN}),
+    # 舆情处置 (通知第四部分（三）“及时预警、科学研判、妥善处置、有效回应”): everyone reads cases within
+    # scope (their subtree and the cases assigned to it) and may report a signal (a leader's call,
+    # a 12345 transfer); units keep their 监测方案 and handle their cases; 转办 is the unit's within
+    # its subtree and the district office's or 网信's anywhere; vendor imports are the district
+    # office's (it buys the monitoring service). 监督 (宣传部、网信办) follows every case: comments,
+    # raises the level and assigns (第四部分（三）: passed on to the responsible departments).
+    "opinion.view": VIEW_ALL,
+    "opinion.report": VIEW_ALL,
+    "opinion.subscribe": frozenset({Role.PLATFORM_ADMIN, Role.UNIT_ADMIN}),
+    "opinion.handle": frozenset({Role.PLATFORM_ADMIN, Role.UNIT_ADMIN, Role.EDITOR}),
+    "opinion.assign": frozenset({Role.PLATFORM_ADMIN, Role.UNIT_ADMIN, Role.OVERSIGHT}),
+    "opinion.raise": frozenset({Role.PLATFORM_ADMIN, Role.UNIT_ADMIN, Role.OVERSIGHT}),
+    "opinion.comment": VIEW_ALL,
+    "opinion.import": frozenset({Role.PLATFORM_ADMIN}),
     # 账号密码保护 (第五部分（二）): the owning unit's administrators and the district office;
     # 监督 never sees a secret (credentials.models.SecretQuerySet refuses it too).
     "credentials.view": frozenset({Role.PLATFORM_ADMIN, Role.UNIT_ADMIN}),
@@ -157,8 +171,18 @@ ASSIGNABLE_BY = {
 
 
 # 监督 (宣传部、网信办) reads everything in scope and changes nothing; of the acts of the platform it
-# only reports 假冒账号 and screens a text. tests/core/test_roles.py holds ACTIONS to this.
-OVERSIGHT_MAY_ACT = frozenset({"counterfeit.report", "screening.check"})
+# only reports 假冒账号, screens a text, and follows 舆情 cases (reports, comments, raises the level,
+# assigns: 第四部分（三）). tests/core/test_roles.py holds ACTIONS to this.
+OVERSIGHT_MAY_ACT = frozenset(
+    {
+        "counterfeit.report",
+        "screening.check",
+        "opinion.report",
+        "opinion.assign",
+        "opinion.raise",
+        "opinion.comment",
+    }
+)
 
 
 def role_allows(role: str, action: str) -> bool:

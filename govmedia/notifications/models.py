@@ -90,6 +90,11 @@ class NotificationKind(models.TextChoices):
     MESSAGE_TRANSFERRED = "message_transferred", "留言转办"
     MESSAGE_RETURNED = "message_returned", "留言退回"
     INTERACTION_ALERT = "interaction_alert", "互动回应预警"
+    OPINION_ALERT = "opinion_alert", "舆情预警"
+    OPINION_ASSIGNED = "opinion_assigned", "舆情转办"
+    OPINION_OVERDUE = "opinion_overdue", "舆情处置超时"
+    OPINION_ESCALATED = "opinion_escalated", "舆情超时督办"
+    OPINION_LEVEL_RAISED = "opinion_level_raised", "舆情等级提升"
 
 
 class Notification(models.Model):

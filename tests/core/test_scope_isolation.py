@@ -61,6 +61,7 @@ def other_township_objects(world) -> dict[str, int]:
         **_chen_qa_objects(world),
         **_chen_service_link_objects(world, filing),
         **_chen_interaction_objects(world, filing),
+        **_chen_opinion_objects(world),
         # District-wide reference data: only platform administrators may edit it.
         "platform_id": Platform.objects.get_or_create(code="weibo", defaults={"name": "微博"})[
             0
@@ -332,6 +333,29 @@ def _chen_interaction_objects(world, filing) -> dict[str, int]:
         "message_id": message.pk,
         "reply_id": reply.pk,
         "attachment_id": message.attachments.get().pk,
+def _chen_opinion_objects(world) -> dict[str, int]:
+    """A 舆情 case of 陈集镇 (a manual report) and its 监测方案."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from govmedia.opinion.models import Subscription
+    from govmedia.opinion.services.cases import report_create
+
+    note = SimpleUploadedFile("陈集批示.txt", "陈集".encode())
+    item = report_create(
+        actor=world.chen_unit_admin,
+        org_id=world.chen.pk,
+        title="陈集停水",
+        text="陈集镇停水三天",
+        files=[note],
+    )
+    subscription = Subscription.objects.create(
+        org=world.chen, name="陈集监测", expression="陈集", created_by=world.chen_unit_admin
+    )
+    return {
+        "case_id": item.case_id,
+        "item_id": item.pk,
+        "subscription_id": subscription.pk,
+        "attachment_id": item.attachments.get().pk,
     }
 
 
@@ -444,6 +468,8 @@ def example(schema: dict, components: dict, ids: dict):
             for name, prop in schema.get("properties", {}).items()
             if name in schema.get("required", [])
         }
+    if kind == "array":
+        return [example(schema.get("items", {}), components, ids)]
     if kind == "integer":
         return 1
     if kind == "boolean":

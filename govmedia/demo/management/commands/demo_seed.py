@@ -6,6 +6,7 @@ from govmedia.demo import data
 from govmedia.demo.assessment_seed import seed_assessment
 from govmedia.demo.coordination_seed import seed_coordination
 from govmedia.demo.interaction_seed import seed_interaction
+from govmedia.demo.opinion_seed import seed_opinion
 from govmedia.demo.platform_seed import seed_credentials
 from govmedia.demo.publishing_seed import seed_publishing
 from govmedia.demo.qa_seed import seed_qa, seed_service_links
@@ -61,6 +62,12 @@ class Command(BaseCommand):
             self.stdout.write(
                 f"已载入示例留言 {interaction['messages']} 条（天中街道发布的微博评论，含待分办、办理中、"
                 "待审核、审核通过待发送、已答复、已办结、无需答复及追问；另有 12345 转办与来信各 1 条）。"
+            )
+        opinion = seed_opinion()
+        if opinion["cases"]:
+            self.stdout.write(
+                f"已载入示例舆情事件 {opinion['cases']} 个（预警且已超时、研判、转办、处置、回应、办结各阶段），"
+                "监测方案 3 个；其中 30 条相似评论归并为 1 个预警。"
             )
         # Last: the checks evaluate what the other parts of the demo stored.
         assessment = seed_assessment()

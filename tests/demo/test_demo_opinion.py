@@ -1,0 +1,22 @@
+"""The demo's 舆情处置: subscriptions, a burst of comments as one case, every stage, one overdue;
+seeding twice adds nothing."""
+
+import pytest
+from django.core.management import call_command
+from django.utils import timezone
+
+from govmedia.opinion.lifecycle import PRE_RESPONSE
+from govmedia.opinion.models import CaseState, OpinionCase, Subscription
+
+
+@pytest.mark.django_db
+def test_demo_opinion_has_every_stage_and_one_overdue_and_is_idempotent():
+    call_command("demo_seed")
+    cases = OpinionCase.objects.filter(merged_into__isnull=True)
+    counts = {c.pk: c.state for c in cases}
+    call_command("demo_seed")
+    assert {c.pk: c.state for c in OpinionCase.objects.filter(merged_into__isnull=True)} == counts
+    assert set(counts.values()) == set(CaseState.values)
+    assert cases.filter(state__in=PRE_RESPONSE, due_at__lt=timezone.now()).count() >= 1
+    assert cases.filter(signal_count=30).count() == 1
+    assert Subscription.objects.filter(is_demo=True).count() == 3
