@@ -245,8 +245,8 @@ def case_act(request, case_id: int):
 
 @login_required
 @require_GET
-def attachment_download(request, attachment_id: int):
-    attachment = Attachment.objects.filter(pk=attachment_id).select_related("item", "event").first()
+def attachment_download(request, evidence_id: int):
+    attachment = Attachment.objects.filter(pk=evidence_id).select_related("item", "event").first()
     if attachment is None:
         raise Http404
     case_id = attachment.event.case_id if attachment.event_id else attachment.item.case_id

@@ -333,6 +333,9 @@ def _chen_interaction_objects(world, filing) -> dict[str, int]:
         "message_id": message.pk,
         "reply_id": reply.pk,
         "attachment_id": message.attachments.get().pk,
+    }
+
+
 def _chen_opinion_objects(world) -> dict[str, int]:
     """A 舆情 case of 陈集镇 (a manual report) and its 监测方案."""
     from django.core.files.uploadedfile import SimpleUploadedFile
@@ -355,7 +358,7 @@ def _chen_opinion_objects(world) -> dict[str, int]:
         "case_id": item.case_id,
         "item_id": item.pk,
         "subscription_id": subscription.pk,
-        "attachment_id": item.attachments.get().pk,
+        "evidence_id": item.attachments.get().pk,  # 舆情 evidence (interaction's are attachment_id)
     }
 
 
