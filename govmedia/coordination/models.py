@@ -114,6 +114,13 @@ class RepostCampaign(models.Model):
         default=dict,
         help_text="{platforms: [代码], org_types: [类型], org_ids: [单位], account_ids: [账号]}",
     )
+    # 免审转载: the district office may exempt a task's reposts from the units' review (see
+    # review.py for the exact rule); otherwise a repost is reviewed like any content.
+    review_exempt = models.BooleanField(
+        "免于审核",
+        default=False,
+        help_text="区政府办公室下达时可免于审核：各单位转载原文无需再经本单位审核流程",
+    )
     excluded = models.JSONField(
         "排除的账号", default=list, help_text="[{account_id, name, org, reason}]"
     )
@@ -250,6 +257,15 @@ class RepostTask(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     reported_at = models.DateTimeField("报送时间", null=True, blank=True)
+    # The 转载 draft the unit made from this task (its review flow for the 转载 content class).
+    article = models.ForeignKey(
+        "publishing.Article",
+        verbose_name="转载稿件",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
     exempt_reason = models.TextField("豁免理由", blank=True)
     exempted_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"

@@ -767,6 +767,8 @@ class MatchState(models.TextChoices):
     MATCHED = "matched", "已匹配审核稿件"
     UNAPPROVED = "unapproved", "未经审核发布"
     DISMISSED = "dismissed", "已排除"
+    # A repost of a repost task the district office exempted from review (exemptions.py).
+    EXEMPT = "exempt", "免审转载"
 
 
 class PostMatchQuerySet(RestrictedQuerySet):
