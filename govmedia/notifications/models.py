@@ -59,6 +59,8 @@ class NotificationKind(models.TextChoices):
     REPOST_DUE_SOON = "repost_due_soon", "转载任务即将到期"
     REPOST_OVERDUE = "repost_overdue", "转载任务逾期"
     REPOST_EXEMPTED = "repost_exempted", "转载任务已豁免"
+    COUNTERSIGN_REQUESTED = "countersign_requested", "稿件待会签"
+    COUNTERSIGN_DECIDED = "countersign_decided", "会签意见"
 
 
 class Notification(models.Model):

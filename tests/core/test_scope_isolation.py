@@ -214,6 +214,13 @@ def _chen_publishing_objects(world, filing) -> dict[str, int]:
         valid_from=today,
         valid_until=today.replace(year=today.year + 1),
     )
+    # 会签 asked of the district health bureau: its reviewer, not 天中's, may see the article.
+    from tests.conftest import make_user
+
+    make_user("dept_reviewer", world.dept, "reviewer")
+    countersign = publishing.countersign_add(
+        actor=editor, article_id=article.pk, org_id=world.dept.pk
+    )
     now = timezone.now()
     publication = Publication.objects.create(
         article=article,
@@ -231,6 +238,7 @@ def _chen_publishing_objects(world, filing) -> dict[str, int]:
         "flow_id": flow.pk,
         "grant_id": grant.pk,
         "publication_id": publication.pk,
+        "countersign_id": countersign.pk,
     }
 
 
