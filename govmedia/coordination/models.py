@@ -25,7 +25,13 @@ from django.db import models
 from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 
-from govmedia.core.scope import RestrictedQuerySet, may, org_subtree_q, sees_whole_district
+from govmedia.core.scope import (
+    RestrictedQuerySet,
+    industry_q,
+    may,
+    org_subtree_q,
+    sees_whole_district,
+)
 
 
 class SourceKind(models.TextChoices):
@@ -53,7 +59,8 @@ class CampaignQuerySet(RestrictedQuerySet):
             return self.all()
         visible = org_subtree_q(user, "org")
         if action == "view":
-            tasks = RepostTask.objects.filter(org_subtree_q(user, "org"), campaign=OuterRef("pk"))
+            units = org_subtree_q(user, "org") | industry_q(user, "org")
+            tasks = RepostTask.objects.filter(units, campaign=OuterRef("pk"))
             visible |= Q(Exists(tasks))
         return self.filter(visible)
 
@@ -190,6 +197,8 @@ class RepostTaskQuerySet(RestrictedQuerySet):
         issued = org_subtree_q(user, "campaign__org")
         if action == "issue":
             return self.filter(issued)
+        if action == "view":  # 行业指导: the repost completion of the supervised enterprises
+            return self.filter(org_subtree_q(user, "org") | issued | industry_q(user, "org"))
         return self.filter(org_subtree_q(user, "org") | issued)
 
     def open(self):
