@@ -3,7 +3,7 @@ import logging
 from django.core.management.base import BaseCommand
 
 from govmedia.demo import data
-from govmedia.demo.coordination_seed import seed_coordination
+from govmedia.demo.coordination_seed import seed_coordination, seed_countersign
 from govmedia.demo.platform_seed import seed_credentials
 from govmedia.demo.publishing_seed import seed_publishing
 from govmedia.demo.registry_data import ACCOUNTS
@@ -41,6 +41,10 @@ class Command(BaseCommand):
             self.stdout.write(
                 f"已载入示例转载任务 1 个，{coordination['completed']} 个账号的转载由采集内容自动识别"
                 "（含逾期转载），1 个豁免，1 个已报送链接待核实，其余逾期未转载。"
+            )
+        if seed_countersign():
+            self.stdout.write(
+                "已载入示例会签 1 条：天中街道的稿件请陈集镇会签，陈集管（chenji）可查看该稿件并会签。"
             )
         self.stdout.write("示例数据已就绪。登录地址：http://127.0.0.1:8000/")
         self.stdout.write(f"所有示例用户的密码：{data.DEMO_PASSWORD}")
