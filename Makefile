@@ -13,5 +13,5 @@ test:
 # 性能测量（手动运行，不在持续集成中）
 bench:
 	scripts/bootstrap.sh requirements-dev.lock
-	for script in bench/orgs_users.py bench/registry.py bench/filing_pdf.py bench/screening_engine.py bench/monitoring.py bench/publishing_match.py bench/publishing_pages.py bench/publishing_publish.py bench/serving.py; do \
+	for script in bench/orgs_users.py bench/registry.py bench/filing_pdf.py bench/screening_engine.py bench/monitoring.py bench/publishing_match.py bench/publishing_pages.py bench/publishing_publish.py bench/coordination.py bench/serving.py; do \
 		echo "== $$script"; .venv/bin/python $$script || exit 1; done

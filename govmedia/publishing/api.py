@@ -831,6 +831,8 @@ def list_post_matches(
 
 # ---------------------------------------------------------------- 会签
 
+from govmedia.core.schemas import VersionIn  # noqa: E402
+
 from .models import Countersign, CountersignState  # noqa: E402
 
 
@@ -860,10 +862,6 @@ class CountersignDecisionIn(Schema):
     version: int = Field(description="读取时的版本号")
     decision: CountersignState = Field(description="approved：同意；returned：退回")
     reason: str = Field("", description="会签意见（退回须填写）")
-
-
-class VersionIn(Schema):
-    version: int = Field(description="读取时的版本号")
 
 
 def _countersigns():
