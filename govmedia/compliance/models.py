@@ -19,6 +19,7 @@ class ComplianceFinding(models.Model):
 
     scope_action_prefix = "registry"
     scope_org_field = "org"
+    scope_industry = True  # 行业指导: visible to view by its 行业主管部门
 
     rule = models.CharField("规则", max_length=40)
     # rule:account:filing — the identity of a finding across refreshes (rules.Finding.key).

@@ -82,6 +82,7 @@ class CampaignOut(Schema):
     due_at: datetime
     remind_at: datetime
     issued_by_id: int
+    review_exempt: bool = Field(description="区政府办公室免于审核（转载无需本单位审核）")
     counts: CountsOut | None = Field(None, description="您可见的账号任务的完成情况")
     version: int
 
@@ -110,6 +111,7 @@ class TaskOut(Schema):
     reported_at: datetime | None
     exempt_reason: str
     exempted_at: datetime | None
+    article_id: int | None = Field(description="转载稿件（按“转载”类别审核后发布）")
     version: int
 
     @staticmethod
@@ -168,6 +170,7 @@ class CampaignIn(Schema):
     title: str = ""
     note: str = Field("", description="转载要求")
     expected_count: int | None = Field(None, description="预览时的账号数；变化时拒绝下达")
+    review_exempt: bool = Field(False, description="免于审核（仅区政府办公室）")
 
 
 class ReportIn(Schema):
@@ -284,6 +287,7 @@ def issue_campaign(request, payload: CampaignIn):
         title=payload.title,
         note=payload.note,
         expected_count=payload.expected_count,
+        review_exempt=payload.review_exempt,
     )
     return Status(201, _detail(request.auth, _campaigns().get(pk=campaign.pk)))
 
@@ -324,6 +328,15 @@ def report_task(request, task_id: int, payload: ReportIn):
     services.repost_task_report(
         actor=request.auth, task_id=task.pk, version=payload.version, url=payload.url
     )
+    return _task_out(request.auth, task.pk)
+
+
+@router.post(
+    "/tasks/{task_id}/draft", response=TaskOut, summary="撰写转载稿（按“转载”类别审核后发布）"
+)
+def draft_task(request, task_id: int):
+    task = get_scoped(RepostTask.objects.all(), request.auth, task_id, "complete")
+    services.repost_task_draft(actor=request.auth, task_id=task.pk)
     return _task_out(request.auth, task.pk)
 
 

@@ -8,6 +8,7 @@ from django import forms
 from django.utils import timezone
 
 from govmedia.core.forms import Form
+from govmedia.core.scope import may
 from govmedia.monitoring.models import Post
 from govmedia.orgs.forms import active_orgs_in_scope
 from govmedia.orgs.models import OrgType
@@ -87,10 +88,18 @@ class IssueForm(Form):
     note = forms.CharField(
         label="转载要求", required=False, widget=forms.Textarea(attrs={"rows": 3})
     )
+    review_exempt = forms.BooleanField(
+        label="免于审核",
+        required=False,
+        help_text="仅区政府办公室可选：各单位转载原文无需再经本单位审核流程，"
+        "否则转载稿按“转载”类别的审核流程审核后发布（依据：通知第四部分（二））",
+    )
     expected_count = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
+        if not may(user, "coordination.exempt_review"):
+            del self.fields["review_exempt"]
         self.fields["source"].choices = source_choices(user)
         self.fields["platforms"].choices = list(
             Platform.objects.filter(is_active=True)

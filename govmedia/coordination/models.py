@@ -25,7 +25,13 @@ from django.db import models
 from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 
-from govmedia.core.scope import RestrictedQuerySet, may, org_subtree_q, sees_whole_district
+from govmedia.core.scope import (
+    RestrictedQuerySet,
+    industry_q,
+    may,
+    org_subtree_q,
+    sees_whole_district,
+)
 
 
 class SourceKind(models.TextChoices):
@@ -53,7 +59,8 @@ class CampaignQuerySet(RestrictedQuerySet):
             return self.all()
         visible = org_subtree_q(user, "org")
         if action == "view":
-            tasks = RepostTask.objects.filter(org_subtree_q(user, "org"), campaign=OuterRef("pk"))
+            units = org_subtree_q(user, "org") | industry_q(user, "org")
+            tasks = RepostTask.objects.filter(units, campaign=OuterRef("pk"))
             visible |= Q(Exists(tasks))
         return self.filter(visible)
 
@@ -113,6 +120,13 @@ class RepostCampaign(models.Model):
         "目标规则",
         default=dict,
         help_text="{platforms: [代码], org_types: [类型], org_ids: [单位], account_ids: [账号]}",
+    )
+    # 免审转载: the district office may exempt a task's reposts from the units' review (see
+    # review.py for the exact rule); otherwise a repost is reviewed like any content.
+    review_exempt = models.BooleanField(
+        "免于审核",
+        default=False,
+        help_text="区政府办公室下达时可免于审核：各单位转载原文无需再经本单位审核流程",
     )
     excluded = models.JSONField(
         "排除的账号", default=list, help_text="[{account_id, name, org, reason}]"
@@ -183,6 +197,8 @@ class RepostTaskQuerySet(RestrictedQuerySet):
         issued = org_subtree_q(user, "campaign__org")
         if action == "issue":
             return self.filter(issued)
+        if action == "view":  # 行业指导: the repost completion of the supervised enterprises
+            return self.filter(org_subtree_q(user, "org") | issued | industry_q(user, "org"))
         return self.filter(org_subtree_q(user, "org") | issued)
 
     def open(self):
@@ -250,6 +266,15 @@ class RepostTask(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     reported_at = models.DateTimeField("报送时间", null=True, blank=True)
+    # The 转载 draft the unit made from this task (its review flow for the 转载 content class).
+    article = models.ForeignKey(
+        "publishing.Article",
+        verbose_name="转载稿件",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
     exempt_reason = models.TextField("豁免理由", blank=True)
     exempted_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"

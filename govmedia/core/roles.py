@@ -111,6 +111,9 @@ ACTIONS: dict[str, frozenset[Role]] = {
     "interaction.handle": frozenset({Role.PLATFORM_ADMIN, Role.UNIT_ADMIN, Role.EDITOR}),
     "interaction.assign": frozenset({Role.PLATFORM_ADMIN, Role.UNIT_ADMIN}),
     "interaction.dispatch": frozenset({Role.PLATFORM_ADMIN}),
+    # 通知第四部分（二）: every post is reviewed first; a repost task's reposts are exempted from
+    # the units' review only by the district office, when it issues the task.
+    "coordination.exempt_review": frozenset({Role.PLATFORM_ADMIN}),
     # 假冒账号 (通知第五部分（二）): every user may report one and sees the cases about the accounts
     # of their units; the district office verifies, writes to the platform and informs 网信.
     "counterfeit.view": VIEW_ALL,

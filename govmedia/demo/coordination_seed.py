@@ -20,6 +20,9 @@ from govmedia.coordination.models import RepostCampaign, RepostTask
 from govmedia.demo.data import ABOLISHED
 from govmedia.monitoring.ingest import content_hash
 from govmedia.monitoring.models import Post
+from govmedia.orgs.models import Organization
+from govmedia.publishing import services as publishing
+from govmedia.publishing.models import Article, ArticleState, Countersign
 from govmedia.publishing.unapproved import match_since
 from govmedia.registry.models import MediaAccount
 from govmedia.users.models import User
@@ -132,3 +135,29 @@ def seed_coordination() -> dict[str, int]:
     stats = detect_reposts([post.pk for post in reposts], now=issued + timedelta(days=3))
     created["campaigns"], created["completed"] = 1, stats.completed
     return created
+
+
+COUNTERSIGN_UNIT = "陈集镇"
+COUNTERSIGN_NOTE = "稿件涉及陈集镇的供暖服务安排，请陈集镇会签（示例）"
+
+
+def seed_countersign() -> int:
+    """会签: 天中街道's article still in the works asks 陈集镇 to countersign; 陈集镇's unit
+    administrator (it has no 审核人) gets the grant and sees that one article. Idempotent."""
+    if Countersign.objects.filter(article__is_demo=True, note=COUNTERSIGN_NOTE).exists():
+        return 0
+    editor = User.objects.filter(username="tianzhong_bianji").first()
+    org = Organization.objects.filter(name=COUNTERSIGN_UNIT).first()
+    article = (
+        Article.objects.alive()
+        .filter(is_demo=True, org__name="天中街道")
+        .exclude(state=ArticleState.PUBLISHED)
+        .order_by("pk")
+        .first()
+    )
+    if None in (editor, org, article):
+        return 0
+    publishing.countersign_add(
+        actor=editor, article_id=article.pk, org_id=org.pk, note=COUNTERSIGN_NOTE
+    )
+    return 1

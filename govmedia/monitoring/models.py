@@ -19,6 +19,7 @@ class Post(models.Model):
 
     scope_action_prefix = "monitoring"
     scope_org_field = "account__host_org"
+    scope_industry = True  # 行业指导: visible to view by its 行业主管部门
 
     account = models.ForeignKey(
         "registry.MediaAccount",
@@ -154,6 +155,7 @@ class PullState(models.Model):
 
     scope_action_prefix = "monitoring"
     scope_org_field = "account__host_org"
+    scope_industry = True  # 行业指导: visible to view by its 行业主管部门
 
     account = models.OneToOneField(
         "registry.MediaAccount",
@@ -225,6 +227,7 @@ class Rectification(models.Model):
 
     scope_action_prefix = "rectification"
     scope_org_field = "org"
+    scope_industry = True  # 行业指导: visible to view by its 行业主管部门
 
     org = models.ForeignKey(
         "orgs.Organization", verbose_name="整改单位", on_delete=models.PROTECT, related_name="+"

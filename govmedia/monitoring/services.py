@@ -15,7 +15,7 @@ from django.utils import timezone
 
 from govmedia.audit.services import audit_record, snapshot
 from govmedia.core.errors import Forbidden, ServiceError
-from govmedia.core.scope import get_scoped, may
+from govmedia.core.scope import get_scoped, may, org_subtree_q
 from govmedia.core.text import clean_text
 from govmedia.core.transitions import Transition
 from govmedia.core.versions import check_version
@@ -198,7 +198,9 @@ def pull_request_now(*, actor, account_id: int) -> PullState:
     if not may(actor, "monitoring.pull"):
         raise Forbidden("您无权发起采集")
     with transaction.atomic():
-        account = get_scoped(MediaAccount.objects.select_related("host_org"), actor, account_id)
+        # The unit's own act: an account seen through 行业指导 (read-only) is not the actor's.
+        own = MediaAccount.objects.filter(org_subtree_q(actor, "host_org"))
+        account = get_scoped(own.select_related("host_org"), actor, account_id)
         if not pulled_accounts().filter(pk=account.pk).exists():
             raise ServiceError("该账号未在运行，或其平台暂不支持自动采集", field="account_id")
         now = timezone.now()

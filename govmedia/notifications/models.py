@@ -95,6 +95,8 @@ class NotificationKind(models.TextChoices):
     OPINION_OVERDUE = "opinion_overdue", "舆情处置超时"
     OPINION_ESCALATED = "opinion_escalated", "舆情超时督办"
     OPINION_LEVEL_RAISED = "opinion_level_raised", "舆情等级提升"
+    COUNTERSIGN_REQUESTED = "countersign_requested", "稿件待会签"
+    COUNTERSIGN_DECIDED = "countersign_decided", "会签意见"
 
 
 class Notification(models.Model):

@@ -48,6 +48,7 @@ class Organization(models.Model):
 
     scope_action_prefix = "orgs"
     scope_org_field = ""
+    scope_industry = True  # 行业指导: visible to view by its 行业主管部门
 
     name = models.CharField("单位名称", max_length=100)
     org_type = models.CharField("单位类型", max_length=20, choices=OrgType.choices)
@@ -133,3 +134,41 @@ class Organization(models.Model):
 
     def subtree(self):
         return Organization.objects.filter(path__startswith=self.path)
+
+
+class IndustrySupervision(models.Model):
+    """行业指导 (通知第二部分（三）“行业主管部门指导监督本行业企事业单位政务新媒体”): the
+    department `supervisor` is the 行业主管部门 of the 企事业单位 `supervised`. An explicit grant
+    row, set by the district office: core.scope reads it to let the department's users *view*
+    (never change) the enterprise's accounts, filings, pull state, findings and repost tasks —
+    the models that declare `scope_industry = True` — and issue repost tasks to its accounts."""
+
+    supervisor = models.ForeignKey(
+        Organization,
+        verbose_name="行业主管部门",
+        on_delete=models.CASCADE,
+        related_name="supervised_industry",
+    )
+    supervised = models.ForeignKey(
+        Organization,
+        verbose_name="企事业单位",
+        on_delete=models.CASCADE,
+        related_name="industry_supervisors",
+    )
+    granted_by = models.ForeignKey(
+        "users.User", verbose_name="设置人", on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField("设置时间", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "行业指导关系"
+        verbose_name_plural = "行业指导关系"
+        ordering = ["supervisor", "supervised"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["supervisor", "supervised"], name="one_industry_supervision"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.supervisor} → {self.supervised}"

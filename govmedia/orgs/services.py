@@ -18,7 +18,7 @@ from govmedia.core.text import clean_text
 from govmedia.core.versions import check_version
 
 from .events import ORG_RETYPING, ORGS_CHANGED
-from .models import ALLOWED_CHILD_TYPES, Organization, OrgStatus, OrgType
+from .models import ALLOWED_CHILD_TYPES, IndustrySupervision, Organization, OrgStatus, OrgType
 
 EDITABLE_FIELDS = [
     "name",
@@ -430,3 +430,50 @@ def _move_users(actor, source: Organization, target: Organization) -> list[int]:
         )
     User.objects.filter(pk__in=[u.pk for u in users]).update(org=target)
     return [u.pk for u in users]
+
+
+def industry_supervision_set(*, actor, supervisor_id: int, supervised_ids) -> list[int]:
+    """行业指导: the district office sets which 企事业单位 a department (行业主管部门) guides.
+    Each pair is a grant row (IndustrySupervision) that lets the department's users view the
+    enterprise's accounts, filings, pull state, findings and repost tasks (core.scope); the
+    rows not in the new set are deleted, and with them that sight. Returns the enterprises."""
+    _require(actor, "orgs.oversight", "行业主管部门由区政府办公室（平台管理员）确定")
+    try:
+        wanted = sorted({int(pk) for pk in (supervised_ids or ())})
+    except (TypeError, ValueError):
+        raise ServiceError("企事业单位应为单位编号", field="supervised_ids") from None
+    with transaction.atomic():
+        supervisor = _locked(actor, supervisor_id, "view")
+        if supervisor.org_type != OrgType.DEPARTMENT or supervisor.status != OrgStatus.ACTIVE:
+            raise ServiceError("行业主管部门应为正常运行的区直部门", field="supervisor")
+        enterprises = list(
+            Organization.objects.filter(
+                pk__in=wanted, org_type=OrgType.ENTERPRISE, status=OrgStatus.ACTIVE
+            )
+        )
+        if len(enterprises) != len(wanted):
+            raise ServiceError("只能指导正常运行的企事业单位", field="supervised_ids")
+        current = set(
+            IndustrySupervision.objects.filter(supervisor=supervisor).values_list(
+                "supervised_id", flat=True
+            )
+        )
+        if current == set(wanted):
+            return wanted
+        IndustrySupervision.objects.filter(supervisor=supervisor).exclude(
+            supervised_id__in=wanted
+        ).delete()
+        IndustrySupervision.objects.bulk_create(
+            IndustrySupervision(supervisor=supervisor, supervised=org, granted_by=actor)
+            for org in enterprises
+            if org.pk not in current
+        )
+        audit_record(
+            actor=actor,
+            action="org.industry_supervision",
+            obj=supervisor,
+            org=supervisor,
+            before={"supervised": sorted(current)},
+            after={"supervised": wanted},
+        )
+    return wanted

@@ -11,4 +11,5 @@ urlpatterns = [
     path("<int:org_id>/edit/", views.edit, name="edit"),
     path("<int:org_id>/abolish/", views.abolish, name="abolish"),
     path("<int:org_id>/merge/", views.merge, name="merge"),
+    path("<int:org_id>/industry/", views.industry, name="industry"),
 ]

@@ -4,7 +4,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_http_methods, require_POST
 
 from govmedia.audit.selectors import history as audit_history
 from govmedia.core.errors import ServiceError
@@ -14,7 +14,7 @@ from govmedia.core.spreadsheets import xlsx_response
 
 from . import selectors, services
 from .forms import MergeForm, OrganizationForm, RestructureForm
-from .models import Organization
+from .models import Organization, OrgStatus, OrgType
 from .ordering import sibling_key
 from .sections import detail_sections
 from .tree_html import tree_rows_html
@@ -79,9 +79,48 @@ def detail(request, org_id: int):
             "can_restructure": may(request.user, "orgs.restructure")
             and org.parent_id is not None
             and org.is_active,
+            **_industry(request.user, org),
             "breadcrumbs": _crumbs((org.name, None)),
         },
     )
+
+
+def _industry(user, org) -> dict:
+    """行业指导 on a department's page (the enterprises it guides) and an enterprise's (its
+    行业主管部门); the district office sets them."""
+    supervised = Organization.objects.restrict(user).filter(industry_supervisors__supervisor=org)
+    supervisors = Organization.objects.restrict(user).filter(supervised_industry__supervised=org)
+    can_set = may(user, "orgs.oversight") and org.org_type == OrgType.DEPARTMENT
+    return {
+        "industry_supervised": supervised.order_by("path"),
+        "industry_supervisors": supervisors.order_by("path"),
+        "can_set_industry": can_set,
+        "enterprises": Organization.objects.filter(
+            org_type=OrgType.ENTERPRISE, status=OrgStatus.ACTIVE
+        ).order_by("path")
+        if can_set
+        else [],
+    }
+
+
+@login_required
+@require_POST
+def industry(request, org_id: int):
+    """The district office sets the 企事业单位 a department guides (行业指导)."""
+    if not may(request.user, "orgs.oversight"):
+        raise Http404
+    org = _org_or_404(request.user, org_id)
+    try:
+        chosen = services.industry_supervision_set(
+            actor=request.user,
+            supervisor_id=org.pk,
+            supervised_ids=request.POST.getlist("supervised"),
+        )
+    except ServiceError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, f"已设置{org.name}指导的企事业单位（{len(chosen)} 个）")
+    return redirect("orgs:detail", org_id=org.pk)
 
 
 @login_required

@@ -827,3 +827,99 @@ def list_post_matches(
     """Default: the 未经审核发布 findings; `state` for one conclusion, `all_states` for all."""
     chosen = "" if all_states else (state or MatchState.UNAPPROVED)
     return post_matches(request.auth, state=chosen, org_id=org_id, account_id=account_id)
+
+
+# ---------------------------------------------------------------- 会签
+
+from govmedia.core.schemas import VersionIn  # noqa: E402
+
+from .models import Countersign, CountersignState  # noqa: E402
+
+
+class CountersignOut(Schema):
+    id: int
+    article_id: int
+    org_id: int
+    org_name: str = Field(alias="org.name", description="会签单位")
+    note: str
+    state: str
+    state_label: str = Field(alias="get_state_display")
+    requested_by_id: int
+    requested_at: datetime
+    decided_by_id: int | None
+    decided_at: datetime | None
+    revision_id: int | None = Field(description="会签意见针对的修订")
+    reason: str
+    version: int
+
+
+class CountersignIn(Schema):
+    org_id: int = Field(description="会签单位编号")
+    note: str = Field("", description="会签事项")
+
+
+class CountersignDecisionIn(Schema):
+    version: int = Field(description="读取时的版本号")
+    decision: CountersignState = Field(description="approved：同意；returned：退回")
+    reason: str = Field("", description="会签意见（退回须填写）")
+
+
+def _countersigns():
+    return Countersign.objects.select_related("org")
+
+
+@router.get(
+    "/articles/{article_id}/countersigns",
+    response=list[CountersignOut],
+    summary="稿件的会签（会签单位的审核人也可查看）",
+)
+def list_countersigns(request, article_id: Id):
+    article = _scoped_article(request.auth, article_id)
+    return list(_countersigns().filter(article=article))
+
+
+@router.post(
+    "/articles/{article_id}/countersigns", response={201: CountersignOut}, summary="请其他单位会签"
+)
+def add_countersign(
+    request, article_id: Id, payload: CountersignIn, idempotency_key: str | None = IDEMPOTENCY_KEY
+):
+    article = get_scoped(Article.objects.alive(), request.auth, article_id, "write")
+    pk, _ = create_once(
+        actor=request.auth,
+        scope="countersigns.create",
+        key=idempotency_key,
+        create=lambda: services.countersign_add(
+            actor=request.auth, article_id=article.pk, org_id=payload.org_id, note=payload.note
+        ),
+        content=fingerprint({"article": article.pk, **payload.dict()}),
+    )
+    return Status(201, _countersigns().get(pk=pk))
+
+
+@router.post(
+    "/countersigns/{countersign_id}/decide", response=CountersignOut, summary="会签（同意或退回）"
+)
+def decide_countersign(request, countersign_id: Id, payload: CountersignDecisionIn):
+    countersign = get_scoped(Countersign.objects.all(), request.auth, countersign_id, "review")
+    services.countersign_decide(
+        actor=request.auth,
+        countersign_id=countersign.pk,
+        version=payload.version,
+        decision=payload.decision.value,
+        reason=payload.reason,
+    )
+    return _countersigns().get(pk=countersign.pk)
+
+
+@router.post(
+    "/countersigns/{countersign_id}/remove",
+    response={204: None},
+    summary="撤销会签（会签单位不再能查看本稿件）",
+)
+def remove_countersign(request, countersign_id: Id, payload: VersionIn):
+    countersign = get_scoped(Countersign.objects.all(), request.auth, countersign_id, "write")
+    services.countersign_remove(
+        actor=request.auth, countersign_id=countersign.pk, version=payload.version
+    )
+    return Status(204, None)

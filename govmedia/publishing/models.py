@@ -98,9 +98,17 @@ def _reviewer_of(user) -> Q:
     return Q(Exists(steps))
 
 
+def _granted_to(user) -> Q:
+    """Articles an explicit grant row opens to the user (会签: a countersigning unit's
+    designated reviewer), to read only: never for writing, reviewing or publishing."""
+    grants = ArticleGrant.objects.filter(user=user, article=OuterRef("pk"))
+    return Q(Exists(grants))
+
+
 class ArticleQuerySet(RestrictedQuerySet):
     def restrict(self, user, action: str = "view"):
-        """The unit's subtree (as everywhere), plus the articles the user reviews or reviewed."""
+        """The unit's subtree (as everywhere), plus the articles the user reviews or reviewed,
+        plus, to view, those a grant row opens to the user (会签)."""
         if not may(user, f"publishing.{action}"):
             return self.none()
         if sees_whole_district(user):
@@ -108,6 +116,8 @@ class ArticleQuerySet(RestrictedQuerySet):
         visible = org_subtree_q(user, "org")
         if action in ("view", "review"):
             visible |= _reviewer_of(user)
+        if action == "view":
+            visible |= _granted_to(user)
         return self.filter(visible)
 
     def alive(self):
@@ -769,6 +779,8 @@ class MatchState(models.TextChoices):
     MATCHED = "matched", "已匹配审核稿件"
     UNAPPROVED = "unapproved", "未经审核发布"
     DISMISSED = "dismissed", "已排除"
+    # A repost of a repost task the district office exempted from review (exemptions.py).
+    EXEMPT = "exempt", "免审转载"
 
 
 class PostMatchQuerySet(RestrictedQuerySet):
@@ -851,3 +863,99 @@ class PostMatch(models.Model):
 
     def __str__(self):
         return f"{self.post}：{self.get_state_display()}"
+
+
+# --- 会签: other units whose work the article touches ------------------------------------------
+
+
+class CountersignState(models.TextChoices):
+    PENDING = "pending", "待会签"
+    APPROVED = "approved", "会签同意"
+    RETURNED = "returned", "会签退回"
+
+
+class CountersignQuerySet(RestrictedQuerySet):
+    def restrict(self, user, action: str = "view"):
+        """The article's unit's subtree; and, to view or decide, the countersigns the user is
+        a designated reviewer of (by the grant row)."""
+        if not may(user, f"publishing.{action}"):
+            return self.none()
+        if sees_whole_district(user):
+            return self.all()
+        visible = org_subtree_q(user, "article__org")
+        if action in ("view", "review"):
+            visible |= Q(Exists(ArticleGrant.objects.filter(user=user, countersign=OuterRef("pk"))))
+        return self.filter(visible)
+
+
+class Countersign(models.Model):
+    """会签 (通知第二部分（三）“涉及其他单位工作的，事先征求意见”): the author asks another unit
+    whose work the article touches; that unit's designated reviewers (its 审核人, else its unit
+    administrators) get a grant row each (ArticleGrant), see that one article, read-only, and
+    one of them decides. The article may publish only when every countersign approved the
+    revision that was approved (services.publications.publish_problem). Removing the
+    countersign deletes the grants."""
+
+    scope_action_prefix = "publishing"
+    scope_org_field = "article__org"
+
+    article = models.ForeignKey(Article, on_delete=models.PROTECT, related_name="countersigns")
+    org = models.ForeignKey(
+        "orgs.Organization", verbose_name="会签单位", on_delete=models.PROTECT, related_name="+"
+    )
+    note = models.CharField("会签事项", max_length=500, blank=True)
+    state = models.CharField(
+        "状态", max_length=10, choices=CountersignState.choices, default=CountersignState.PENDING
+    )
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="发起人", on_delete=models.PROTECT, related_name="+"
+    )
+    requested_at = models.DateTimeField("发起时间")
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="会签人",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    decided_at = models.DateTimeField("会签时间", null=True, blank=True)
+    # The revision the decision is about: a later revision needs the countersign again.
+    revision = models.ForeignKey(
+        Revision, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    reason = models.TextField("会签意见", blank=True)
+    version = models.PositiveIntegerField(default=1, editable=False)
+
+    objects = CountersignQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "会签"
+        verbose_name_plural = "会签"
+        ordering = ["article", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["article", "org"], name="one_countersign_per_unit")
+        ]
+
+    def __str__(self):
+        return f"{self.article} · {self.org}会签"
+
+
+class ArticleGrant(models.Model):
+    """An explicit grant: this user may view this article although it lies outside their
+    subtree (ArticleQuerySet.restrict). Made and removed only with its countersign."""
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="grants")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="article_grants"
+    )
+    countersign = models.ForeignKey(Countersign, on_delete=models.CASCADE, related_name="grants")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = "稿件查看授权"
+        verbose_name_plural = "稿件查看授权"
+        constraints = [
+            models.UniqueConstraint(fields=["countersign", "user"], name="one_grant_per_user")
+        ]
+        indexes = [models.Index(fields=["user", "article"])]

@@ -45,6 +45,7 @@ from govmedia.notifications.models import NotificationKind
 from govmedia.notifications.services import notification_send
 from govmedia.orgs.models import Organization
 
+from .exemptions import ExemptSource, exempt_sources
 from .matching import ApprovedIndex, Judgement
 from .models import (
     MatchState,
@@ -95,22 +96,35 @@ class MatchStats:
     judged: int = 0
     matched: int = 0
     unapproved: int = 0
+    exempt: int = 0  # reposts of tasks exempted from review
     unchanged: int = 0
     out_of_scope: int = 0
 
 
 class _AccountCandidates:
-    """The approved revisions of one account, indexed, with when each was approved."""
+    """The approved revisions of one account, indexed, with when each was approved; and the
+    sources of the repost tasks exempted from review, in a repost-mode index of their own."""
 
     def __init__(self) -> None:
         self.index = ApprovedIndex()
         self.approved_at: dict[int, datetime] = {}
+        self.exempt: ApprovedIndex | None = None
+        self.exempt_sources: dict[str, ExemptSource] = {}
+
+    def add_exempt(self, source: ExemptSource) -> None:
+        if self.exempt is None:
+            threshold = settings.REPOST_MATCH_THRESHOLD
+            carried = min(settings.REPOST_MATCH_CARRIED, threshold)
+            self.exempt = ApprovedIndex(threshold=threshold, carried=carried)
+        self.exempt.add(source.key, source.text, html=source.html)
+        self.exempt_sources[source.key] = source
 
 
 def _candidates(account_ids: Iterable[int]) -> dict[int, _AccountCandidates]:
-    """Two queries for any number of accounts."""
+    """Two queries for any number of accounts (and the exempt reposts' providers)."""
+    account_ids = list(account_ids)
     runs = ReviewRun.objects.filter(
-        state=RunState.APPROVED, article__targets__account_id__in=list(account_ids)
+        state=RunState.APPROVED, article__targets__account_id__in=account_ids
     ).values_list("article__targets__account_id", "revision_id", "finished_at")
     approved: dict[int, dict[int, datetime]] = defaultdict(dict)
     for account_id, revision_id, finished_at in runs:
@@ -125,10 +139,36 @@ def _candidates(account_ids: Iterable[int]) -> dict[int, _AccountCandidates]:
         for revision_id in sorted(per_account):
             candidates.index.add(revision_id, bodies[revision_id], html=True)
             candidates.approved_at[revision_id] = per_account[revision_id]
+    for account_id, sources in exempt_sources(account_ids).items():
+        for source in sources:
+            out.setdefault(account_id, _AccountCandidates()).add_exempt(source)
     return out
 
 
 def judge_post(post: Post, candidates: _AccountCandidates | None) -> Outcome:
+    """The verdict on one post: matched to an approved revision of its account; else, a
+    repost of a task exempted from review (published after the task was issued) is exempt;
+    else a finding."""
+    outcome = _judge_approved(post, candidates)
+    if outcome.state == MatchState.UNAPPROVED and candidates is not None:
+        return _judge_exempt(post, candidates) or outcome
+    return outcome
+
+
+def _judge_exempt(post: Post, candidates: _AccountCandidates) -> Outcome | None:
+    if candidates.exempt is None or not len(candidates.exempt):
+        return None
+    judgement = candidates.exempt.best(post.text, html=post.is_html)
+    if not judgement.match:
+        return None
+    source = candidates.exempt_sources[judgement.key]
+    if post.published_at + APPROVAL_SLACK < source.since:
+        return None
+    reason = f"转载区政府办公室免于审核的转载任务“{source.label}”"[:500]
+    return Outcome(MatchState.EXEMPT, judgement.score, reason, None, None, 0)
+
+
+def _judge_approved(post: Post, candidates: _AccountCandidates | None) -> Outcome:
     """The verdict on one post against its account's approved revisions."""
     if candidates is None or not len(candidates.index):
         return Outcome(MatchState.UNAPPROVED, 0, NO_CANDIDATES, None, None, 0)
@@ -227,6 +267,8 @@ def _match_batch(ids: list[int], *, force: bool, actor, stats: MatchStats) -> No
             stats.judged += 1
             if outcome.state == MatchState.MATCHED:
                 stats.matched += 1
+            elif outcome.state == MatchState.EXEMPT:
+                stats.exempt += 1
             else:
                 stats.unapproved += 1
             if _store(post, outcome, publications.get(post.pk), existing.get(post.pk), now):
@@ -285,6 +327,7 @@ def _audit_finding(row: PostMatch, post: Post, *, before) -> None:
     action = {
         MatchState.UNAPPROVED: "post_match.unapproved",
         MatchState.MATCHED: "post_match.matched",
+        MatchState.EXEMPT: "post_match.exempt",
     }.get(row.state, "post_match.rejudged")
     audit_record(
         actor=None,

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import articles, documents, flows, grants, reviews, unapproved
+from .views import articles, countersigns, documents, flows, grants, reviews, unapproved
 
 app_name = "publishing"
 
@@ -18,6 +18,17 @@ urlpatterns = [
         name="publication_cancel",
     ),
     path("<int:article_id>/images/", articles.image_upload, name="image_upload"),
+    path("<int:article_id>/countersigns/", countersigns.countersign_add, name="countersign_add"),
+    path(
+        "<int:article_id>/countersigns/<int:countersign_id>/remove/",
+        countersigns.countersign_remove,
+        name="countersign_remove",
+    ),
+    path(
+        "<int:article_id>/countersigns/<int:countersign_id>/decide/",
+        countersigns.countersign_decide,
+        name="countersign_decide",
+    ),
     path("<int:article_id>/sheet.pdf", documents.article_sheet_pdf, name="article_sheet_pdf"),
     path("<int:article_id>/sheet.docx", documents.article_sheet_docx, name="article_sheet_docx"),
     path("inbox/", reviews.inbox, name="inbox"),

@@ -109,6 +109,7 @@ class MediaAccount(AccountFormFields):
 
     scope_action_prefix = "registry"
     scope_org_field = "host_org"
+    scope_industry = True  # 行业指导: visible to view by its 行业主管部门
 
     host_org = models.ForeignKey(
         "orgs.Organization",
@@ -183,6 +184,7 @@ class Filing(AccountFormFields):
 
     scope_action_prefix = "filings"
     scope_org_field = "org"
+    scope_industry = True  # 行业指导: visible to view by its 行业主管部门
     # The supervising unit co-signs (主管单位签章), so its reviewers see the filings it supervises.
     scope_extra_org_fields = ("supervisor",)
 

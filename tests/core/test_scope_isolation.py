@@ -229,6 +229,13 @@ def _chen_publishing_objects(world, filing) -> dict[str, int]:
         valid_from=today,
         valid_until=today.replace(year=today.year + 1),
     )
+    # 会签 asked of the district health bureau: its reviewer, not 天中's, may see the article.
+    from tests.conftest import make_user
+
+    make_user("dept_reviewer", world.dept, "reviewer")
+    countersign = publishing.countersign_add(
+        actor=editor, article_id=article.pk, org_id=world.dept.pk
+    )
     now = timezone.now()
     publication = Publication.objects.create(
         article=article,
@@ -246,6 +253,7 @@ def _chen_publishing_objects(world, filing) -> dict[str, int]:
         "flow_id": flow.pk,
         "grant_id": grant.pk,
         "publication_id": publication.pk,
+        "countersign_id": countersign.pk,
     }
 
 
@@ -558,3 +566,73 @@ def test_district_roles_see_everything_but_oversight_writes_nothing(world):
     assert response.status_code in (403, 404)
     world.chen.refresh_from_db()
     assert world.chen.address == ""
+
+
+# --- 行业指导: a 行业主管部门 reads its enterprises' data and changes none of it ---------------
+
+INDUSTRY_ROLES = ["unit_admin", "editor", "reviewer"]
+
+
+def _industry_world(world):
+    """区卫生健康局 is made the 行业主管部门 of 陈集镇 by a grant row written directly (the
+    service admits only 企事业单位; here every object of the walker must fall under the grant),
+    with users of its own."""
+    from govmedia.orgs.models import IndustrySupervision
+    from tests.conftest import make_user
+
+    objects = other_township_objects(world)
+    IndustrySupervision.objects.create(
+        supervisor=world.dept, supervised=world.chen, granted_by=world.alice
+    )
+    users = {role: make_user(f"ind_{role}", world.dept, role) for role in INDUSTRY_ROLES}
+    return objects, users
+
+
+def test_industry_supervision_sees_the_enterprises_accounts_and_repost_tasks(world):
+    objects, users = _industry_world(world)
+    client = logged_in_client(users["unit_admin"])
+    assert client.get(f"/registry/accounts/{objects['account_id']}/").status_code == 200
+    tasks = client.get("/api/v1/coordination/tasks?limit=100").json()
+    assert objects["task_id"] in {t["id"] for t in tasks["items"]}
+    # Not what the grant does not name: 陈集's users, its articles.
+    assert client.get(f"/users/{world.chen_editor.pk}/edit/").status_code == 404
+    assert client.get(f"/publishing/{objects['article_id']}/").status_code == 404
+
+
+@pytest.mark.parametrize("role", INDUSTRY_ROLES)
+def test_industry_supervision_is_refused_by_every_write_route(world, role):
+    objects, users = _industry_world(world)
+    client = logged_in_client(users[role])
+    events_before = AuditEvent.objects.count()
+    for route, names in id_routes():
+        url = fill(route, {name: objects[name] for name in names})
+        response = client.post(url, {"version": 1, "reason": "测试", "url": "https://a.cn/x"})
+        # Refused (404, 403, or the service's refusal shown after a redirect), or a read-only
+        # page that ignores the POST: whichever, nothing was written (every write is audited).
+        assert response.status_code < 500, f"{role} {url}"
+        assert AuditEvent.objects.count() == events_before, f"{role} {url} wrote"
+    _, key = token_create(actor=users[role], name="测试")
+    headers = {"Authorization": f"Bearer {key}"}
+    api_client = Client()
+    events_before = AuditEvent.objects.count()  # (the token's own event)
+    for path, method, operation, params, components in api_id_operations():
+        if method == "get":
+            continue
+        url = path
+        for name in params:
+            url = url.replace("{" + name + "}", str(objects[name]))
+        body = None
+        if "requestBody" in operation:
+            schema = operation["requestBody"]["content"]["application/json"]["schema"]
+            body = example(schema, components, objects)
+        response = getattr(api_client, method)(
+            url, data=body, content_type="application/json", headers=headers
+        )
+        # 409: what the grant lets them read, a stale version is refused before the guards,
+        # which refuse the rest; whichever, nothing is written (every write is audited).
+        assert response.status_code in (403, 404, 409), (
+            f"{role} {method} {url}: {response.status_code} {response.content[:200]}"
+        )
+        assert AuditEvent.objects.count() == events_before, (
+            f"{role} {method} {url} wrote {AuditEvent.objects.last().action} {response.status_code}"
+        )

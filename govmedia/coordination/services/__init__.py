@@ -3,6 +3,7 @@ completion (tasks.py). Each is `<noun>_<verb>(*, actor, …)` (completion is the
 audited in the same transaction; notifications are rows written in that transaction."""
 
 from .campaigns import repost_campaign_issue, resolve_source
+from .drafts import repost_task_draft
 from .tasks import (
     Found,
     complete_task,
@@ -19,6 +20,7 @@ __all__ = [
     "complete_tasks",
     "note_unconfirmed",
     "repost_campaign_issue",
+    "repost_task_draft",
     "repost_task_exempt",
     "repost_task_report",
     "resolve_source",

@@ -98,6 +98,7 @@ def repost_campaign_issue(
     title: str = "",
     note: str = "",
     expected_count: int | None = None,
+    review_exempt: bool = False,
     now: datetime | None = None,
 ) -> RepostCampaign:
     """Issue the task: one RepostTask per account the rule chooses now (frozen), the accounts
@@ -105,6 +106,8 @@ def repost_campaign_issue(
     if the accounts changed since, nothing is issued and the issuer previews again."""
     if not may(actor, "coordination.issue") or actor.org_id is None:
         raise Forbidden("您无权下达转载任务")
+    if review_exempt and not may(actor, "coordination.exempt_review"):
+        raise Forbidden("只有区政府办公室可以免除转载的审核", field="review_exempt")
     if priority not in Priority.values:
         raise ServiceError("请选择优先级", field="priority")
     deadline_value, deadline_unit = clean_deadline(deadline_value, deadline_unit)
@@ -141,6 +144,7 @@ def repost_campaign_issue(
             source_url=source.url[:1000],
             source_published_at=source.published_at,
             rule=clean_rule(rule),
+            review_exempt=bool(review_exempt),
             excluded=preview.excluded,
             target_count=preview.count,
             deadline_value=deadline_value,
@@ -169,6 +173,7 @@ def repost_campaign_issue(
                 "targets": [a.pk for a in preview.included],
                 "excluded": preview.excluded,
                 "priority": priority,
+                "review_exempt": bool(review_exempt),
                 "deadline": f"{deadline_value} {deadline_unit}",
                 "due_at": due_at,
             },

@@ -178,7 +178,7 @@ def complete_tasks(found: list[Found], *, now: datetime | None = None) -> list[i
         tasks = {
             task.pk: task
             for task in RepostTask.objects.select_for_update(of=("self",))
-            .select_related("campaign", "account", "org")
+            .select_related("campaign", "account__platform", "org")
             .filter(pk__in=sorted({f.task_id for f in found}))
             .order_by("pk")
         }
@@ -195,7 +195,7 @@ def complete_tasks(found: list[Found], *, now: datetime | None = None) -> list[i
             TASK.check(task, "complete")
             before = snapshot(task, AUDITED)
             task.state = TaskState.COMPLETED
-            task.post, task.score, task.match_reason = f.post, f.score, ""
+            task.post_id, task.score, task.match_reason = f.post.pk, f.score, ""
             task.completed_at, task.recorded_at = f.post.published_at, now
             task.completed_via = f.via
             task.late = f.post.published_at > task.due_at

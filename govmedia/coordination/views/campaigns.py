@@ -71,6 +71,7 @@ def campaign_new(request):
                     title=form.cleaned_data["title"],
                     note=form.cleaned_data["note"],
                     expected_count=form.cleaned_data["expected_count"],
+                    review_exempt=form.cleaned_data.get("review_exempt", False),
                 )
                 messages.success(request, f"已向 {campaign.target_count} 个账号下达转载任务")
                 return redirect("coordination:campaign", campaign_id=campaign.pk)
@@ -105,7 +106,7 @@ def campaign_detail(request, campaign_id: int):
         RepostTask.objects.restrict(user)
         .with_outcome()
         .filter(campaign=campaign)
-        .select_related("account__platform", "org", "post", "reported_by", "exempted_by")
+        .select_related("account__platform", "org", "post", "reported_by", "exempted_by", "article")
         .order_by("org__path", "account__name", "pk")
     )
     page = paginate(request, rows, per_page=50)
@@ -164,3 +165,17 @@ def task_exempt(request, task_id: int):
     else:
         messages.success(request, f"已豁免{task.account.name}的转载任务")
     return redirect("coordination:campaign", campaign_id=task.campaign_id)
+
+
+@login_required
+@require_POST
+def task_draft(request, task_id: int):
+    """转载: the task's 转载 draft for the unit's review, then its edit page."""
+    task = task_or_404(request.user, task_id, "complete")
+    try:
+        article = services.repost_task_draft(actor=request.user, task_id=task.pk)
+    except ServiceError as exc:
+        messages.error(request, exc.message)
+        return redirect("coordination:campaign", campaign_id=task.campaign_id)
+    messages.success(request, "已生成转载稿，请核对后提交审核")
+    return redirect("publishing:article", article_id=article.pk)

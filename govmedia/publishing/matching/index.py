@@ -54,6 +54,10 @@ _MIN_COMMON = 64
 _QUERY = 48
 _SAMPLE = 16
 _GATHER = 1024
+# A segment with at most this many postings is also kept as a dict (fingerprint → revision
+# numbers): the per-account indexes of coordination (a few sources each) are looked up tens of
+# thousands of times, and for them numpy's fixed cost per call is most of a look-up.
+_SMALL = 4096
 
 
 class ApprovedIndex:
@@ -156,6 +160,9 @@ class ApprovedIndex:
         self._seal()
         query = fingerprints(text)[:_QUERY]
         common = max(_MIN_COMMON, int(len(self) * _COMMON_SHARE))
+        if len(self._segments) == 1 and self._segments[0].small is not None:
+            yield from self._small_candidates(self._segments[0].small, query.tolist(), common)
+            return
         held = 0  # query fingerprints found in the index
         rare = []  # (how many revisions hold it, segment, where its postings begin)
         for segment in self._segments:
@@ -189,6 +196,44 @@ class ApprovedIndex:
                 if given == self.candidates:
                     return
 
+    def _small_candidates(self, postings_of: dict, query: list[int], common: int):
+        """What ``_candidates`` gives for a single small segment, in plain Python: the same
+        postings read in the same order (by how many revisions hold a fingerprint, then by
+        fingerprint), the same counts and cuts, the same ranking."""
+        held, rare = 0, []
+        for fingerprint in query:  # sorted ascending, as searchsorted returns them
+            numbers = postings_of.get(fingerprint)
+            if numbers is None:
+                continue
+            held += 1
+            if len(numbers) <= common:
+                rare.append(numbers)
+        if not rare:
+            return
+        rare.sort(key=len)  # stable: among equal lengths, by fingerprint
+        shared: dict[int, int] = {}
+        postings = read = 0
+        for numbers in rare:
+            if postings == _SAMPLE or (postings and read + len(numbers) > _GATHER):
+                break
+            for number in numbers:
+                shared[number] = shared.get(number, 0) + 1
+            postings += 1
+            read += len(numbers)
+        informative = len(query) - (held - len(rare))
+        enough = _MIN_CONTAINMENT * postings * informative / len(rare)
+        least = max(enough, max(shared.values()) * _RUNNER_UP)
+        ranked = sorted(
+            ((count, number) for number, count in shared.items() if count >= least), reverse=True
+        )
+        given = 0
+        for _, number in ranked:
+            if self._revisions[number] is not None:
+                yield number
+                given += 1
+                if given == self.candidates:
+                    return
+
     def _seal(self) -> None:
         """Turn the pending revisions into a segment, merging segments of similar size."""
         if not self._pending:
@@ -214,10 +259,19 @@ class _Segment:
     """An immutable inverted index: the sorted distinct fingerprints, and for each the
     revision numbers holding it (``numbers[starts[i]:starts[i + 1]]``)."""
 
-    __slots__ = ("fingerprints", "starts", "numbers")
+    __slots__ = ("fingerprints", "starts", "numbers", "small")
 
     def __init__(self, fingerprints: np.ndarray, starts: np.ndarray, numbers: np.ndarray):
         self.fingerprints, self.starts, self.numbers = fingerprints, starts, numbers
+        # The same postings as a dict, for a small segment (see _SMALL); None for a large one.
+        self.small: dict[int, list[int]] | None = None
+        if len(numbers) <= _SMALL:
+            bounds = starts.tolist()
+            all_numbers = numbers.tolist()
+            self.small = {
+                fingerprint: all_numbers[bounds[i] : bounds[i + 1]]
+                for i, fingerprint in enumerate(fingerprints.tolist())
+            }
 
     def __len__(self) -> int:
         return len(self.numbers)

@@ -12,6 +12,7 @@ from .articles import (
     article_withdraw,
     content_hash,
 )
+from .countersigns import countersign_add, countersign_decide, countersign_remove
 from .flows import (
     resolve_flow,
     review_flow_create,
@@ -36,6 +37,9 @@ __all__ = [
     "article_submit",
     "article_withdraw",
     "content_hash",
+    "countersign_add",
+    "countersign_decide",
+    "countersign_remove",
     "may_publish",
     "publication_cancel",
     "publication_publish",

@@ -41,6 +41,7 @@ from ..models import (
     RunState,
 )
 from .common import clean_reason, locked_article
+from .countersigns import countersign_problem
 from .grants import may_publish
 
 AUDITED = [
@@ -91,6 +92,8 @@ def publish_problem(article: Article, account, user, *, today) -> ServiceError |
         return Conflict(
             "稿件的当前版本未经审核通过（可能已被修改），须重新审核后发布", field="target"
         )
+    if (countersign := countersign_problem(article)) is not None:
+        return countersign
     if not ArticleTarget.objects.filter(article=article, account=account).exists():
         return Conflict(f"“{account.name}”不是该稿件的发布账号", field="target")
     if account.status != AccountStatus.RUNNING:

@@ -14,6 +14,7 @@ from govmedia.core.errors import ServiceError
 from govmedia.core.idempotency import FORM_FIELD, add_form_key, create_once
 from govmedia.core.pagination import paginate
 from govmedia.core.scope import may
+from govmedia.orgs.models import Organization, OrgStatus, OrgType
 
 from .. import richtext, services, textdiff
 from ..filters import ARTICLE_FILTERS
@@ -22,6 +23,7 @@ from ..lifecycle import active_run, offered
 from ..models import (
     RELEASED_STATES,
     Article,
+    ArticleGrant,
     ArticleState,
     ContentClass,
     PublicationState,
@@ -295,6 +297,7 @@ def article_detail(request, article_id: int):
             "manual_form": ManualPublicationForm(
                 initial={"version": article.version, "published_at": now}
             ),
+            **_countersigns(article, user),
             "breadcrumbs": crumbs((article.title, None)),
             **tabs(user, "articles"),
         },
@@ -414,3 +417,32 @@ def publication_cancel(request, article_id: int, publication_id: int):
     else:
         messages.success(request, "已取消发布。")
     return redirect("publishing:article", article_id=article.pk)
+
+
+def _countersigns(article, user) -> dict:
+    """会签 on the page: the requests, the units that may be asked (for the author's unit),
+    and which requests this user decides (their grant rows)."""
+    rows = list(article.countersigns.select_related("org", "decided_by", "requested_by"))
+    granted = set(
+        ArticleGrant.objects.filter(user=user, article=article).values_list(
+            "countersign_id", flat=True
+        )
+    )
+    for row in rows:
+        row.mine = row.pk in granted
+        row.current = row.revision_id == article.current_revision_id
+    may_ask = (
+        article.state != ArticleState.PUBLISHED
+        and Article.objects.restrict(user, "write").filter(pk=article.pk).exists()
+    )
+    asked = {row.org_id for row in rows}
+    units = (
+        Organization.objects.filter(status=OrgStatus.ACTIVE)
+        .exclude(path__startswith=article.org.path)
+        .exclude(pk__in=asked)
+        .exclude(org_type__in=[OrgType.DISTRICT, OrgType.INTERNAL])
+        .order_by("path")
+        if may_ask
+        else []
+    )
+    return {"countersigns": rows, "may_countersign": may_ask, "countersign_units": units}

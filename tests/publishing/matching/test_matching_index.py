@@ -134,3 +134,37 @@ def test_the_threshold_is_a_parameter():
     index.add("meeting", MEETING_REPORT)
     assert index.best(MEETING_REPORT).match
     assert not index.best(without_last_paragraph(MEETING_REPORT)).match
+
+
+def _posts_to_try():
+    """Every revision under every edit, and mixtures of their paragraphs (seeded)."""
+    import random
+
+    rng = random.Random(15)
+    texts = [edit(text) for text in REVISIONS.values() for edit in EDITS.values()]
+    pool = [p for text in REVISIONS.values() for p in paragraphs(text)]
+    for _ in range(60):
+        texts.append("\n".join(rng.sample(pool, rng.randint(1, 4))))
+    return texts
+
+
+@pytest.mark.parametrize("removed", [(), ("policy",), ("heating", "weibo")])
+def test_the_small_segment_path_gives_what_the_arrays_give(removed):
+    """A small index is looked up in plain Python (numpy's cost per call dominates a
+    look-up there): the candidates, their order and the judgements are the arrays' own."""
+    fast = ApprovedIndex(carried=60, threshold=80)
+    slow = ApprovedIndex(carried=60, threshold=80)
+    for index in (fast, slow):
+        for key, text in REVISIONS.items():
+            index.add(key, text)
+        index._seal()
+        for key in removed:
+            index.remove(key)
+    assert fast._segments[0].small is not None
+    slow._segments[0].small = None  # the arrays' path
+    from govmedia.publishing.matching.judge import prepare_post
+
+    for text in _posts_to_try():
+        flat = prepare_post(text).flat
+        assert list(fast._candidates(flat)) == list(slow._candidates(flat))
+        assert fast.best(text) == slow.best(text)

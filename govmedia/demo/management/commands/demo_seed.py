@@ -4,7 +4,7 @@ from django.core.management.base import BaseCommand
 
 from govmedia.demo import data
 from govmedia.demo.assessment_seed import seed_assessment
-from govmedia.demo.coordination_seed import seed_coordination
+from govmedia.demo.coordination_seed import seed_coordination, seed_countersign
 from govmedia.demo.interaction_seed import seed_interaction
 from govmedia.demo.opinion_seed import seed_opinion
 from govmedia.demo.platform_seed import seed_credentials
@@ -45,6 +45,10 @@ class Command(BaseCommand):
             self.stdout.write(
                 f"已载入示例转载任务 1 个，{coordination['completed']} 个账号的转载由采集内容自动识别"
                 "（含逾期转载），1 个豁免，1 个已报送链接待核实，其余逾期未转载。"
+            )
+        if seed_countersign():
+            self.stdout.write(
+                "已载入示例会签 1 条：天中街道的稿件请陈集镇会签，陈集管（chenji）可查看该稿件并会签。"
             )
         if library := seed_qa()["entries"]:
             self.stdout.write(
