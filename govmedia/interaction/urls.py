@@ -15,6 +15,7 @@ urlpatterns = [
     path("<int:message_id>/transfer/", messages.message_transfer, name="message_transfer"),
     path("<int:message_id>/close/", messages.message_close, name="message_close"),
     path("<int:message_id>/reply/", messages.reply_save, name="reply_save"),
+    path("<int:message_id>/suggested/", messages.reply_suggested, name="reply_suggested"),
     path("replies/<int:reply_id>/submit/", messages.reply_submit, name="reply_submit"),
     path("replies/<int:reply_id>/send/", messages.reply_send, name="reply_send"),
     path("replies/<int:reply_id>/elsewhere/", messages.reply_elsewhere, name="reply_elsewhere"),

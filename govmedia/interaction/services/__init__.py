@@ -12,7 +12,13 @@ from .messages import (
     message_transfer,
     messages_ingest,
 )
-from .replies import reply_draft, reply_record_elsewhere, reply_send, reply_submit
+from .replies import (
+    reply_draft,
+    reply_from_suggestion,
+    reply_record_elsewhere,
+    reply_send,
+    reply_submit,
+)
 
 __all__ = [
     "message_assign",
@@ -23,6 +29,7 @@ __all__ = [
     "message_transfer",
     "messages_ingest",
     "reply_draft",
+    "reply_from_suggestion",
     "reply_record_elsewhere",
     "reply_send",
     "reply_submit",

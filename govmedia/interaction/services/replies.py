@@ -391,3 +391,19 @@ def reply_record_elsewhere(*, actor, reply_id: int, version: int, how: str, proo
             after={"how": how, "proof": reply.proof.name if reply.proof else ""},
         )
     return reply
+
+
+def reply_from_suggestion(*, actor, message_id: int, entry_id: int, rank: int | None) -> Reply:
+    """答问库's answer taken as the message's draft reply, and the clerk's choice recorded for
+    the ranking's figures, in one transaction: a refused draft records no choice."""
+    from govmedia.qa.models import QAEntry
+    from govmedia.qa.services import suggestion_record
+
+    with transaction.atomic():
+        # Only an answer the library would suggest today: published and within its validity.
+        entry = get_scoped(QAEntry.objects.valid_on(timezone.localdate()), actor, entry_id)
+        reply = reply_draft(actor=actor, message_id=message_id, text=entry.answer)
+        suggestion_record(
+            actor=actor, entry_id=entry.pk, message_ref=f"message:{message_id}", rank=rank
+        )
+    return reply

@@ -8,8 +8,10 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from govmedia.core.errors import ServiceError
+from govmedia.core.numbers import optional_id
 from govmedia.core.scope import get_scoped, may
 from govmedia.orgs.models import Organization
+from govmedia.qa.selectors import suggest as qa_suggest
 from govmedia.users.models import User
 
 from .. import selectors, services
@@ -46,6 +48,8 @@ def message_detail(request, message_id: int):
     if "transfer" in offered:
         units = list(Organization.objects.active().exclude(pk=message.org_id).order_by("path"))
     suggestion = suggest_class(message.text)
+    # 建议答复 from the 答问库, offered while a reply may be drafted.
+    answers = qa_suggest(message.text, limit=3) if message.state in ("handling",) else []
     return render(
         request,
         "interaction/message_detail.html",
@@ -61,6 +65,7 @@ def message_detail(request, message_id: int):
                 r.state not in SENDABLE and r.state not in ("cancelled", "failed") for r in replies
             ),
             "offered": offered,
+            "suggestions": answers,
             "classes": MessageClass.choices,
             "suggestion": suggestion,
             "handlers": handlers,
@@ -168,6 +173,26 @@ def reply_save(request, message_id: int):
             version=version_of(request) if reply_id else None,
         ),
         "已保存答复",
+    )
+
+
+@login_required
+@require_POST
+def reply_suggested(request, message_id: int):
+    """答问库's answer taken as the draft reply (the editor may then change it)."""
+    message = message_or_404(request.user, message_id)
+    rank = request.POST.get("rank", "")
+    return _act(
+        request,
+        message.pk,
+        lambda: services.reply_from_suggestion(
+            actor=request.user,
+            message_id=message.pk,
+            entry_id=optional_id(request.POST.get("entry_id"))
+            or 0,  # 0: not found, like any stale id
+            rank=int(rank) if rank.isdigit() and len(rank) < 4 else None,
+        ),
+        "已采用答问库的答复内容作为答复草稿，请核对后提交",
     )
 
 

@@ -38,7 +38,7 @@ def co_signer_set(*, actor, user_id: int, designated: bool) -> bool:
             existing.delete()
         audit_record(
             actor=actor,
-            action="filing.co_signer_" + ("designate" if designated else "revoke"),
+            action=("filing.co_signer_designate" if designated else "filing.co_signer_revoke"),
             obj=user,
             org=user.org,
             before={"co_signer": not designated},
