@@ -6,9 +6,8 @@ the same results. A rule answers for many accounts at once in a fixed number of 
 returns per account a `Result`: the outcome (pass / hit / 无法判断), how many occurrences, and the
 evidence a checker sees (posts with their dates and links, findings with their messages).
 
-Rules named but not evaluated here yet (`available=False`): 互动回应差 and 留言答复超期 need the
-interaction figures, 功能无法使用 the service links' checks; the default rubric marks those items
-as manual until they are wired (see the branch report).
+互动回应差 and 留言答复超期 read the interaction app's figures for the check period (messages
+received by the check time, answered by it); 功能无法使用 the service links' checks up to it.
 """
 
 from collections import defaultdict
@@ -22,8 +21,10 @@ from django.utils import timezone
 from govmedia.compliance import rules as compliance_rules
 from govmedia.compliance.models import ComplianceFinding
 from govmedia.coordination.models import RepostTask, TaskState
+from govmedia.interaction.selectors import interaction_figures
 from govmedia.monitoring.models import Post, PullOutcome, PullRun, Rectification
 from govmedia.publishing.models import MatchState, PostMatch
+from govmedia.servicelinks.selectors import broken_links
 
 from .models import Outcome
 
@@ -305,6 +306,69 @@ def repost_missing(ctx: Context) -> dict[int, Result]:
     return results
 
 
+# --- 互动回应 (interaction figures) and 功能无法使用 (service links) ---------------------------
+
+
+def interaction_poor(ctx: Context) -> dict[int, Result]:
+    """互动回应差: messages arrived in the period and none was answered by the check time (the
+    单项否决 "no working interaction"). An account that received nothing is not judged poor."""
+    results = {pk: Result() for pk in ctx.ids}
+    for ids in _chunks(ctx.ids):
+        figures = interaction_figures(
+            account_ids=ids, start=ctx.period_begin, end=ctx.check_at, now=ctx.check_at
+        )
+        for account_id, figure in figures.items():
+            if figure.received and not figure.working_interaction:
+                results[account_id].add(
+                    {
+                        "kind": "interaction",
+                        "label": f"检查期内收到留言 {figure.received} 条，截至监测时间点未答复任何一条",
+                    }
+                )
+    return results
+
+
+def reply_overdue(ctx: Context) -> dict[int, Result]:
+    """留言答复超期: each message of the period answered after its due time, or still unanswered
+    past it at the check time, is one occurrence."""
+    results = {pk: Result() for pk in ctx.ids}
+    for ids in _chunks(ctx.ids):
+        figures = interaction_figures(
+            account_ids=ids, start=ctx.period_begin, end=ctx.check_at, now=ctx.check_at
+        )
+        for account_id, figure in figures.items():
+            late = figure.answered - figure.answered_in_time
+            overdue = late + figure.unanswered_overdue
+            if overdue:
+                result = results[account_id]
+                result.add(
+                    {
+                        "kind": "interaction",
+                        "label": f"超期答复 {late} 条，超期未答复 {figure.unanswered_overdue} 条"
+                        f"（检查期内收到 {figure.received} 条）",
+                    }
+                )
+                result.occurrences = overdue
+    return results
+
+
+def service_links_broken(ctx: Context) -> dict[int, Result]:
+    """功能无法使用: each service link found broken by its checks up to the check time."""
+    results = {pk: Result() for pk in ctx.ids}
+    for ids in _chunks(ctx.ids):
+        for account_id, links in broken_links(account_ids=ids, at=ctx.check_at).items():
+            for link in links:
+                results[account_id].add(
+                    {
+                        "kind": "link",
+                        "label": f"“{link.name}”无法使用（{link.get_last_outcome_display()}）",
+                        "url": link.url,
+                        "date": _when(link.last_checked_at),
+                    }
+                )
+    return results
+
+
 NO_UPDATE = "no_update_2w"
 SERIOUS_FINDINGS = "serious_findings"
 UNAPPROVED_POSTS = "unapproved_posts"
@@ -336,10 +400,19 @@ RULES: dict[str, Rule] = {
         ),
         Rule(SUBJECT_MISMATCH, "账号主体与开办单位不一致", "政务新媒体登记信息", subject_mismatch),
         Rule(REPOST_MISSING, "转载任务未完成", "协同转载任务", repost_missing),
-        # Named for the rubric; evaluated once the interaction and service-link figures exist.
-        Rule(INTERACTION_POOR, "互动回应差（未提供有效互动功能）", "互动留言（待接入）", None),
-        Rule(REPLY_OVERDUE, "留言答复超期", "互动留言（待接入）", None),
-        Rule(SERVICE_LINKS_BROKEN, "功能无法使用（菜单、链接）", "掌上办事入口（待接入）", None),
+        Rule(
+            INTERACTION_POOR,
+            "互动回应差（未提供有效互动功能）",
+            "互动留言的收到与答复",
+            interaction_poor,
+        ),
+        Rule(REPLY_OVERDUE, "留言答复超期", "互动留言的答复期限", reply_overdue),
+        Rule(
+            SERVICE_LINKS_BROKEN,
+            "功能无法使用（菜单、链接）",
+            "掌上办事入口的定时检查",
+            service_links_broken,
+        ),
     )
 }
 

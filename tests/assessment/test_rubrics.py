@@ -42,10 +42,14 @@ def test_the_default_rubric_is_seeded_with_its_facts_and_three_parts(db):
         assert any(needed in w for w in wording), needed
     two_weeks = rubric.indicators.get(rule=rules.NO_UPDATE)
     assert (two_weeks.part, two_weeks.method) == (Part.VETO, Method.AUTOMATIC)
-    # Interaction and service links: manual until their rules are wired.
-    for text in ("互动回应差", "留言答复超期", "功能无法使用"):
+    # Interaction and service links: from the platform's messages and link checks.
+    for text, rule in (
+        ("互动回应差", rules.INTERACTION_POOR),
+        ("留言答复超期", rules.REPLY_OVERDUE),
+        ("功能无法使用", rules.SERVICE_LINKS_BROKEN),
+    ):
         item = rubric.indicators.get(wording__contains=text)
-        assert item.method == Method.MANUAL
+        assert (item.method, item.rule) == (Method.AUTOMATIC, rule)
     assert default_rubric() == rubric  # idempotent
 
 
@@ -74,7 +78,6 @@ def test_an_import_names_every_wrong_cell(world):
     sheet.append(rubrics.COLUMNS)
     sheet.append(["扣分", 1, "内容更新不及时", "abc", 10, "人工", "", ""])
     sheet.append(["附加", 2, "x", 1, 1, "自动", "no_such_rule", ""])
-    sheet.append(["单项否决", 3, "互动回应差", 0, 0, "自动", rules.INTERACTION_POOR, ""])
     buffer = BytesIO()
     workbook.save(buffer)
     with pytest.raises(ImportRejected) as caught:
@@ -82,8 +85,7 @@ def test_an_import_names_every_wrong_cell(world):
             actor=world.alice, upload=upload(buffer.getvalue()), name="x", year=2026
         )
     where = {(e.row, e.column) for e in caught.value.errors}
-    assert {(2, "每处分值"), (3, "部分"), (3, "自动规则"), (4, "自动规则")} <= where
-    assert "尚未接入" in " ".join(e.message for e in caught.value.errors)
+    assert {(2, "每处分值"), (3, "部分"), (3, "自动规则")} <= where
     assert not Rubric.objects.filter(name="x").exists()
 
 

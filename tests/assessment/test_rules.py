@@ -166,6 +166,49 @@ def test_registered_subject_differing_from_the_host_unit(accounts):
     assert found[w.chen_wechat.pk].outcome == Outcome.PASS
 
 
-def test_interaction_and_service_link_rules_are_named_but_not_yet_available():
-    for code in (rules.INTERACTION_POOR, rules.REPLY_OVERDUE, rules.SERVICE_LINKS_BROKEN):
-        assert code in rules.RULES and not rules.RULES[code].available
+def test_messages_received_and_none_answered_is_poor_interaction_and_overdue(world):
+    from govmedia.interaction import services as interaction
+
+    w = world
+    quiet = register(w.tian, "weibo", "msgs", name="留言未答")
+    silent = register(w.tian, "weibo", "none", name="无人留言")
+    for days in (20, 10):  # due 3 working days later: both past it at the check time
+        interaction.message_create(
+            actor=w.alice,
+            source="letter",
+            org_id=w.tian.pk,
+            account_id=quiet.pk,
+            text="请问供暖什么时候开始？",
+            received_at=CHECK_AT - timedelta(days=days),
+        )
+    poor = run(rules.INTERACTION_POOR, quiet, silent)
+    assert poor[quiet.pk].outcome == Outcome.HIT
+    assert "收到留言 2 条" in poor[quiet.pk].evidence[0]["label"]
+    assert poor[silent.pk].outcome == Outcome.PASS  # nothing received: not judged poor
+    overdue = run(rules.REPLY_OVERDUE, quiet, silent)
+    assert (overdue[quiet.pk].outcome, overdue[quiet.pk].occurrences) == (Outcome.HIT, 2)
+    assert overdue[silent.pk].outcome == Outcome.PASS
+
+
+def test_a_service_link_found_broken_by_the_check_time_is_a_deduction(world):
+    from govmedia.servicelinks.models import ServiceLink
+
+    w = world
+    account = register(w.tian, "wechat-mp", "links", name="办事入口")
+
+    def link(name, outcome, checked_days_before):
+        return ServiceLink.objects.create(
+            account=account,
+            kind="menu",
+            name=name,
+            url=f"https://service.example.test/{name}",
+            last_outcome=outcome,
+            last_checked_at=CHECK_AT - timedelta(days=checked_days_before),
+        )
+
+    link("社保查询", "not_found", 2)
+    link("公积金", "ok", 2)
+    link("不动产", "timeout", -1)  # found broken only after the check time
+    found = run(rules.SERVICE_LINKS_BROKEN, account)[account.pk]
+    assert (found.outcome, found.occurrences) == (Outcome.HIT, 1)
+    assert "社保查询" in found.evidence[0]["label"]
