@@ -3,6 +3,7 @@ notice."""
 
 from django import forms
 
+from govmedia.core.forms import Form
 from govmedia.core.idempotency import add_form_key
 
 from .models import ENTERED_SOURCES, Source
@@ -15,7 +16,7 @@ class MultipleFileInput(forms.ClearableFileInput):
     allow_multiple_selected = True
 
 
-class MessageForm(forms.Form):
+class MessageForm(Form):
     source = forms.ChoiceField(
         label="来源", choices=[(s, Source(s).label) for s in ENTERED_SOURCES]
     )
@@ -53,7 +54,7 @@ class MessageForm(forms.Form):
         add_form_key(self)
 
 
-class ImportForm(forms.Form):
+class ImportForm(Form):
     file = forms.FileField(
         label="Excel 文件",
         help_text="工作表“留言”，列：来源、政务新媒体、留言人、联系方式、来件编号、收到时间、留言内容",

@@ -1,12 +1,13 @@
 from django import forms
 
+from govmedia.core.forms import Form
 from govmedia.core.scope import org_subtree_q
 from govmedia.orgs.models import Organization
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
-class EntryForm(forms.Form):
+class EntryForm(Form):
     question = forms.CharField(label="标准问题", max_length=200)
     variants = forms.CharField(
         label="相似问法",
@@ -56,7 +57,7 @@ class EntryForm(forms.Form):
         }
 
 
-class ImportForm(forms.Form):
+class ImportForm(Form):
     file = forms.FileField(
         label="交换文件",
         help_text="JSON 行格式（.jsonl，每行一个条目）或本页导出的 Excel（.xlsx）",

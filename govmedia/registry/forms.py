@@ -267,7 +267,7 @@ class ScanForm(Form):
     )
 
 
-class ApproveForm(forms.Form):
+class ApproveForm(Form):
     """准予备案: the signed and stamped form, or why the filing is approved without it."""
 
     scan = forms.FileField(

@@ -11,6 +11,7 @@ import asyncio
 import re
 import ssl
 from collections.abc import Iterable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
 import httpx
@@ -144,5 +145,18 @@ def check_links(
     targets: Iterable[Target], *, concurrency: int = 20, timeout: float = 10.0, verify=True
 ) -> list[Result]:
     """Check every target, at most `concurrency` at once; results in the targets' order.
-    `verify`: True (the system's CAs), or an ssl.SSLContext trusting a given CA."""
-    return asyncio.run(_check(list(targets), concurrency, timeout, verify))
+    `verify`: True (the system's CAs), or an ssl.SSLContext trusting a given CA.
+
+    From a thread that already runs an event loop (an async caller, Playwright's sync API in a
+    test process) the check runs on a thread of its own: asyncio.run refuses a nested loop."""
+    targets = list(targets)
+
+    def run() -> list[Result]:
+        return asyncio.run(_check(targets, concurrency, timeout, verify))
+
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        return run()
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(run).result()

@@ -1,11 +1,12 @@
 from django import forms
 
+from govmedia.core.forms import Form
 from govmedia.registry.models import MediaAccount
 
 from .models import LinkKind
 
 
-class LinkForm(forms.Form):
+class LinkForm(Form):
     account = forms.ModelChoiceField(label="政务新媒体", queryset=MediaAccount.objects.none())
     kind = forms.ChoiceField(label="入口类型", choices=LinkKind.choices)
     name = forms.CharField(label="入口名称", max_length=100, help_text="菜单或服务事项的名称")

@@ -7,6 +7,7 @@ import pytest
 
 from govmedia.counterfeit import services as counterfeit
 from govmedia.counterfeit.models import SuspectAccount
+from govmedia.monitoring import figures
 from govmedia.monitoring import services as monitoring
 from govmedia.monitoring.models import Post, PullState, Rectification
 from govmedia.monitoring.rectify import Screened, rectification_open
@@ -117,5 +118,6 @@ def month(newsroom, form_data):  # noqa: F811 - the fixtures imported above
         last_success_at=NOW,
         last_post_at=NOW - timedelta(days=20),
     )
+    figures.refresh([n.weibo.pk], today=NOW.date())  # as a finished pull stores them
     m.chen_unfiled = register(n.chen, "weibo", "cj_weibo", name="陈集微博", filing_no=None)
     return m

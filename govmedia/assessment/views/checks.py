@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from govmedia.core.errors import ServiceError
-from govmedia.core.forms import add_service_error
+from govmedia.core.forms import Form, add_service_error
 from govmedia.core.idempotency import FORM_FIELD, add_form_key, create_once
 from govmedia.core.pagination import paginate
 from govmedia.core.scope import get_scoped, may
@@ -42,7 +42,7 @@ def check_list(request):
     )
 
 
-class CheckForm(forms.Form):
+class CheckForm(Form):
     title = forms.CharField(label="检查名称", max_length=200)
     kind = forms.ChoiceField(label="检查类型", choices=CheckKind.choices)
     rubric = forms.ModelChoiceField(label="检查指标", queryset=Rubric.objects.none())

@@ -8,7 +8,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods
 
 from govmedia.core.errors import ServiceError
-from govmedia.core.forms import add_service_error
+from govmedia.core.forms import Form, add_service_error
 from govmedia.core.pagination import paginate
 from govmedia.core.scope import get_scoped
 from govmedia.core.spreadsheets import ImportRejected, xlsx_download
@@ -58,7 +58,7 @@ def rubric_export(request, rubric_id):
     )
 
 
-class ImportForm(forms.Form):
+class ImportForm(Form):
     name = forms.CharField(label="指标名称", max_length=200)
     year = forms.IntegerField(label="年度", min_value=2000, max_value=2100)
     source_doc = forms.CharField(label="依据文号", max_length=200, required=False)

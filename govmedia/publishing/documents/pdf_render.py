@@ -26,7 +26,7 @@ def render_review_sheet_pdf(data: ReviewSheetData) -> bytes:
     page = _SheetPage(Typesetter(find_cjk_font(), find_symbol_font()), build_sheet(data))
     page.draw("")
     page.draw_continuation("")
-    return bytes(page.pdf.output())
+    return page.ts.output()  # fonts subset once per glyph set (registry font_cache)
 
 
 class _SheetPage(_Page):
