@@ -3,8 +3,10 @@ write its `items(user, *, today)` and list it here."""
 
 from datetime import date
 
+from govmedia.coordination import todo as coordination
 from govmedia.core.todo import TodoItem, TodoKind, sort_key
 from govmedia.counterfeit import todo as counterfeit
+from govmedia.interaction import todo as interaction
 from govmedia.monitoring import todo as monitoring
 from govmedia.publishing import todo as publishing
 from govmedia.registry import todo as registry
@@ -14,6 +16,8 @@ PROVIDERS = (
     monitoring.items,
     counterfeit.items,
     publishing.items,
+    coordination.items,
+    interaction.items,
 )
 
 # Beside the navigation items, the count of what waits for the user's hand there.
