@@ -142,6 +142,15 @@ class ProductionServer:
         except subprocess.TimeoutExpired:
             os.killpg(self.process.pid, signal.SIGKILL)
             self.process.wait()
+        # The script exits first; its gunicorn and qcluster workers (the same process group)
+        # may still be closing their database connections: wait until the whole group is gone.
+        for _ in range(600):
+            try:
+                os.killpg(self.process.pid, 0)
+            except ProcessLookupError:
+                return
+            time.sleep(0.1)
+        os.killpg(self.process.pid, signal.SIGKILL)
 
 
 @pytest.fixture
