@@ -18,6 +18,22 @@ urlpatterns = [
     path("rubrics/", rubrics.rubric_list, name="rubrics"),
     path("rubrics/import/", rubrics.rubric_import, name="rubric_import"),
     path("rubrics/<int:rubric_id>/", rubrics.rubric_detail, name="rubric"),
+    path("rubrics/<int:rubric_id>/items/new/", rubrics.indicator_form, name="indicator_new"),
+    path(
+        "rubrics/<int:rubric_id>/items/<int:indicator_id>/",
+        rubrics.indicator_form,
+        name="indicator_edit",
+    ),
+    path(
+        "rubrics/<int:rubric_id>/items/<int:indicator_id>/act/",
+        rubrics.indicator_action,
+        name="indicator_action",
+    ),
+    path(
+        "rubrics/<int:rubric_id>/new-version/",
+        rubrics.rubric_new_version,
+        name="rubric_new_version",
+    ),
     path("rubrics/<int:rubric_id>/export.xlsx", rubrics.rubric_export, name="rubric_export"),
     path("rankings/", rankings.rankings, name="rankings"),
     path("accounts/<int:account_id>/", rankings.account, name="account"),

@@ -409,6 +409,7 @@ def _chen_assessment_objects(world, filing) -> dict[str, int]:
         "sheet_id": sheet.pk,
         "item_id": item.pk,
         "rubric_id": rubric.pk,
+        "indicator_id": item.indicator_id,
     }
 
 
