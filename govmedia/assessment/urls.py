@@ -38,5 +38,6 @@ urlpatterns = [
     path("rankings/", rankings.rankings, name="rankings"),
     path("accounts/<int:account_id>/", rankings.account, name="account"),
     path("annual/", rankings.annual_page, name="annual"),
+    path("annual/weights/", rankings.annual_weights, name="annual_weights"),
     path("annual/export.xlsx", rankings.annual_export, name="annual_export"),
 ]
