@@ -467,3 +467,26 @@ class AnnualWeights(models.Model):
     class Meta:
         verbose_name = "年度考核权重"
         verbose_name_plural = "年度考核权重"
+
+
+class Screenshot(models.Model):
+    """A screenshot a checker keeps as evidence of one item of a score sheet (the notice's
+    "manual items with evidence"): a JPG, PNG or GIF checked from its bytes, stored under our own
+    name and served only through the sheet's scope, never from a public media URL."""
+
+    sheet = models.ForeignKey(ScoreSheet, on_delete=models.CASCADE, related_name="screenshots")
+    item = models.ForeignKey(ItemResult, on_delete=models.CASCADE, related_name="screenshots")
+    file = models.FileField("截图", upload_to="assessment/screenshots/%Y/%m/", max_length=200)
+    label = models.CharField("截图说明", max_length=200, blank=True)
+    content_type = models.CharField(max_length=40)
+    size = models.PositiveIntegerField("大小")
+    sha256 = models.CharField(max_length=64)
+    width = models.PositiveIntegerField(null=True, blank=True)
+    height = models.PositiveIntegerField(null=True, blank=True)
+    uploaded_by = models.ForeignKey("users.User", on_delete=models.PROTECT, related_name="+")
+    uploaded_at = models.DateTimeField("上传时间", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "佐证截图"
+        verbose_name_plural = "佐证截图"
+        ordering = ["item", "uploaded_at", "pk"]

@@ -15,6 +15,17 @@ urlpatterns = [
     path("<int:check_id>/bulletin.pdf", checks.bulletin_file, {"kind": "pdf"}, name="bulletin_pdf"),
     path("sheets/<int:sheet_id>/", checks.sheet_detail, name="sheet"),
     path("sheets/<int:sheet_id>/act/", checks.sheet_action, name="sheet_action"),
+    path("sheets/<int:sheet_id>/screenshots/", checks.screenshot_upload, name="screenshot_upload"),
+    path(
+        "sheets/<int:sheet_id>/screenshots/<int:screenshot_id>/",
+        checks.screenshot_file,
+        name="screenshot",
+    ),
+    path(
+        "sheets/<int:sheet_id>/screenshots/<int:screenshot_id>/remove/",
+        checks.screenshot_remove,
+        name="screenshot_remove",
+    ),
     path("rubrics/", rubrics.rubric_list, name="rubrics"),
     path("rubrics/import/", rubrics.rubric_import, name="rubric_import"),
     path("rubrics/<int:rubric_id>/", rubrics.rubric_detail, name="rubric"),

@@ -385,7 +385,7 @@ def _chen_assessment_objects(world, filing) -> dict[str, int]:
     from datetime import date, datetime
     from zoneinfo import ZoneInfo
 
-    from govmedia.assessment.models import Check, CheckState, ItemResult, ScoreSheet
+    from govmedia.assessment.models import Check, CheckState, ItemResult, ScoreSheet, Screenshot
     from govmedia.assessment.services.rubrics import rubric_default_ensure
 
     rubric = rubric_default_ensure(year=2026)
@@ -404,12 +404,23 @@ def _chen_assessment_objects(world, filing) -> dict[str, int]:
         check_run=published, account_id=filing.account_id, org=world.chen, verdict="不合格"
     )
     item = ItemResult.objects.create(sheet=sheet, indicator=rubric.indicators.first())
+    # The row alone (no file written): another township is refused before the file is opened.
+    Screenshot.objects.create(
+        sheet=sheet,
+        item=item,
+        file="assessment/screenshots/chen-shot.png",
+        content_type="image/png",
+        size=4,
+        sha256="0" * 64,
+        uploaded_by=world.alice,
+    )
     return {
         "check_id": draft.pk,
         "sheet_id": sheet.pk,
         "item_id": item.pk,
         "rubric_id": rubric.pk,
         "indicator_id": item.indicator_id,
+        "screenshot_id": Screenshot.objects.get(sheet=sheet).pk,
     }
 
 

@@ -4,7 +4,7 @@ confirm → bulletin, one step at a time), a score sheet, and the bulletin's fil
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpResponse
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -19,8 +19,18 @@ from govmedia.registry.models import Platform
 from govmedia.users.models import User
 
 from .. import selectors
-from ..models import Bulletin, Check, CheckKind, CheckState, ItemResult, Outcome, Rubric, ScoreSheet
-from ..services import bulletins, checks, evaluation
+from ..models import (
+    Bulletin,
+    Check,
+    CheckKind,
+    CheckState,
+    ItemResult,
+    Outcome,
+    Rubric,
+    ScoreSheet,
+    Screenshot,
+)
+from ..services import bulletins, checks, evaluation, screenshots
 from ..services.checks import STRATA
 from .shared import context, require, version_of
 
@@ -197,6 +207,11 @@ def sheet_detail(request, sheet_id):
     user = request.user
     sheet = _sheet_or_404(user, sheet_id)
     items = list(ItemResult.objects.filter(sheet=sheet).select_related("indicator", "updated_by"))
+    shots: dict[int, list[Screenshot]] = {}
+    for shot in Screenshot.objects.filter(sheet=sheet).select_related("uploaded_by"):
+        shots.setdefault(shot.item_id, []).append(shot)
+    for item in items:
+        item.shots = shots.get(item.pk, [])
     editable = (
         sheet.state == "scoring"
         and sheet.check_run.state == CheckState.SCORING
@@ -212,6 +227,7 @@ def sheet_detail(request, sheet_id):
             items=items,
             editable=editable,
             outcomes=[(Outcome.PASS, "未发现问题"), (Outcome.HIT, "发现问题")],
+            screenshot_form=ScreenshotForm(),
             can_confirm=may(user, "assessment.confirm") and sheet.state == "submitted",
         ),
     )
@@ -252,6 +268,84 @@ def sheet_action(request, sheet_id):
     except ServiceError as exc:
         messages.error(request, exc.message)
     return redirect("assessment:sheet", sheet_id=sheet.pk)
+
+
+class ScreenshotForm(Form):
+    item = forms.IntegerField(widget=forms.HiddenInput)
+    image = forms.FileField(
+        label="截图",
+        help_text=f"JPG、PNG 或 GIF 图片，不超过 {screenshots.MAX_BYTES // (1024 * 1024)} MB，"
+        f"每项最多 {screenshots.MAX_PER_ITEM} 张",
+    )
+    label = forms.CharField(
+        label="截图说明",
+        max_length=screenshots.MAX_LABEL,
+        required=False,
+        help_text="如：菜单“办事”点击无响应",
+    )
+
+
+@login_required
+@require_POST
+def screenshot_upload(request, sheet_id):
+    user = request.user
+    sheet = _sheet_or_404(user, sheet_id, "score")
+    form = ScreenshotForm(request.POST, request.FILES)
+    if not form.is_valid():
+        for errors in form.errors.values():
+            for message in errors:
+                messages.error(request, message)
+        return redirect("assessment:sheet", sheet_id=sheet.pk)
+    try:
+        screenshots.screenshot_attach(
+            actor=user,
+            sheet_id=sheet.pk,
+            item_id=form.cleaned_data["item"],
+            upload=form.cleaned_data["image"],
+            label=form.cleaned_data["label"],
+        )
+    except ServiceError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, "截图已上传，随评分表保存")
+    return redirect("assessment:sheet", sheet_id=sheet.pk)
+
+
+@login_required
+@require_POST
+def screenshot_remove(request, sheet_id, screenshot_id):
+    user = request.user
+    sheet = _sheet_or_404(user, sheet_id, "score")
+    try:
+        screenshots.screenshot_remove(actor=user, sheet_id=sheet.pk, screenshot_id=screenshot_id)
+    except ServiceError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, "截图已删除")
+    return redirect("assessment:sheet", sheet_id=sheet.pk)
+
+
+@login_required
+@require_GET
+def screenshot_file(request, sheet_id, screenshot_id):
+    """A screenshot, to whoever may see its sheet: shown on the page, or downloaded."""
+    sheet = _sheet_or_404(request.user, sheet_id)
+    shot = Screenshot.objects.filter(pk=screenshot_id, sheet=sheet).first()
+    if shot is None:
+        raise Http404
+    try:
+        handle = shot.file.open("rb")
+    except FileNotFoundError:
+        raise Http404("截图文件缺失") from None
+    extension = shot.file.name.rsplit(".", 1)[-1]
+    response = FileResponse(
+        handle,
+        as_attachment=request.GET.get("download") == "1",
+        content_type=shot.content_type,
+        filename=f"佐证截图-{sheet.account.name}-{shot.pk}.{extension}",
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
 
 
 @login_required
