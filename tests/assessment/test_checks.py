@@ -190,3 +190,32 @@ def test_results_are_hidden_from_units_until_the_bulletin_is_published(accounts,
     assert Check.objects.restrict(w.chen_editor).get() == check
     # Never another unit's sheets, nor any change.
     assert not ScoreSheet.objects.restrict(w.tian_unit_admin, "score").exists()
+
+
+def test_a_later_re_evaluation_reproduces_the_results_and_keeps_manual_answers(accounts, rubric):
+    w = accounts
+    quiet = register(w.chen, "douyin", "cj_dy", name="陈集抖音")
+    add_post(quiet, days_before=15, seen_days_before=14)
+    add_pull(quiet, days_before=1)
+    check = assigned_check(w, rubric)
+    fill_manual(w, check)
+
+    def results():
+        return sorted(
+            ItemResult.objects.filter(sheet__check_run=check).values_list(
+                "sheet_id", "indicator_id", "outcome", "occurrences", "evidence"
+            )
+        )
+
+    def scores():
+        return sorted(
+            ScoreSheet.objects.filter(check_run=check).values_list("pk", "verdict", "score")
+        )
+
+    before, sheet_scores = results(), scores()
+    # A post published and seen after the check time does not change what the check found.
+    add_post(quiet, days_before=-1, seen_days_before=-1)
+    assert evaluation.evaluate_check(check) == len(check.sample)
+    assert results() == before and scores() == sheet_scores
+    count = ItemResult.objects.filter(sheet__check_run=check).count()
+    assert count == len(check.sample) * rubric.indicators.count()

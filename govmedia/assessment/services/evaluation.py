@@ -2,8 +2,9 @@
 results and overrides (audited with the reason)."""
 
 from collections import defaultdict
+from typing import NamedTuple
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 
 from govmedia.audit.services import audit_record
@@ -29,10 +30,23 @@ MAX_EVIDENCE = 20
 MAX_TEXT = 1000
 
 
+class _Row(NamedTuple):
+    """An item result as scoring reads it, without building a model instance per item."""
+
+    indicator_id: int
+    outcome: str
+    occurrences: int
+
+
 def evaluate_check(check) -> int:
     """Fill every sheet of the check: automatic items from the rules at `check.check_at`,
     manual items pending; then score them. Re-running replaces the automatic results that no
-    checker has overridden. Returns the number of sheets."""
+    checker has overridden. Returns the number of sheets.
+
+    Set-based, whatever the number of sheets: each rule answers for every sampled account at
+    once (rules.py), the missing item rows are inserted by one INSERT … SELECT, the items a rule
+    passed without evidence are written by one UPDATE per indicator, and only the items with
+    findings or evidence are written row by row."""
     sheets = list(ScoreSheet.objects.filter(check_run=check).select_related("account__host_org"))
     if not sheets:
         return 0
@@ -47,38 +61,93 @@ def evaluate_check(check) -> int:
         for indicator in indicators
         if indicator.method == Method.AUTOMATIC and rules.RULES[indicator.rule].available
     }
-    existing = {
-        (item.sheet_id, item.indicator_id): item
-        for item in ItemResult.objects.filter(sheet__check_run=check)
-    }
     now = timezone.now()
-    creates, updates = [], []
-    by_sheet: dict[int, list[ItemResult]] = defaultdict(list)
-    for sheet in sheets:
-        for indicator in indicators:
-            item = existing.get((sheet.pk, indicator.pk))
-            if item is None:
-                item = ItemResult(sheet_id=sheet.pk, indicator_id=indicator.pk)
-                creates.append(item)
-            elif not item.overridden:
-                updates.append(item)
-            by_sheet[sheet.pk].append(item)
-            if item.overridden:
-                continue
-            result = found.get(indicator.rule, {}).get(sheet.account_id)
-            if indicator.method == Method.AUTOMATIC and result is not None:
-                item.outcome = item.auto_outcome = result.outcome
-                item.occurrences = item.auto_occurrences = result.occurrences
-                item.evidence = result.evidence
     with transaction.atomic():
-        ItemResult.objects.bulk_create(creates, batch_size=ITEM_BATCH)
-        ItemResult.objects.bulk_update(
-            updates,
-            ["outcome", "auto_outcome", "occurrences", "auto_occurrences", "evidence"],
-            batch_size=UPDATE_BATCH,
-        )
+        _insert_missing_items(check)
+        current = {
+            (sheet_id, indicator_id): [outcome, occurrences, overridden]
+            for sheet_id, indicator_id, outcome, occurrences, overridden in ItemResult.objects.filter(
+                sheet__check_run=check
+            ).values_list("sheet_id", "indicator_id", "outcome", "occurrences", "overridden")
+        }
+        for indicator in indicators:
+            results = found.get(indicator.rule) if indicator.method == Method.AUTOMATIC else None
+            if results is not None:
+                _write_rule(indicator, sheets, results, current)
+        by_sheet = {
+            sheet.pk: [
+                _Row(indicator.pk, *current[(sheet.pk, indicator.pk)][:2])
+                for indicator in indicators
+            ]
+            for sheet in sheets
+        }
         _rescore(sheets, by_sheet, indicators, now, check.rubric.bonus_cap)
     return len(sheets)
+
+
+def _insert_missing_items(check) -> None:
+    """One pending row per (sheet, indicator) that has none yet, in one statement."""
+    item, sheet, indicator = (m._meta.db_table for m in (ItemResult, ScoreSheet, Indicator))
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"""
+            INSERT INTO {item} (sheet_id, indicator_id, outcome, occurrences, auto_outcome,
+                auto_occurrences, evidence, note, overridden, override_reason)
+            SELECT s.id, i.id, %s, 0, '', 0, '[]', '', FALSE, ''
+            FROM {sheet} s CROSS JOIN {indicator} i
+            WHERE s.check_run_id = %s AND i.rubric_id = %s
+              AND NOT EXISTS (
+                SELECT 1 FROM {item} r WHERE r.sheet_id = s.id AND r.indicator_id = i.id)
+            """,
+            [Outcome.PENDING, check.pk, check.rubric_id],
+        )
+
+
+def _write_rule(indicator, sheets, results, current) -> None:
+    """Write one automatic indicator's results on every sheet no checker has overridden: the
+    plain passes (most of them) by one UPDATE per batch of sheets, the rest row by row."""
+    plain, detailed = [], {}
+    for sheet in sheets:
+        row = current[(sheet.pk, indicator.pk)]
+        result = results.get(sheet.account_id)
+        if row[2] or result is None:  # overridden, or the rule has nothing on the account
+            continue
+        row[0], row[1] = result.outcome, result.occurrences
+        if result.outcome == Outcome.PASS and not result.occurrences and not result.evidence:
+            plain.append(sheet.pk)
+        else:
+            detailed[sheet.pk] = result
+    mine = ItemResult.objects.filter(indicator=indicator, overridden=False)
+    for start in range(0, len(plain), ITEM_BATCH):
+        mine.filter(sheet_id__in=plain[start : start + ITEM_BATCH]).update(
+            outcome=Outcome.PASS,
+            auto_outcome=Outcome.PASS,
+            occurrences=0,
+            auto_occurrences=0,
+            evidence=[],
+        )
+    ids = list(detailed)
+    updates = []
+    for start in range(0, len(ids), ITEM_BATCH):
+        for pk, sheet_id in mine.filter(sheet_id__in=ids[start : start + ITEM_BATCH]).values_list(
+            "pk", "sheet_id"
+        ):
+            result = detailed[sheet_id]
+            updates.append(
+                ItemResult(
+                    pk=pk,
+                    outcome=result.outcome,
+                    auto_outcome=result.outcome,
+                    occurrences=result.occurrences,
+                    auto_occurrences=result.occurrences,
+                    evidence=result.evidence,
+                )
+            )
+    ItemResult.objects.bulk_update(
+        updates,
+        ["outcome", "auto_outcome", "occurrences", "auto_occurrences", "evidence"],
+        batch_size=UPDATE_BATCH,
+    )
 
 
 def _rescore(sheets, by_sheet, indicators, now, bonus_cap) -> None:
