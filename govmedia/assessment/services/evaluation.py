@@ -1,6 +1,7 @@
 """Automatic evaluation of score sheets at the check's time, scoring a sheet, and a checker's
 results and overrides (audited with the reason)."""
 
+import json
 from collections import defaultdict
 from typing import NamedTuple
 
@@ -44,9 +45,9 @@ def evaluate_check(check) -> int:
     checker has overridden. Returns the number of sheets.
 
     Set-based, whatever the number of sheets: each rule answers for every sampled account at
-    once (rules.py), the missing item rows are inserted by one INSERT … SELECT, the items a rule
-    passed without evidence are written by one UPDATE per indicator, and only the items with
-    findings or evidence are written row by row."""
+    once (rules.py); the missing item rows are inserted by one INSERT … SELECT already holding
+    what most of them are (an automatic item "未发现问题", a manual one pending), and only the
+    items whose result differs (findings, evidence, a changed result) are then written."""
     sheets = list(ScoreSheet.objects.filter(check_run=check).select_related("account__host_org"))
     if not sheets:
         return 0
@@ -61,93 +62,144 @@ def evaluate_check(check) -> int:
         for indicator in indicators
         if indicator.method == Method.AUTOMATIC and rules.RULES[indicator.rule].available
     }
+    automatic = [i for i in indicators if i.method == Method.AUTOMATIC and i.rule in found]
     now = timezone.now()
     with transaction.atomic():
-        _insert_missing_items(check)
-        current = {
-            (sheet_id, indicator_id): [outcome, occurrences, overridden]
-            for sheet_id, indicator_id, outcome, occurrences, overridden in ItemResult.objects.filter(
-                sheet__check_run=check
-            ).values_list("sheet_id", "indicator_id", "outcome", "occurrences", "overridden")
+        existing = {
+            (row[0], row[1]): row[2:]
+            for row in ItemResult.objects.filter(sheet__check_run=check).values_list(
+                "sheet_id", "indicator_id", "pk", "outcome", "occurrences", "overridden", "evidence"
+            )
         }
-        for indicator in indicators:
-            results = found.get(indicator.rule) if indicator.method == Method.AUTOMATIC else None
-            if results is not None:
-                _write_rule(indicator, sheets, results, current)
+        _insert_missing_items(check, [i.pk for i in automatic])
+        current = {
+            key: (outcome, occurrences) for key, (_, outcome, occurrences, _, _) in existing.items()
+        }
+        changes = []
+        for indicator in automatic:
+            results = found[indicator.rule]
+            for sheet in sheets:
+                key = (sheet.pk, indicator.pk)
+                result = results.get(sheet.account_id)
+                if key in existing:
+                    pk, outcome, occurrences, overridden, evidence = existing[key]
+                    if overridden or result is None:
+                        continue
+                    unchanged = (outcome, occurrences, evidence) == (
+                        result.outcome,
+                        result.occurrences,
+                        result.evidence,
+                    )
+                else:  # just inserted as a plain pass
+                    if result is None:
+                        result = rules.Result(Outcome.PENDING)
+                    unchanged = _plain(result)
+                current[key] = (result.outcome, result.occurrences)
+                if not unchanged:
+                    changes.append((key, result))
+        _write_changes(check, changes)
         by_sheet = {
-            sheet.pk: [
-                _Row(indicator.pk, *current[(sheet.pk, indicator.pk)][:2])
-                for indicator in indicators
-            ]
+            sheet.pk: [_Row(i.pk, *current.get((sheet.pk, i.pk), PENDING)) for i in indicators]
             for sheet in sheets
         }
         _rescore(sheets, by_sheet, indicators, now, check.rubric.bonus_cap)
     return len(sheets)
 
 
-def _insert_missing_items(check) -> None:
-    """One pending row per (sheet, indicator) that has none yet, in one statement."""
+PENDING = (Outcome.PENDING, 0)
+
+
+def _plain(result) -> bool:
+    return result.outcome == Outcome.PASS and not result.occurrences and not result.evidence
+
+
+def _insert_missing_items(check, automatic_ids: list[int]) -> None:
+    """One row per (sheet, indicator) that has none yet, in one statement: an automatic item
+    as the plain pass most of them are, a manual one pending. The rows that exist are skipped by
+    the unique (sheet, indicator) index: a NOT EXISTS over the table being filled would rescan
+    its growing heap for each new row on PostgreSQL."""
     item, sheet, indicator = (m._meta.db_table for m in (ItemResult, ScoreSheet, Indicator))
+    marks = ", ".join(["%s"] * len(automatic_ids)) or "NULL"
     with connection.cursor() as cursor:
         cursor.execute(
             f"""
             INSERT INTO {item} (sheet_id, indicator_id, outcome, occurrences, auto_outcome,
                 auto_occurrences, evidence, note, overridden, override_reason)
-            SELECT s.id, i.id, %s, 0, '', 0, '[]', '', FALSE, ''
-            FROM {sheet} s CROSS JOIN {indicator} i
-            WHERE s.check_run_id = %s AND i.rubric_id = %s
-              AND NOT EXISTS (
-                SELECT 1 FROM {item} r WHERE r.sheet_id = s.id AND r.indicator_id = i.id)
+            SELECT s.id, i.id, CASE WHEN i.is_auto THEN %s ELSE %s END, 0,
+                CASE WHEN i.is_auto THEN %s ELSE '' END, 0, '[]', '', FALSE, ''
+            FROM {sheet} s CROSS JOIN (
+                SELECT id, id IN ({marks}) AS is_auto FROM {indicator} WHERE rubric_id = %s
+            ) i
+            WHERE s.check_run_id = %s
+            ON CONFLICT (sheet_id, indicator_id) DO NOTHING
             """,
-            [Outcome.PENDING, check.pk, check.rubric_id],
+            [
+                Outcome.PASS,
+                Outcome.PENDING,
+                Outcome.PASS,
+                *automatic_ids,
+                check.rubric_id,
+                check.pk,
+            ],
         )
 
 
-def _write_rule(indicator, sheets, results, current) -> None:
-    """Write one automatic indicator's results on every sheet no checker has overridden: the
-    plain passes (most of them) by one UPDATE per batch of sheets, the rest row by row."""
-    plain, detailed = [], {}
-    for sheet in sheets:
-        row = current[(sheet.pk, indicator.pk)]
-        result = results.get(sheet.account_id)
-        if row[2] or result is None:  # overridden, or the rule has nothing on the account
-            continue
-        row[0], row[1] = result.outcome, result.occurrences
-        if result.outcome == Outcome.PASS and not result.occurrences and not result.evidence:
-            plain.append(sheet.pk)
-        else:
-            detailed[sheet.pk] = result
-    mine = ItemResult.objects.filter(indicator=indicator, overridden=False)
-    for start in range(0, len(plain), ITEM_BATCH):
-        mine.filter(sheet_id__in=plain[start : start + ITEM_BATCH]).update(
-            outcome=Outcome.PASS,
-            auto_outcome=Outcome.PASS,
-            occurrences=0,
-            auto_occurrences=0,
-            evidence=[],
+def _write_changes(check, changes) -> None:
+    """The items whose result is not what the table holds, by id, in batches."""
+    if not changes:
+        return
+    wanted = dict(changes)
+    ids = {}
+    sheet_ids = sorted({sheet_id for sheet_id, _ in wanted})
+    for start in range(0, len(sheet_ids), ITEM_BATCH):
+        rows = ItemResult.objects.filter(
+            sheet_id__in=sheet_ids[start : start + ITEM_BATCH],
+            indicator_id__in={indicator_id for _, indicator_id in wanted},
+        ).values_list("sheet_id", "indicator_id", "pk")
+        ids.update(((sheet_id, indicator_id), pk) for sheet_id, indicator_id, pk in rows)
+    items = [
+        ItemResult(
+            pk=ids[key],
+            outcome=result.outcome,
+            # A rule with nothing on the account leaves the item to the checker.
+            auto_outcome="" if result.outcome == Outcome.PENDING else result.outcome,
+            occurrences=result.occurrences,
+            auto_occurrences=result.occurrences,
+            evidence=result.evidence,
         )
-    ids = list(detailed)
-    updates = []
-    for start in range(0, len(ids), ITEM_BATCH):
-        for pk, sheet_id in mine.filter(sheet_id__in=ids[start : start + ITEM_BATCH]).values_list(
-            "pk", "sheet_id"
-        ):
-            result = detailed[sheet_id]
-            updates.append(
-                ItemResult(
-                    pk=pk,
-                    outcome=result.outcome,
-                    auto_outcome=result.outcome,
-                    occurrences=result.occurrences,
-                    auto_occurrences=result.occurrences,
-                    evidence=result.evidence,
-                )
+        for key, result in changes
+    ]
+    _update_items(items)
+
+
+def _update_items(items: list[ItemResult]) -> None:
+    fields = ["outcome", "auto_outcome", "occurrences", "auto_occurrences", "evidence"]
+    if connection.vendor != "postgresql":
+        ItemResult.objects.bulk_update(items, fields, batch_size=UPDATE_BATCH)
+        return
+    # bulk_update's CASE per field grows with the square of the batch on PostgreSQL: join the
+    # new values as arrays instead, one statement per batch.
+    table = ItemResult._meta.db_table
+    with connection.cursor() as cursor:
+        for start in range(0, len(items), ITEM_BATCH):
+            batch = items[start : start + ITEM_BATCH]
+            cursor.execute(
+                f"""
+                UPDATE {table} t SET outcome = v.outcome, auto_outcome = v.auto_outcome,
+                    occurrences = v.occurrences, auto_occurrences = v.occurrences,
+                    evidence = v.evidence::jsonb
+                FROM unnest(%s::bigint[], %s::text[], %s::text[], %s::int[], %s::text[])
+                    AS v(id, outcome, auto_outcome, occurrences, evidence)
+                WHERE t.id = v.id
+                """,
+                [
+                    [item.pk for item in batch],
+                    [item.outcome for item in batch],
+                    [item.auto_outcome for item in batch],
+                    [item.occurrences for item in batch],
+                    [json.dumps(item.evidence, ensure_ascii=False) for item in batch],
+                ],
             )
-    ItemResult.objects.bulk_update(
-        updates,
-        ["outcome", "auto_outcome", "occurrences", "auto_occurrences", "evidence"],
-        batch_size=UPDATE_BATCH,
-    )
 
 
 def _rescore(sheets, by_sheet, indicators, now, bonus_cap) -> None:
