@@ -8,11 +8,13 @@ their titles.
 """
 
 from datetime import datetime, time, timedelta
+from io import BytesIO
 
+from django.core.files.base import ContentFile
 from django.utils import timezone
 
 from govmedia.assessment.models import Check, ItemResult, Method, Outcome, ScoreSheet
-from govmedia.assessment.services import bulletins, checks, evaluation, rubrics
+from govmedia.assessment.services import bulletins, checks, evaluation, rubrics, screenshots
 from govmedia.assessment.services.figures import figures_build_recent
 from govmedia.users import services as user_services
 from govmedia.users.models import User
@@ -91,8 +93,29 @@ def _score_all(checker, check) -> None:
                 else "",
                 evidence=[{"label": "账号主页截图（示例）", "url": "https://example.com/demo.png"}],
             )
+            if finding:
+                screenshots.screenshot_attach(
+                    actor=checker,
+                    sheet_id=sheet.pk,
+                    item_id=item.pk,
+                    upload=ContentFile(_demo_png(), name="demo.png"),
+                    label="发布的商业广告信息截图（示例）",
+                )
         sheet.refresh_from_db()
         checks.sheet_submit(actor=checker, sheet_id=sheet.pk, version=sheet.version)
+
+
+def _demo_png() -> bytes:
+    """A plain picture standing in for a checker's screenshot."""
+    from PIL import Image, ImageDraw
+
+    image = Image.new("RGB", (360, 640), (245, 245, 245))
+    draw = ImageDraw.Draw(image)
+    draw.rectangle((20, 80, 340, 300), outline=(200, 40, 40), width=4)
+    draw.text((30, 40), "screenshot (demo)", fill=(60, 60, 60))
+    buffer = BytesIO()
+    image.save(buffer, format="PNG")
+    return buffer.getvalue()
 
 
 def seed_assessment() -> dict[str, int]:

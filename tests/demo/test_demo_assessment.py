@@ -24,3 +24,8 @@ def test_demo_has_a_finished_check_with_a_bulletin_and_one_in_progress(db, setti
     assert CheckRectification.objects.filter(sheet__check_run=finished).count() == failed
     assert finished.seed == 20260930 and len(finished.sample) == finished.sheets.count()
     assert ongoing.sheets.filter(items__outcome="pending").exists()
+    # The manual finding keeps a screenshot as its evidence, as a checker would upload it.
+    from govmedia.assessment.models import Screenshot
+
+    shot = Screenshot.objects.get(sheet__check_run=finished)
+    assert shot.content_type == "image/png" and shot.item.outcome == "hit"
