@@ -105,11 +105,11 @@ def test_an_expired_token_is_fetched_anew_and_a_failure_is_recorded(desk):
 
 
 def test_an_article_wechat_does_not_know_is_skipped(desk):
-    desk.fakes.wechat.state.add_post(  # a link whose mid WeChat does not know: 88001
+    desk.fakes.wechat.state.add_post(  # a link whose mid/idx WeChat does not know: 88001
         desk.wechat.handle,
         published_at=NOW - timedelta(hours=1),
         title="转载的文章",
-        url="http://mp.weixin.qq.com/s?__biz=fake&mid=999999&idx=1",
+        url="http://mp.weixin.qq.com/s?__biz=fake&mid=999999&idx=2",
     )
     kept = _article(desk, "冬季供暖指南")
     _say(desk.fakes.wechat, kept, "供暖几点开始？")

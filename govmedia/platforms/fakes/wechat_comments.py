@@ -2,11 +2,13 @@
 in the shapes and with the codes of docs/platforms/wechat.md ("Comments").
 
 An article's `msg_data_id` is the `mid` of its link (the post's serial, see
-WeChatApp.article_url) and `index` its place in the publication (always 0: one article per
-publication here). `user_comment_id` numbers the netizens' first-level comments of one article
+WeChatApp.article_url, or the mid of a seeded link) and `index` its `idx` − 1 (0: one article
+per publication here). `user_comment_id` numbers the netizens' first-level comments of one article
 from 1 in the order they were written. Follow-ups between netizens are not listed (the API has
 none); the account's reply is the `reply` object of the comment it answers, once.
 """
+
+from urllib.parse import parse_qs, urlsplit
 
 from .server import Request, Response
 
@@ -28,9 +30,9 @@ class WeChatComments:
         if not _int(msg_data_id) or not _int(index):
             return None, self.error(47001, "data format error")
         for post in self.state.timeline(account.handle):
-            if post.serial == msg_data_id and not post.url:
-                if index != 0:
-                    break
+            query = parse_qs(urlsplit(self.article_url(post)).query)
+            mid, idx = (query.get("mid") or [""])[0], (query.get("idx") or ["1"])[0]
+            if mid == str(msg_data_id) and idx == str(index + 1) and idx == "1":
                 return post, None
         return None, self.error(88001, "msg_data is not exists")
 
