@@ -28,7 +28,7 @@ ANSWER = "您好，供暖热线0530-2218000工作日8:30至18:00有人接听。�
 LIBRARY_QUESTION = "供暖服务热线的接听时间是什么？"
 
 
-def publish_library_entry(desk):
+def publish_library_entry(office):
     """The district office's library holds the answer (published by its import)."""
     line = {
         "question": LIBRARY_QUESTION,
@@ -42,7 +42,7 @@ def publish_library_entry(desk):
     rows, errors = read_jsonl(json.dumps(line, ensure_ascii=False))
     assert not errors
     forget_index()
-    [entry] = entries_import(actor=desk.alice, rows=rows)
+    [entry] = entries_import(actor=office, rows=rows)
     return entry
 
 
@@ -53,7 +53,7 @@ def test_a_pulled_comment_is_classified_answered_reviewed_and_sent(
     reply_flow,  # noqa: F811
 ):
     os.makedirs(SHOTS, exist_ok=True)
-    entry = publish_library_entry(desk)
+    entry = publish_library_entry(desk.alice)
     desk.fakes.weibo.state.add_comment(desk.status.post_id, QUESTION, author_name="网友甲")
     [result] = [r for r in pull_due(force=True) if r.account_id == desk.weibo.pk]
     assert result.new == 1
@@ -79,7 +79,7 @@ def test_a_pulled_comment_is_classified_answered_reviewed_and_sent(
     expect(first).to_contain_text(LIBRARY_QUESTION)
     first.get_by_role("button", name="采用为答复草稿").click()
     expect(editor.locator(".flash.success")).to_contain_text("已采用答问库的答复内容")
-    expect(editor.get_by_label("撰写答复")).to_have_value(ANSWER)
+    expect(editor.get_by_label("修改答复")).to_have_value(ANSWER)
     choice = SuggestionRecord.objects.get()
     assert (choice.entry_id, choice.rank) == (entry.pk, 1)
     expect(editor.get_by_role("button", name="发送到微博")).to_have_count(0)  # review first
