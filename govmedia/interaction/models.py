@@ -91,8 +91,9 @@ class Message(models.Model):
     )
     source = models.CharField("来源", max_length=10, choices=Source.choices)
     # The platform's own ids (comments): the key of idempotent pulls.
-    platform_comment_id = models.CharField("平台评论编号", max_length=64, blank=True)
-    platform_post_id = models.CharField("所评内容编号", max_length=64, blank=True)
+    # Douyin's are encrypted strings of about 90 characters.
+    platform_comment_id = models.CharField("平台评论编号", max_length=128, blank=True)
+    platform_post_id = models.CharField("所评内容编号", max_length=128, blank=True)
     post_excerpt = models.CharField("所评内容", max_length=300, blank=True)
     parent = models.ForeignKey(
         "self",
@@ -264,7 +265,7 @@ class Reply(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     sent_at = models.DateTimeField("发送时间", null=True, blank=True)
-    platform_reply_id = models.CharField("平台答复编号", max_length=64, blank=True)
+    platform_reply_id = models.CharField("平台答复编号", max_length=128, blank=True)
     elsewhere_how = models.CharField("答复方式", max_length=200, blank=True)
     proof = models.FileField("答复凭证", upload_to="interaction/proof/%Y/%m/", blank=True)
     error = models.CharField("发送失败原因", max_length=500, blank=True)

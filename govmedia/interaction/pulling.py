@@ -25,6 +25,7 @@ logger = logging.getLogger(__name__)
 
 CLAIM = timedelta(minutes=10)  # a worker that died releases its claim after this
 MAX_PAGES = 20  # per pull: a backlog is caught up over the next pulls
+MAX_WALK_PAGES = 200  # per pull of a per-post walk (WeChat, Douyin): read to its end
 ACCOUNTS_PER_TICK = 50
 
 
@@ -64,15 +65,19 @@ def claim(pull_id: int, now: datetime) -> bool:
 
 
 def pull_account(account: MediaAccount) -> int:
-    """Read the account's comments newest first until a page holds only known ones."""
+    """Read the account's comments. A list newest first across the account (Weibo's
+    comments/to_me) is read until a page holds only known ones; a walk post by post (WeChat,
+    Douyin: the newest posts' comments, comment_walk) is read to its end, since a page of known
+    comments under one post says nothing of the next post."""
     client = client_for(account.platform.code)
+    newest_first = getattr(client, "comments_newest_first", False)
     ref = account_ref(account)
     cursor, new = None, 0
-    for _ in range(MAX_PAGES):
+    for _ in range(MAX_PAGES if newest_first else MAX_WALK_PAGES):
         page = client.list_comments(ref, cursor)
         created = messages_ingest(account=account, comments=page.comments)
         new += len(created)
-        if not created or page.next_cursor is None:
+        if page.next_cursor is None or (newest_first and not created):
             break
         cursor = page.next_cursor
     return new

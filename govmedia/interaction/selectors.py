@@ -25,6 +25,16 @@ def inbox(user, params, *, now: datetime | None = None):
     )
 
 
+def inbox_rows(user, ids: list[int]) -> list[Message]:
+    """The messages of one inbox page (`ids` in the page's order) with what the list shows."""
+    found = (
+        Message.objects.restrict(user)
+        .select_related("org", "account__platform", "handler")
+        .in_bulk(ids)
+    )
+    return [found[pk] for pk in ids if pk in found]
+
+
 COUNT_CAP = 999  # the tabs say "999+" beyond this
 
 

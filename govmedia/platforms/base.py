@@ -218,9 +218,12 @@ class PlatformClient(Protocol):
 
 
 class CommentClient(Protocol):
-    """The clients whose `can_read_comments` is True (Weibo); `can_reply_comments` says whether
-    the platform's open API also takes the account's reply to a comment. A reply is sent once
-    (OutcomeUnknown after a lost answer), never retried automatically."""
+    """The clients whose `can_read_comments` is True (Weibo, WeChat, Douyin); `can_reply_comments`
+    says whether the platform's open API also takes the account's reply to a comment. A reply is
+    sent once (OutcomeUnknown after a lost answer), never retried automatically.
+    `comments_newest_first` (Weibo) says the list runs newest first across the whole account, so
+    a page of known comments ends a pull; otherwise the list is walked post by post to its end
+    (comment_walk)."""
 
     can_read_comments: bool
     can_reply_comments: bool

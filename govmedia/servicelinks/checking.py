@@ -49,14 +49,18 @@ def claim_due(*, now, limit: int = BATCH, ids=None) -> list[ServiceLink]:
         candidates = candidates.filter(next_check_at__lte=now)
     chosen = list(candidates.order_by("next_check_at", "pk").values_list("pk", flat=True)[:limit])
     claimed = []
-    for pk in chosen:
-        won = (
-            ServiceLink.objects.filter(pk=pk)
-            .filter(Q(claimed_until__isnull=True) | Q(claimed_until__lt=now))
-            .update(claimed_until=now + LEASE)
-        )
-        if won:
-            claimed.append(pk)
+    # One transaction for the batch's conditional UPDATEs (one commit, not one per link); each
+    # row count still says whether this worker won that link, as a rival's UPDATE waits for
+    # the commit and then finds the lease taken.
+    with transaction.atomic():
+        for pk in chosen:
+            won = (
+                ServiceLink.objects.filter(pk=pk)
+                .filter(Q(claimed_until__isnull=True) | Q(claimed_until__lt=now))
+                .update(claimed_until=now + LEASE)
+            )
+            if won:
+                claimed.append(pk)
     return list(ServiceLink.objects.filter(pk__in=claimed).select_related("account__host_org"))
 
 

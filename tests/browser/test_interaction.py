@@ -1,7 +1,9 @@
 """In a real browser, 留言互动 end to end: a comment pulled from the fake Weibo is classified and
-assigned by the unit administrator, answered by the editor, the answer is reviewed (天中街道's
-flow for 答复) and sent to the fake Weibo, and the health page shows the response time."""
+assigned by the unit administrator, answered by the editor with the 答问库 entry the suggestions
+panel puts first, the answer is reviewed (天中街道's flow for 答复) and sent to the fake Weibo, and
+the health page shows the response time."""
 
+import json
 import os
 
 import pytest
@@ -9,6 +11,10 @@ from playwright.sync_api import expect
 
 from govmedia.interaction.models import Message
 from govmedia.interaction.pulling import pull_due
+from govmedia.qa.exchange import read_jsonl
+from govmedia.qa.models import SuggestionRecord
+from govmedia.qa.selectors import forget_index
+from govmedia.qa.services import entries_import
 from tests.interaction.conftest import desk, reply_flow  # noqa: F401 - the fixtures
 from tests.publishing.conftest import fakes, newsroom, on_fakes  # noqa: F401
 
@@ -18,7 +24,26 @@ from .test_publishing import as_user, decide
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 QUESTION = "请问供暖热线几点有人接？"
-ANSWER = "您好，供暖热线0530-2218000工作日8:30至18:00有人接听。"
+ANSWER = "您好，供暖热线0530-2218000工作日8:30至18:00有人接听。（示例）"
+LIBRARY_QUESTION = "供暖服务热线的接听时间是什么？"
+
+
+def publish_library_entry(office):
+    """The district office's library holds the answer (published by its import)."""
+    line = {
+        "question": LIBRARY_QUESTION,
+        "variants": ["供暖热线几点有人接", "暖气热线什么时候能打通"],
+        "answer": ANSWER,
+        "basis": "《定陶区城市供热管理办法》（示例）",
+        "owner_org": "",
+        "valid_from": "2026-01-01",
+        "valid_to": None,
+    }
+    rows, errors = read_jsonl(json.dumps(line, ensure_ascii=False))
+    assert not errors
+    forget_index()
+    [entry] = entries_import(actor=office, rows=rows)
+    return entry
 
 
 def test_a_pulled_comment_is_classified_answered_reviewed_and_sent(
@@ -28,6 +53,7 @@ def test_a_pulled_comment_is_classified_answered_reviewed_and_sent(
     reply_flow,  # noqa: F811
 ):
     os.makedirs(SHOTS, exist_ok=True)
+    entry = publish_library_entry(desk.alice)
     desk.fakes.weibo.state.add_comment(desk.status.post_id, QUESTION, author_name="网友甲")
     [result] = [r for r in pull_due(force=True) if r.account_id == desk.weibo.pk]
     assert result.new == 1
@@ -43,14 +69,19 @@ def test_a_pulled_comment_is_classified_answered_reviewed_and_sent(
     admin.get_by_role("button", name="确认分类并分办").click()
     expect(admin.locator(".flash.success")).to_contain_text("已分办")
 
-    # The editor answers (the suggestion panel is beside the message) and submits for review.
+    # The editor answers with the library entry the suggestions panel ranks first, and
+    # submits it for review.
     editor = as_user(browser, live_server, desk.tian_editor)
     editor.goto("/interaction/?view=mine")
     editor.get_by_role("link", name=QUESTION).click()
     expect(editor.get_by_role("heading", name="建议答复")).to_be_visible()
-    editor.get_by_label("撰写答复").fill(ANSWER)
-    editor.get_by_role("button", name="保存答复").click()
-    expect(editor.locator(".flash.success")).to_contain_text("已保存答复")
+    first = editor.locator("#suggestions li").first
+    expect(first).to_contain_text(LIBRARY_QUESTION)
+    first.get_by_role("button", name="采用为答复草稿").click()
+    expect(editor.locator(".flash.success")).to_contain_text("已采用答问库的答复内容")
+    expect(editor.get_by_label("修改答复")).to_have_value(ANSWER)
+    choice = SuggestionRecord.objects.get()
+    assert (choice.entry_id, choice.rank) == (entry.pk, 1)
     expect(editor.get_by_role("button", name="发送到微博")).to_have_count(0)  # review first
     editor.get_by_role("button", name="提交审核").click()
     expect(editor.locator(".flash.success")).to_contain_text("已提交审核")

@@ -459,3 +459,80 @@ def test_the_shape_comparison_finds_extra_missing_and_retyped_keys():
     ]
     allowed = frozenset({"item[].content.create_time", "item[].update_time"})
     assert shape_differences(published, roomier, allowed) == []
+
+
+# -- comments (留言互动): WeChat's comment/list and comment/reply/add, Douyin's item/comment -----
+
+
+def test_wechat_comment_examples_parse_and_a_second_reply_is_refused(published, clock, sleeps):
+    from govmedia.platforms.comment_walk import WalkPost
+
+    url, _ = published("wechat/token", "wechat/comment_list", "wechat/comment_reply_add")
+    client = make(WeChatClient, url, clock, sleeps)
+    article = WalkPost("2650000101:0", "ARTICLE_ID", "标题")
+    [comment], following = client._comment_page(WECHAT, article, 0)
+    assert comment.comment_id == "2650000101:0:1" and comment.post_id == "ARTICLE_ID"
+    assert comment.created_at == from_unix_seconds(1614149062)
+    assert comment.author_id == "oLVPpjqs9BhvzwPj5A-vTYAX3GLc" and following is None
+    sent = client.reply_comment(
+        WECHAT, comment_id=comment.comment_id, post_id="ARTICLE_ID", text="您好", user_ip=""
+    )
+    assert sent.reply_id == ""  # WeChat gives the reply no id
+    client.close()
+    url, app = published("wechat/token", "wechat/comment_already_reply")
+    client = make(WeChatClient, url, clock, sleeps)
+    with pytest.raises(ContentRejected) as refused:
+        client.reply_comment(
+            WECHAT, comment_id="2650000101:0:1", post_id="ARTICLE_ID", text="再答", user_ip=""
+        )
+    assert refused.value.code == 88005 and refused.value.field == "text"
+    assert sum(1 for _, path in app.asked if path == "/cgi-bin/comment/reply/add") == 1
+    client.close()
+
+
+def test_douyin_comment_list_example_parses(published, clock, sleeps):
+    url, _ = published("douyin/video_list", "douyin/comment_list")
+    client = make(DouyinClient, url, clock, sleeps)
+    page = client.list_comments(DOUYIN)
+    [comment] = page.comments
+    assert comment.comment_id.startswith("@9VwW0qOBUN9mJyD3") and len(comment.comment_id) > 64
+    assert comment.post_id.startswith("@8hxdhauTCMpp") and comment.reply_to_id == ""
+    assert comment.created_at == from_unix_seconds(1607399832)
+    assert comment.text == "回复内容" and page.next_cursor is None
+    client.close()
+
+
+def test_the_fake_comments_answer_in_the_published_shapes(wechat_fake, clock):
+    base = wechat_fake.base_url
+    token = _wechat_token(wechat_fake)
+    [article] = wechat_fake.state.timeline("dt_tianzhong")
+    asked = wechat_fake.state.add_comment(article.post_id, "请问供暖热线是多少？")
+    wechat_fake.state.add_comment(
+        article.post_id, "您好，热线为0530-2218000。", reply_to=asked.comment_id, by_account=True
+    )
+    wechat_fake.state.add_comment(article.post_id, "暖气不热找谁？")
+
+    def post(path, body):
+        return httpx.post(base + path, params={"access_token": token}, json=body)
+
+    where = {"msg_data_id": article.serial, "index": 0}
+    listed = post("/cgi-bin/comment/list", {**where, "begin": 0, "count": 10, "type": 0})
+    assert_shaped_like("wechat/comment_list", listed)
+    assert [c["user_comment_id"] for c in listed.json()["comment"]] == [1, 2]
+    replied = post("/cgi-bin/comment/reply/add", {**where, "user_comment_id": 2, "content": "您好"})
+    assert_shaped_like("wechat/comment_reply_add", replied)
+    again = post("/cgi-bin/comment/reply/add", {**where, "user_comment_id": 2, "content": "再答"})
+    assert_shaped_like("wechat/comment_already_reply", again)
+
+    server = serve(DouyinApp, clock)
+    server.state.add_account("dt_gongan_dy", "定陶公安")
+    video = server.state.add_post("dt_gongan_dy", published_at=START, title="防范电信网络诈骗")
+    server.state.add_comment(video.post_id, "请问户口迁移在哪里办？")
+    creds = server.state.accounts["dt_gongan_dy"].credentials
+    comments = httpx.get(
+        server.base_url + "/item/comment/list/",
+        params={"open_id": creds["open_id"], "item_id": video.post_id, "count": 10},
+        headers={"access-token": creds["access_token"]},
+    )
+    assert_shaped_like("douyin/comment_list", comments)
+    server.stop()

@@ -41,6 +41,7 @@ from ..models import (
     Message,
     MessageClass,
     MessageState,
+    Reply,
     Source,
 )
 from .common import district_office_users, district_root, locked_message, notify, notify_unit
@@ -93,6 +94,17 @@ def messages_ingest(*, account: MediaAccount, comments: list[Comment]) -> list[M
     return the new ones. Overlapping pulls of the same comments store each once: the unique
     (account, comment id) constraint decides, and the loser's rows are simply skipped."""
     received = [c for c in comments if not c.by_account and c.comment_id]
+    if not received:
+        return []
+    # Our own replies come back in some lists (Douyin lists them under the comment like anyone's
+    # and tells no author): the id the platform gave the reply marks them.
+    ours = set(
+        Reply.objects.filter(
+            message__account=account,
+            platform_reply_id__in=[c.comment_id for c in received],
+        ).values_list("platform_reply_id", flat=True)
+    )
+    received = [c for c in received if c.comment_id not in ours]
     if not received:
         return []
     with transaction.atomic():

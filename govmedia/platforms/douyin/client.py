@@ -1,5 +1,6 @@
-"""抖音: the authorised account's video list with statistics, one video's data, and the
-account's public information. Shapes and codes: docs/platforms/douyin.md.
+"""抖音: the authorised account's video list with statistics, one video's data, the
+account's public information, and the comments on its videos with the account's replies to
+them. Shapes and codes: docs/platforms/douyin.md.
 
 Credentials: access_token (sent in the `access-token` header; renewed outside this client, so an
 expired one raises TokenExpired) and open_id. Paging follows the list's own `cursor` while
@@ -9,6 +10,8 @@ expired one raises TokenExpired) and open_id. Paging follows the list's own `cur
 from ..base import (
     AccountRef,
     BadCredentials,
+    Comment,
+    CommentReplyResult,
     NotFound,
     PlatformUnavailable,
     Post,
@@ -18,6 +21,7 @@ from ..base import (
     TokenExpired,
 )
 from ..client_base import PlatformClientBase
+from ..comment_walk import WalkPost, walk_comments
 from ..httpjson import (
     Retryable,
     decode_number_cursor,
@@ -41,6 +45,11 @@ BUSY = {2100004, 28001005, 28001006}
 THROTTLED = {28003018}
 QUOTA_USED = {2190001, 28003017}
 PARAMETER_REFUSED = {2100005, 28001007}  # 参数不合法 (old and new code sets)
+
+COMMENT_PAGE = 50  # item/comment/list: "每页的数量，最大不超过50"
+REPLY_PAGE = 20  # item/comment/reply/list: "最大不超过20"
+REPLY_PAGES = 5  # the follow-ups read under one comment per pull
+COMMENT_POSTS = 10  # the newest videos whose comments each pull reads
 
 
 class DouyinClient(PlatformClientBase):
@@ -111,6 +120,83 @@ class DouyinClient(PlatformClientBase):
 
         return self.transport.retrying(attempt)
 
+    # -- comments (互动管理: item.comment) ---------------------------------------------------
+
+    can_read_comments = True
+    can_reply_comments = True
+
+    @guarded
+    def list_comments(self, account: AccountRef, cursor: str | None = None):
+        """The comments on the newest videos, video by video (comment_walk), each top-level
+        comment followed by its replies (item/comment/reply/list) as follow-ups in its thread."""
+        return walk_comments(
+            cursor,
+            first_posts=lambda: [
+                WalkPost(p.post_id, p.post_id, p.title[:60])
+                for p in self.list_posts(account).posts[:COMMENT_POSTS]
+            ],
+            page_of=lambda post, start: self._comment_page(account, post, start),
+        )
+
+    @guarded
+    def reply_comment(
+        self, account: AccountRef, *, comment_id: str, post_id: str, text: str, user_ip: str
+    ) -> CommentReplyResult:
+        """Reply under one comment (item/comment/reply), sent once: the answer's
+        data.comment_id is the reply's own id, which a later pull lists under the comment."""
+        token, open_id = _credentials(account)
+
+        def attempt():
+            answer = self.transport.post(
+                "/item/comment/reply/",
+                params={"open_id": open_id},
+                json_body={"item_id": post_id, "comment_id": comment_id, "content": text},
+                headers=_auth(token),
+            )
+            data = self._data(answer.body)
+            return field(data, "comment_id", str, where="回复评论")
+
+        return CommentReplyResult(self.transport.once(attempt))
+
+    def _comment_page(self, account: AccountRef, post: WalkPost, start: int):
+        rows, following, has_more = self._comments(
+            account, "/item/comment/list/", {"item_id": post.key}, start, COMMENT_PAGE
+        )
+        comments = []
+        for row in rows:
+            comments.append(_comment(post, row))
+            if row.get("reply_comment_total"):
+                comments.extend(self._replies(account, post, row["comment_id"]))
+        return comments, following if has_more and rows else None
+
+    def _replies(self, account: AccountRef, post: WalkPost, comment_id: str) -> list[Comment]:
+        replies, start = [], 0
+        for _ in range(REPLY_PAGES):
+            rows, start, has_more = self._comments(
+                account,
+                "/item/comment/reply/list/",
+                {"item_id": post.key, "comment_id": comment_id},
+                start,
+                REPLY_PAGE,
+            )
+            replies.extend(_comment(post, row, reply_to=comment_id) for row in rows)
+            if not has_more or not rows:
+                break
+        return replies
+
+    def _comments(self, account, path: str, params: dict, start: int, count: int):
+        token, open_id = _credentials(account)
+        query = {**params, "open_id": open_id, "cursor": start, "count": count, "sort_type": "time"}
+
+        def attempt():
+            answer = self.transport.get(path, params=query, headers=_auth(token))
+            data = self._data(answer.body)
+            rows = [_comment_row(row) for row in field(data, "list", list, where="评论列表")]
+            following = field(data, "cursor", int, where="评论列表")
+            return rows, following, field(data, "has_more", bool, where="评论列表")
+
+        return self.transport.retrying(attempt)
+
     def _data(self, body) -> dict:
         """The `data` object of an answer, once its error_code says success."""
         data = field(body, "data", dict)
@@ -174,6 +260,27 @@ def _post(video: dict) -> Post:
         likes=statistics["digg_count"],
         shares=statistics["share_count"],
         comments=statistics["comment_count"],
+    )
+
+
+def _comment_row(row) -> dict:
+    field(row, "comment_id", str, where="评论")
+    field(row, "content", str, where="评论")
+    from_unix_seconds(field(row, "create_time", int, where="评论"))
+    optional(row, "comment_user_id", str)
+    optional(row, "reply_comment_total", int)
+    return row
+
+
+def _comment(post: WalkPost, row: dict, *, reply_to: str = "") -> Comment:
+    return Comment(
+        comment_id=row["comment_id"],
+        post_id=post.post_id,
+        created_at=from_unix_seconds(row["create_time"]),
+        text=row["content"],
+        author_id=str(row.get("comment_user_id") or ""),
+        reply_to_id=reply_to,
+        post_text=post.text,
     )
 
 

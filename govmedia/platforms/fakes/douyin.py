@@ -1,5 +1,10 @@
-"""Fake 抖音开放平台: video_list, video_data and oauth/userinfo, in the shapes of
+"""Fake 抖音开放平台: video_list, video_data, oauth/userinfo and the comments of 互动管理
+(item/comment/list, item/comment/reply/list, item/comment/reply), in the shapes of
 docs/platforms/douyin.md (errors as `data.error_code` with HTTP 200).
+
+Comments are two levels as on Douyin: a top-level comment under the video and the replies under
+it (a follow-up answering a reply is listed under the same top-level comment). The account's
+own reply is listed among them like anyone's; `comment_user_id` is an opaque per-user id.
 """
 
 import base64
@@ -27,6 +32,9 @@ class DouyinApp(FakeApp):
                 ("GET", "/api/douyin/v1/video/video_list/"): self.video_list,
                 ("POST", "/api/douyin/v1/video/video_data/"): self.video_data,
                 ("POST", "/oauth/userinfo/"): self.userinfo,
+                ("GET", "/item/comment/list/"): self.comment_list,
+                ("GET", "/item/comment/reply/list/"): self.comment_reply_list,
+                ("POST", "/item/comment/reply/"): self.comment_reply,
             }
         )
 
@@ -113,6 +121,114 @@ class DouyinApp(FakeApp):
                 ]
             }
         )
+
+    # -- comments -----------------------------------------------------------------------------
+
+    def _paging(self, request: Request, most: int):
+        try:
+            cursor = int(request.query.get("cursor", "0") or 0)
+            count = int(request.query.get("count", ""))
+        except ValueError:
+            return None, self.error(2100005, "参数不合法")
+        if cursor < 0 or not 1 <= count <= most:
+            return None, self.error(2100005, "参数不合法")
+        return (cursor, count), None
+
+    def _video(self, account, item_id):
+        post = self.state.post(str(item_id or ""))
+        if post is None or post.deleted or post.handle != account.handle:
+            return None
+        return post
+
+    def _root(self, comment):
+        while comment.reply_to:
+            comment = self.state.comment(comment.reply_to)
+        return comment
+
+    def _page(self, rows: list, cursor: int, count: int) -> Response:
+        page = rows[cursor : cursor + count]
+        following = cursor + len(page)
+        return self.ok(
+            {
+                "list": [self._comment(c, rows_under=self._replies(c)) for c in page],
+                "cursor": following,
+                "has_more": following < len(rows),
+            }
+        )
+
+    def _replies(self, comment) -> list:
+        if comment.reply_to:
+            return []
+        return [
+            c
+            for c in self.state.comments_of(comment.handle)
+            if c.reply_to and c.post_id == comment.post_id and self._root(c) is comment
+        ]
+
+    def comment_list(self, request: Request) -> Response:
+        account, refusal = self._caller(request)
+        if refusal:
+            return refusal
+        paging, refusal = self._paging(request, 50)
+        if refusal:
+            return refusal
+        post = self._video(account, request.query.get("item_id"))
+        if post is None:
+            return self.error(2100005, "参数不合法")
+        top = [
+            c
+            for c in self.state.comments_of(account.handle)
+            if c.post_id == post.post_id and not c.reply_to
+        ]
+        return self._page(top, *paging)
+
+    def comment_reply_list(self, request: Request) -> Response:
+        account, refusal = self._caller(request)
+        if refusal:
+            return refusal
+        paging, refusal = self._paging(request, 20)
+        if refusal:
+            return refusal
+        post = self._video(account, request.query.get("item_id"))
+        comment = self.state.comment(request.query.get("comment_id", ""))
+        if post is None or comment is None or comment.post_id != post.post_id:
+            return self.error(2100005, "参数不合法")
+        return self._page(self._replies(comment), *paging)
+
+    def comment_reply(self, request: Request) -> Response:
+        account, refusal = self._caller(request)
+        if refusal:
+            return refusal
+        body = request.json()
+        if not isinstance(body, dict) or not isinstance(body.get("content"), str):
+            return self.error(2100005, "参数不合法")
+        post = self._video(account, body.get("item_id"))
+        target = self.state.comment(str(body.get("comment_id") or ""))
+        content = body["content"].strip()
+        if post is None or not content or (target is not None and target.post_id != post.post_id):
+            return self.error(2100005, "参数不合法")
+        if body.get("comment_id") and target is None:
+            return self.error(2100005, "参数不合法")
+        reply = self.state.add_comment(
+            post.post_id,
+            content,
+            reply_to=target.comment_id if target else "",
+            by_account=True,
+        )
+        return self.ok({"comment_id": reply.comment_id})
+
+    @staticmethod
+    def _comment(comment, *, rows_under: list) -> dict:
+        user = hashlib.sha256(f"douyin-user:{comment.author_id}".encode()).hexdigest()[:10]
+        return {
+            "comment_id": comment.comment_id,
+            "comment_user_id": user,
+            "content": comment.text,
+            "create_time": int(comment.created_at.timestamp()),
+            "digg_count": 0,
+            "reply_comment_total": len(rows_under),
+            "top": False,
+        }
 
     def userinfo(self, request: Request) -> Response:
         account, refusal = self._caller(request)

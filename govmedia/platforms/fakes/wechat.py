@@ -1,6 +1,7 @@
 """Fake 微信公众平台: /cgi-bin/token, freepublish/batchget, freepublish/getarticle and
 datacube/getarticletotal, in the shapes of docs/platforms/wechat.md; publishing (uploads, drafts,
-freepublish/submit and /get) is in wechat_publishing.py.
+freepublish/submit and /get) is in wechat_publishing.py, comments (comment/list,
+comment/reply/add) in wechat_comments.py.
 
 Tokens live 7,200 s by the server's clock; fetching a new one leaves the previous one valid for
 five more minutes, as WeChat documents.
@@ -16,6 +17,7 @@ from datetime import date, datetime, timedelta
 from ..times import CHINA
 from .server import FakeApp, Request, Response
 from .state import FakeState
+from .wechat_comments import WeChatComments
 from .wechat_publishing import WeChatPublishing
 
 TOKEN_LIFETIME = 7200
@@ -28,7 +30,7 @@ def new_article_id(handle: str, moment: datetime, serial: int) -> str:
     return "Ar" + digest[:18].hex()
 
 
-class WeChatApp(WeChatPublishing, FakeApp):
+class WeChatApp(WeChatComments, WeChatPublishing, FakeApp):
     platform = "wechat"
 
     def __init__(self, clock):
@@ -46,6 +48,7 @@ class WeChatApp(WeChatPublishing, FakeApp):
             }
         )
         self._init_publishing()
+        self._init_comments()
 
     # -- errors ---------------------------------------------------------------------------
 

@@ -36,6 +36,7 @@ from ..httpjson import (
     parameter_refused,
 )
 from ..times import CHINA, from_unix_seconds, seconds_to_midnight
+from .comments import NO_ARTICLE, NO_COMMENT, WeChatComments
 from .publishing import WeChatPublishing
 from .tokens import CachedToken, MemoryTokenStore, TokenStore
 
@@ -62,6 +63,7 @@ BAD_CREDENTIAL_MESSAGES = {
     48001: "该公众号没有此接口的权限",
     50002: "该公众号受限（可能被冻结或注销）",
     53500: "该公众号的发布功能已被微信封禁，请登录公众平台查看",
+    88000: "该公众号没有留言功能的权限",
 }
 
 
@@ -69,7 +71,7 @@ class _TokenRefused(PlatformError):
     """Internal: the API refused the token; the client fetches a new one and asks once more."""
 
 
-class WeChatClient(WeChatPublishing, PlatformClientBase):
+class WeChatClient(WeChatComments, WeChatPublishing, PlatformClientBase):
     platform = "wechat-mp"
     label = "微信"
     api_base = API_BASE
@@ -314,6 +316,10 @@ def _raise_for_api_error(body, *, clock, datacube: bool = False, refusals=None) 
         raise ContentRejected(f"{text}（微信错误码 {code}）", code=code, field=field_name)
     if code == 53600:
         raise NotFound("微信公众平台找不到这篇文章（article_id 无效）", code=code)
+    if code == NO_ARTICLE:
+        raise NotFound("微信公众平台找不到这篇图文的留言（msg_data_id 无效）", code=code)
+    if code == NO_COMMENT:
+        raise NotFound("微信公众平台找不到这条留言（可能已被删除）", code=code)
     if code == 53502:
         raise NotFound("微信公众平台找不到这个发布任务（publish_id 无效）", code=code)
     if datacube and code in NO_FIGURES:

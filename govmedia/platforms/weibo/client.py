@@ -220,6 +220,7 @@ class WeiboClient(PlatformClientBase):
 
     can_read_comments = True
     can_reply_comments = True
+    comments_newest_first = True  # comments/to_me: the whole account's, newest first
 
     @guarded
     def list_comments(self, account: AccountRef, cursor: str | None = None) -> CommentPage:

@@ -65,7 +65,8 @@ class Command(BaseCommand):
         if interaction["messages"]:
             self.stdout.write(
                 f"已载入示例留言 {interaction['messages']} 条（天中街道发布的微博评论，含待分办、办理中、"
-                "待审核、审核通过待发送、已答复、已办结、无需答复及追问；另有 12345 转办与来信各 1 条）。"
+                "待审核、审核通过待发送、已答复、已办结、无需答复及追问；另有 12345 转办与来信各 1 条；"
+                "天中发布的微信留言与定陶公安的抖音评论，含审核通过待发送到微信与抖音评论下的追问）。"
             )
         opinion = seed_opinion()
         if opinion["cases"]:
