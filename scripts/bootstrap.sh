@@ -11,8 +11,14 @@ command -v "$PYTHON" >/dev/null 2>&1 || PYTHON=python3
 
 if ! command -v uv >/dev/null 2>&1 && [ ! -x .tools/bin/uv ]; then
   echo "安装 uv（首次运行）…"
-  "$PYTHON" -m venv .tools
-  .tools/bin/pip install --quiet --disable-pip-version-check uv
+  if ! "$PYTHON" -m venv .tools 2>/dev/null; then
+    # Debian splits venv support out of python3.11.
+    [ "$(id -u)" = 0 ] || { echo "请先安装 Debian 软件包 python3.11-venv（apt-get install python3.11-venv）" >&2; exit 1; }
+    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq python3.11-venv >/dev/null
+    rm -rf .tools && "$PYTHON" -m venv .tools
+  fi
+  # The version every lock file here was compiled and tested with.
+  .tools/bin/pip install --quiet --disable-pip-version-check "uv==0.13.9"
 fi
 UV="$(command -v uv || echo .tools/bin/uv)"
 
