@@ -307,6 +307,27 @@ class OpinionItem(models.Model):
         return self.title or self.text[:40]
 
 
+class CommentTone(models.Model):
+    """The sentiment of a pulled comment, kept for the spike rule (opinion.spikes): a post's
+    negative comments in the window and its account's baseline are counted from these stored
+    rows, so the same comments give the same answer whenever it is computed."""
+
+    message = models.OneToOneField(
+        "interaction.Message", primary_key=True, on_delete=models.CASCADE, related_name="+"
+    )
+    account = models.ForeignKey("registry.MediaAccount", on_delete=models.CASCADE, related_name="+")
+    post_key = models.CharField("所评内容编号", max_length=64)  # the platform's post id
+    received_at = models.DateTimeField("评论时间")
+    negative = models.BooleanField("负面", default=False)
+
+    class Meta:
+        verbose_name = "评论倾向"
+        indexes = [
+            models.Index(fields=["account", "received_at"]),
+            models.Index(fields=["account", "post_key", "received_at"]),
+        ]
+
+
 class Attachment(models.Model):
     """A file of a manual report (a leader's call note, a 网信 notice) or of a handling action
     (evidence), stored after core.uploads' checks."""
