@@ -11,7 +11,7 @@ from PIL import Image, ImageDraw, ImageFont
 
 from .fonts import CjkFontNotFound, find_cjk_font
 from .layout import CHART_COLOURS, CHART_H, TEXT_W
-from .model import Chart
+from .model import TICKS, Chart
 
 DPI = 200
 PX_PER_MM = DPI / 25.4
@@ -57,9 +57,9 @@ def chart_shapes(chart: Chart, width: float, height: float) -> list[tuple]:
     y0 = top + plot_h
     shapes: list[tuple] = [("text", [(width / 2, 5.0)], black, (chart.title, "ms"))]
     peak = chart.top
-    for tick in range(5):
-        value = peak * tick / 4
-        y = y0 - plot_h * tick / 4
+    for tick in range(TICKS + 1):
+        value = peak * tick / TICKS
+        y = y0 - plot_h * tick / TICKS
         shapes.append(("line", [(left, y), (left + plot_w, y)], grey, None))
         shapes.append(("text", [(left - 1.5, y + 1.2)], black, (_number(value), "rs")))
     count = max(1, len(chart.labels))

@@ -52,11 +52,13 @@ class Chart:
 
     @property
     def top(self) -> float:
-        """The axis' top: the largest value rounded up to a readable step."""
+        """The axis' top: four readable steps (1, 2, 5 × 10^n) reaching the largest value, so
+        the ticks of a count are whole numbers."""
         largest = max((v for s in self.series for v in s.values), default=0.0)
-        return nice_ceiling(largest)
+        return TICKS * nice_ceiling(largest / TICKS)
 
 
+TICKS = 4  # steps between the axis' ticks
 Block = Paragraph | Table | Chart
 
 
