@@ -196,3 +196,25 @@ def test_the_spike_is_computed_from_stored_tones_the_same_every_time(
     assert scan_messages(Message.objects.values_list("pk", flat=True)) == 0
     assert CommentTone.objects.count() == tones
     assert OpinionItem.objects.filter(kind=SignalKind.SPIKE).count() == 1
+
+
+def test_a_burst_of_200_pulled_angry_comments_is_one_case_and_one_spike(
+    desk,  # noqa: F811
+    spike_settings,
+    django_capture_on_commit_callbacks,
+):
+    from govmedia.opinion.models import OpinionCase
+
+    from .test_clustering import angry_comments
+
+    subscribe(desk.tian, "停水", user=desk.tian_unit_admin)
+    for n, text in enumerate(angry_comments(200, seed=17)):
+        comment(desk, text, minutes=n // 2)
+    pulled(NOW + timedelta(hours=2), django_capture_on_commit_callbacks)
+    assert Message.objects.count() == 200
+    matches = OpinionItem.objects.filter(kind=SignalKind.COMMENT_MATCH)
+    assert matches.count() == 200
+    [case_id] = set(matches.values_list("case_id", flat=True))
+    assert OpinionCase.objects.get(pk=case_id).signal_count >= 200
+    # Negative comments under the one post: one spike, however many pages the pull took.
+    assert OpinionItem.objects.filter(kind=SignalKind.SPIKE).count() == 1
