@@ -2,7 +2,7 @@
 停水 that made one case, and cases at every stage — 预警 (overdue), 研判, 转办, 处置, 回应, 办结 —
 taken through the real services with times in the past, and a spike of negative comments under
 天中街道发布's Weibo post on 优化营商环境 (the comments of the fake Weibo's seed, same ids, stored as a
-pull stores them). Idempotent: nothing is created when a demo case exists."""
+pull stores them), and yesterday's daily 舆情简报. Idempotent: nothing is created when a demo case exists."""
 
 import json
 from datetime import timedelta
@@ -13,6 +13,7 @@ from govmedia.interaction.services import messages_ingest
 from govmedia.opinion.intake import scan_messages
 from govmedia.opinion.models import Level, OpinionCase, Subscription
 from govmedia.opinion.services import cases as svc
+from govmedia.opinion.services.briefs import brief_generate
 from govmedia.opinion.services.signals import IncomingText, signals_from_texts
 from govmedia.orgs.models import Organization
 from govmedia.platforms.base import Comment
@@ -194,6 +195,10 @@ def seed_opinion() -> dict[str, int]:
         text="请尽快研判并回应，注意口径（示例）",
     )
     OpinionCase.objects.all().update(is_demo=True)
+    # 舆情简报: yesterday's daily brief, as the 08:00 schedule would have made it (by oversight).
+    brief_generate(
+        actor=oversight, kind="daily", day=timezone.localdate(now) - timedelta(days=1), is_demo=True
+    )
     return {"cases": OpinionCase.objects.filter(merged_into__isnull=True).count()}
 
 

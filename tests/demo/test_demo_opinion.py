@@ -6,7 +6,14 @@ from django.core.management import call_command
 from django.utils import timezone
 
 from govmedia.opinion.lifecycle import PRE_RESPONSE
-from govmedia.opinion.models import CaseState, OpinionCase, OpinionItem, SignalKind, Subscription
+from govmedia.opinion.models import (
+    CaseState,
+    OpinionBrief,
+    OpinionCase,
+    OpinionItem,
+    SignalKind,
+    Subscription,
+)
 
 
 @pytest.mark.django_db
@@ -24,3 +31,5 @@ def test_demo_opinion_has_every_stage_and_one_overdue_and_is_idempotent():
     [spike] = OpinionItem.objects.filter(kind=SignalKind.SPIKE)
     assert spike.org.name == "天中街道" and spike.case_id is not None
     assert "优化营商环境" in spike.title and "12 条" in spike.matched_rule
+    [brief] = OpinionBrief.objects.filter(is_demo=True)
+    assert brief.kind == "daily" and bytes(brief.pdf).startswith(b"%PDF-")
