@@ -178,3 +178,18 @@ def test_the_briefs_page_makes_lists_and_downloads_with_audit(world, day_of_case
     township = logged_in_client(world.tian_unit_admin)
     assert township.get("/opinion/briefs/").status_code == 404
     assert township.get(f"/opinion/briefs/{brief.pk}.pdf").status_code == 404
+
+
+def test_the_migration_schedules_the_briefs_daily_at_eight(world, day_of_cases):
+    from django.utils import timezone
+    from django_q.models import Schedule
+
+    from govmedia.opinion.tasks import make_scheduled_briefs
+
+    schedule = Schedule.objects.get(name="舆情简报")
+    assert schedule.func == "govmedia.opinion.tasks.make_scheduled_briefs"
+    assert schedule.schedule_type == "D"
+    assert timezone.localtime(schedule.next_run).hour == 8
+    # What the schedule runs: Saturday morning makes Friday's daily brief, once.
+    assert make_scheduled_briefs(SATURDAY_MORNING) == 1
+    assert make_scheduled_briefs(SATURDAY_MORNING) == 0
