@@ -281,10 +281,18 @@ def main() -> None:
     t = time.perf_counter()
     pdf = render_bulletin_pdf(text)
     pdf_s = time.perf_counter() - t
+    # The first PDF of a process parses and subsets the CJK fonts (officialdoc.font_cache);
+    # later documents reuse the parsed fonts, and the same glyph set's subset.
+    t = time.perf_counter()
+    render_bulletin_pdf(text)
+    again_s = time.perf_counter() - t
     print(
         f"bulletin with {len(sheets)} accounts ({len(text.failed_names)} failed): "
-        f"DOCX {docx_s:.2f} s ({len(docx) // 1024} KB), PDF {pdf_s:.2f} s ({len(pdf) // 1024} KB)"
+        f"DOCX {docx_s:.2f} s ({len(docx) // 1024} KB), PDF {pdf_s:.2f} s ({len(pdf) // 1024} KB; "
+        f"first of the process), PDF again {again_s:.2f} s"
     )
+    met = "met" if docx_s < 2 and pdf_s < 5 else "NOT met"
+    print(f"target: bulletin DOCX < 2 s, PDF < 5 s: {docx_s:.2f} s, {pdf_s:.2f} s, {met}")
 
     client = client_for(admin)
     rows = []

@@ -402,6 +402,17 @@ OPINION_ESCALATE_AFTER_HOURS = int(os.environ.get("OPINION_ESCALATE_AFTER_HOURS"
 # Signals about the same event within this window make one case candidate (MinHash similarity).
 OPINION_CLUSTER_WINDOW_HOURS = int(os.environ.get("OPINION_CLUSTER_WINDOW_HOURS", "72"))
 OPINION_CLUSTER_THRESHOLD = float(os.environ.get("OPINION_CLUSTER_THRESHOLD", "0.5"))
+# Spikes (负面评论突增): a post's negative comments within the rolling window (hours) reaching the
+# minimum and exceeding the factor × its account's baseline (the mean negative comments per
+# commented post over the baseline days before the window) make one signal per post per window.
+OPINION_SPIKE_WINDOW_HOURS = int(os.environ.get("OPINION_SPIKE_WINDOW_HOURS", "6"))
+OPINION_SPIKE_FACTOR = float(os.environ.get("OPINION_SPIKE_FACTOR", "3"))
+OPINION_SPIKE_MIN_COMMENTS = int(os.environ.get("OPINION_SPIKE_MIN_COMMENTS", "10"))
+OPINION_SPIKE_BASELINE_DAYS = int(os.environ.get("OPINION_SPIKE_BASELINE_DAYS", "30"))
+# 舆情简报: the issuer printed in red at the top, and the Beijing hour the schedule makes the
+# daily brief of the day before (and, on Mondays, the weekly brief of the week before).
+OPINION_BRIEF_ISSUER = os.environ.get("OPINION_BRIEF_ISSUER", f"{DISTRICT_NAME}人民政府办公室")
+OPINION_BRIEF_CC = os.environ.get("OPINION_BRIEF_CC", "区委宣传部，区委网信办")
 COUNTERFEIT_THRESHOLD = int(os.environ.get("COUNTERFEIT_THRESHOLD", "50"))
 
 # 检查考核 (assessment): the bulletin's 发文机关标志, 机关代字 (文号 定政办〔2026〕N号), 抄送, how

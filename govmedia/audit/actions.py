@@ -144,6 +144,8 @@ ACTION_LABELS = {
     "opinion.vendor_items": "接收舆情服务商推送",
     "opinion.vendor_token_create": "签发舆情服务商令牌",
     "opinion.vendor_token_revoke": "吊销舆情服务商令牌",
+    "opinion.brief_generate": "生成舆情简报",
+    "opinion.brief_download": "下载舆情简报",
     "assessment.rubric_create": "新建检查指标",
     "assessment.rubric_edit": "修改检查指标",
     "assessment.rubric_version": "检查指标新版本",

@@ -1,7 +1,8 @@
 """Keeping derived data current after a change: lower apps publish, higher apps subscribe.
 
 A lower app declares the events it publishes (orgs: ORGS_CHANGED; registry: ACCOUNTS_CHANGED;
-workdays: CALENDAR_CHANGED) and its services publish them inside their transaction. A higher app
+workdays: CALENDAR_CHANGED; monitoring: POSTS_INGESTED; interaction: MESSAGES_STORED) and its
+services publish them inside their transaction. A higher app
 subscribes from its AppConfig.ready(), so the publisher never imports it. Each subscriber runs at
 once, inside the publisher's transaction, and decides there where its work belongs: in the same
 transaction (stored deadlines that must follow a calendar change) or after commit (findings

@@ -1,16 +1,24 @@
 """Demo 舆情处置: 监测方案 of 天中街道 and of the district, a burst of similar comments about a
 停水 that made one case, and cases at every stage — 预警 (overdue), 研判, 转办, 处置, 回应, 办结 —
-taken through the real services with times in the past. Idempotent: nothing is created when a
-demo case exists. (Spikes of negative comments come with the interaction app.)"""
+taken through the real services with times in the past, and a spike of negative comments under
+天中街道发布's Weibo post on 优化营商环境 (the comments of the fake Weibo's seed, same ids, stored as a
+pull stores them), and yesterday's daily 舆情简报. Idempotent: nothing is created when a demo case exists."""
 
+import json
 from datetime import timedelta
 
 from django.utils import timezone
 
+from govmedia.interaction.services import messages_ingest
+from govmedia.opinion.intake import scan_messages
 from govmedia.opinion.models import Level, OpinionCase, Subscription
 from govmedia.opinion.services import cases as svc
+from govmedia.opinion.services.briefs import brief_generate
 from govmedia.opinion.services.signals import IncomingText, signals_from_texts
 from govmedia.orgs.models import Organization
+from govmedia.platforms.base import Comment
+from govmedia.platforms.fakes import DEMO_SEED
+from govmedia.registry.models import MediaAccount
 from govmedia.users.models import User
 
 COMMENTS = (
@@ -118,6 +126,7 @@ def seed_opinion() -> dict[str, int]:
         for n in range(30)
     ]
     signals_from_texts(texts, now=opened)
+    _spike(now)
     for org_name, title, text, reporter, level, stages, hours in REPORTS:
         org = Organization.objects.get(name=org_name)
         at = now - timedelta(hours=hours)
@@ -186,4 +195,36 @@ def seed_opinion() -> dict[str, int]:
         text="请尽快研判并回应，注意口径（示例）",
     )
     OpinionCase.objects.all().update(is_demo=True)
+    # 舆情简报: yesterday's daily brief, as the 08:00 schedule would have made it (by oversight).
+    brief_generate(
+        actor=oversight, kind="daily", day=timezone.localdate(now) - timedelta(days=1), is_demo=True
+    )
     return {"cases": OpinionCase.objects.filter(merged_into__isnull=True).count()}
+
+
+SPIKE_POST = "4990000000001002"  # 天中街道发布: 【优化营商环境政策解读】
+
+
+def _spike(now) -> None:
+    """The comments under the spike post, stored as a pull stores them: MESSAGES_STORED has the
+    opinion intake keep their tones and judge the post. Scanned here too, since a caller's
+    transaction (a test's) defers the subscriber to its commit; the scan is idempotent."""
+    account = MediaAccount.objects.filter(handle="dt_tianzhong_wb", is_demo=True).first()
+    if account is None:
+        return
+    seed = json.loads(DEMO_SEED.read_text(encoding="utf-8"))
+    row = next(a for a in seed["weibo"]["accounts"] if a["handle"] == account.handle)
+    post = next(p for p in row["posts"] if p.get("id") == SPIKE_POST)
+    comments = [
+        Comment(
+            comment_id=item["id"],
+            post_id=SPIKE_POST,
+            created_at=now - timedelta(hours=item["hours_ago"]),
+            text=item["text"],
+            author_name=item.get("author", "网友"),
+            post_text=post["text"],
+        )
+        for item in sorted(post["comment_items"], key=lambda c: -c["hours_ago"])
+    ]
+    created = messages_ingest(account=account, comments=comments)
+    scan_messages([m.pk for m in created], now=now)

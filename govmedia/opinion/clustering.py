@@ -83,9 +83,14 @@ class Clusterer:
         # LSH finds candidates around its threshold only probabilistically: ask it for a looser
         # one and decide on the estimated similarity itself.
         self._lsh = MinHashLSH(threshold=threshold * 0.8, num_perm=NUM_PERM)
-        self._seen: dict[Hashable, tuple[MinHash, datetime]] = {}
         self._parent: dict[Hashable, Hashable] = {}  # union-find over cluster names
         self._order: dict[Hashable, int] = {}  # cluster name -> when it started
+        # The inserted signatures and times as arrays (row per key): a query's candidates are
+        # compared in one numpy operation — a burst about one event makes hundreds of them,
+        # and comparing each in Python was most of the time.
+        self._row: dict[Hashable, int] = {}
+        self._sigs = np.empty((1024, NUM_PERM), _DTYPE)
+        self._times = np.empty(1024, np.float64)
 
     def remember(self, key: Hashable, stored: bytes, at: datetime, cluster: Hashable) -> None:
         """An earlier signal and the cluster it is already in (from the database)."""
@@ -96,18 +101,9 @@ class Clusterer:
     def add(self, key: Hashable, stored: bytes, at: datetime) -> Assignment:
         minhash = _minhash(stored)
         if minhash.is_empty():  # nothing to compare (an attachment, an emoji): its own cluster
-            self._seen[key] = (minhash, at)
             self._cluster(key)
             return Assignment(None)
-        found: set[Hashable] = set()
-        for other in self._lsh.query(minhash):
-            seen, when = self._seen[other]
-            if abs(at - when) > self.window:
-                continue
-            root = self._find(other)
-            # One similar member is enough for a cluster: the others need no comparison.
-            if root not in found and minhash.jaccard(seen) >= self.threshold:
-                found.add(root)
+        found = {self._find(other) for other in self._similar(minhash, at)}
         self._insert(key, minhash, at)
         if not found:
             self._cluster(key)
@@ -122,9 +118,25 @@ class Clusterer:
     def cluster_of(self, key: Hashable) -> Hashable:
         return self._find(key)
 
+    def _similar(self, minhash: MinHash, at: datetime) -> list[Hashable]:
+        """The LSH candidates within the window whose estimated Jaccard similarity (the share
+        of equal MinHash values, as MinHash.jaccard computes it) reaches the threshold."""
+        candidates = list(self._lsh.query(minhash))
+        if not candidates:
+            return []
+        rows = np.fromiter((self._row[k] for k in candidates), np.int64, len(candidates))
+        near = np.abs(self._times[rows] - at.timestamp()) <= self.window.total_seconds()
+        equal = (self._sigs[rows] == minhash.hashvalues).sum(axis=1) / NUM_PERM
+        return [candidates[i] for i in np.flatnonzero(near & (equal >= self.threshold))]
+
     def _insert(self, key: Hashable, minhash: MinHash, at: datetime) -> None:
         self._lsh.insert(key, minhash)
-        self._seen[key] = (minhash, at)
+        row = self._row[key] = len(self._row)
+        if row == len(self._times):
+            self._sigs = np.concatenate([self._sigs, np.empty_like(self._sigs)])
+            self._times = np.concatenate([self._times, np.empty_like(self._times)])
+        self._sigs[row] = minhash.hashvalues
+        self._times[row] = at.timestamp()
 
     def _cluster(self, name: Hashable) -> None:
         if name not in self._order:

@@ -307,6 +307,27 @@ class OpinionItem(models.Model):
         return self.title or self.text[:40]
 
 
+class CommentTone(models.Model):
+    """The sentiment of a pulled comment, kept for the spike rule (opinion.spikes): a post's
+    negative comments in the window and its account's baseline are counted from these stored
+    rows, so the same comments give the same answer whenever it is computed."""
+
+    message = models.OneToOneField(
+        "interaction.Message", primary_key=True, on_delete=models.CASCADE, related_name="+"
+    )
+    account = models.ForeignKey("registry.MediaAccount", on_delete=models.CASCADE, related_name="+")
+    post_key = models.CharField("所评内容编号", max_length=64)  # the platform's post id
+    received_at = models.DateTimeField("评论时间")
+    negative = models.BooleanField("负面", default=False)
+
+    class Meta:
+        verbose_name = "评论倾向"
+        indexes = [
+            models.Index(fields=["account", "received_at"]),
+            models.Index(fields=["account", "post_key", "received_at"]),
+        ]
+
+
 class Attachment(models.Model):
     """A file of a manual report (a leader's call note, a 网信 notice) or of a handling action
     (evidence), stored after core.uploads' checks."""
@@ -384,3 +405,59 @@ class VendorToken(models.Model):
 
     def __str__(self):
         return f"{self.vendor}（{self.hint}…）"
+
+
+class BriefKind(models.TextChoices):
+    DAILY = "daily", "日报"
+    WEEKLY = "weekly", "周报"
+
+
+class BriefQuerySet(RestrictedQuerySet):
+    def restrict(self, user, action: str = "brief"):
+        """A brief covers the whole district: for the district-wide roles only (区政府办公室,
+        监督); a unit sees its own cases on the board, never another's in a brief."""
+        if not may(user, "opinion.brief") or not sees_whole_district(user):
+            return self.none()
+        return self.all()
+
+
+class OpinionBrief(models.Model):
+    """舆情简报: a daily or weekly brief of the district's cases as a government document (DOCX
+    and PDF, GB/T 9704-2012 via govmedia.officialdoc), numbered 第N期 per kind and year, kept."""
+
+    scope_action_prefix = "opinion"
+
+    kind = models.CharField("类型", max_length=10, choices=BriefKind.choices)
+    year = models.PositiveSmallIntegerField("年度")
+    serial = models.PositiveIntegerField("期数")
+    title = models.CharField("标题", max_length=200)
+    period_start = models.DateTimeField("起始时间")
+    period_end = models.DateTimeField("截止时间")
+    docx = models.BinaryField("DOCX")
+    pdf = models.BinaryField("PDF")
+    summary = models.JSONField("摘要", default=dict, blank=True)
+    generated_at = models.DateTimeField("生成时间")
+    generated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )  # None: the schedule
+    is_demo = models.BooleanField(default=False)
+
+    objects = BriefQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "舆情简报"
+        verbose_name_plural = "舆情简报"
+        ordering = ["-period_end", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["kind", "year", "serial"], name="one_brief_per_kind_serial"
+            )
+        ]
+        indexes = [models.Index(fields=["kind", "period_start"])]
+
+    def __str__(self):
+        return self.title
+
+    @property
+    def doc_no(self) -> str:
+        return f"{self.get_kind_display()}〔{self.year}〕第{self.serial}期"

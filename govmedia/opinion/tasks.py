@@ -73,3 +73,10 @@ def sweep_opinion_deadlines(now=None) -> int:
                 )
                 sent += 1
     return sent
+
+
+def make_scheduled_briefs(now=None) -> int:
+    """舆情简报 by the schedule (schedules.py, daily at 08:00): see services.briefs."""
+    from .services.briefs import scheduled_briefs
+
+    return len(scheduled_briefs(now))

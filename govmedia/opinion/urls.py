@@ -13,4 +13,7 @@ urlpatterns = [
     path("subscriptions/", views.subscriptions, name="subscriptions"),
     path("subscriptions/new/", views.subscription_new, name="subscription_new"),
     path("subscriptions/<int:subscription_id>/", views.subscription_edit, name="subscription"),
+    path("briefs/", views.briefs, name="briefs"),
+    path("briefs/<int:brief_id>.docx", views.brief_file, {"fmt": "docx"}, name="brief_docx"),
+    path("briefs/<int:brief_id>.pdf", views.brief_file, {"fmt": "pdf"}, name="brief_pdf"),
 ]

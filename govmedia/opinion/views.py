@@ -1,11 +1,14 @@
 """舆情处置 pages: the case board (by stage, level, time left; Excel export), a case with its
 timeline and the acts the lifecycle offers, 监测方案 with the 7-day test box, the manual report
-form and the vendor import. Thin: the services decide; a refused act is shown with its reason."""
+form, the vendor import and the 舆情简报 (kept, downloadable, made on demand). Thin: the services decide; a refused act is shown with its reason."""
+
+from datetime import date
+from urllib.parse import quote
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db.models import Count
-from django.http import FileResponse, Http404
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -14,7 +17,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from govmedia.core.errors import ServiceError
 from govmedia.core.idempotency import FORM_FIELD, create_once, new_form_key
 from govmedia.core.pagination import paginate
-from govmedia.core.scope import get_scoped, may
+from govmedia.core.scope import get_scoped, may, sees_whole_district
 from govmedia.core.spreadsheets import ImportRejected, xlsx_response
 from govmedia.orgs.models import Organization
 from govmedia.publishing.models import Article
@@ -23,7 +26,17 @@ from . import selectors
 from .expressions import Expression, ExpressionError
 from .filters import CASE_FILTERS, TIME_LEFT
 from .lifecycle import PRE_RESPONSE
-from .models import Attachment, CaseState, Level, OpinionCase, OpinionItem, Subscription
+from .models import (
+    Attachment,
+    BriefKind,
+    CaseState,
+    Level,
+    OpinionBrief,
+    OpinionCase,
+    OpinionItem,
+    Subscription,
+)
+from .services import briefs as brief_services
 from .services import cases as svc
 from .services import subscriptions as subscription_services
 from .services.cases import RESPONSE_READY
@@ -81,6 +94,7 @@ def board(request):
             "may_report": may(request.user, "opinion.report"),
             "may_subscribe": may(request.user, "opinion.subscribe"),
             "may_import": may(request.user, "opinion.import"),
+            "may_brief": _may_brief(request.user),
             "basis": BASIS,
             "breadcrumbs": _crumbs(),
         },
@@ -491,3 +505,80 @@ def subscription_edit(request, subscription_id: int):
             )
         return redirect("opinion:subscriptions")
     return _subscription_form(request, subscription)
+
+
+# ---------------------------------------------------------------- 舆情简报
+
+
+def _may_brief(user) -> bool:
+    return may(user, "opinion.brief") and sees_whole_district(user)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def briefs(request):
+    """The kept briefs, newest first, and a form to make one now (district-wide roles)."""
+    if not _may_brief(request.user):
+        raise Http404
+    error, posted = None, {}
+    if request.method == "POST":
+        posted = request.POST
+        try:
+            day = _posted_day(request.POST.get("day", ""))
+            pk, _ = create_once(
+                actor=request.user,
+                scope="opinion.brief.form",
+                key=request.POST.get(FORM_FIELD),
+                create=lambda: brief_services.brief_generate(
+                    actor=request.user, kind=request.POST.get("kind", ""), day=day
+                ),
+            )
+        except ServiceError as exc:
+            error = exc.message
+        else:
+            brief = OpinionBrief.objects.get(pk=pk)
+            messages.success(request, f"已生成{brief.doc_no}：{brief.title}")
+            return redirect("opinion:briefs")
+    rows = OpinionBrief.objects.restrict(request.user).defer("docx", "pdf")
+    return render(
+        request,
+        "opinion/briefs.html",
+        {
+            "page": paginate(request, rows),
+            "kinds": BriefKind.choices,
+            "today": timezone.localdate(),
+            "error": error,
+            "posted": posted,
+            "once": new_form_key(),
+            "basis": BASIS,
+            "may_import": may(request.user, "opinion.import"),
+            "may_brief": True,
+            "breadcrumbs": _crumbs(("舆情简报", None)),
+        },
+        status=400 if error else 200,
+    )
+
+
+def _posted_day(value: str):
+    try:
+        return date.fromisoformat(value.strip())
+    except ValueError:
+        raise ServiceError("请填写日期，如 2026-12-01", field="day") from None
+
+
+@login_required
+@require_GET
+def brief_file(request, brief_id: int, fmt: str):
+    brief = OpinionBrief.objects.restrict(request.user).filter(pk=brief_id).first()
+    if brief is None or fmt not in ("docx", "pdf"):
+        raise Http404
+    brief_services.brief_downloaded(actor=request.user, brief=brief, fmt=fmt)
+    content_type = (
+        "application/pdf"
+        if fmt == "pdf"
+        else "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+    )
+    response = HttpResponse(bytes(getattr(brief, fmt)), content_type=content_type)
+    name = f"{brief.title}.{fmt}"
+    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(name)}"
+    return response

@@ -10,11 +10,11 @@ import pytest
 from docx import Document
 from docx.oxml.ns import qn
 
-from govmedia.assessment.documents import data as layout
 from govmedia.assessment.models import Bulletin, CheckState, ScoreSheet
 from govmedia.assessment.services import bulletins, rubrics
 from govmedia.core.errors import ServiceError
 from govmedia.notifications.models import Notification
+from govmedia.officialdoc import layout
 
 from .conftest import CHECK_AT
 from .helpers import assigned_check, fill_manual, finish

@@ -345,10 +345,14 @@ def _chen_interaction_objects(world, filing) -> dict[str, int]:
 
 
 def _chen_opinion_objects(world) -> dict[str, int]:
-    """A 舆情 case of 陈集镇 (a manual report) and its 监测方案."""
+    """A 舆情 case of 陈集镇 (a manual report) and its 监测方案; a 舆情简报 of the district (it lists
+    陈集镇's case: a township sees no brief)."""
+    from datetime import date
+
     from django.core.files.uploadedfile import SimpleUploadedFile
 
     from govmedia.opinion.models import Subscription
+    from govmedia.opinion.services.briefs import brief_generate
     from govmedia.opinion.services.cases import report_create
 
     note = SimpleUploadedFile("陈集批示.txt", "陈集".encode())
@@ -367,6 +371,7 @@ def _chen_opinion_objects(world) -> dict[str, int]:
         "item_id": item.pk,
         "subscription_id": subscription.pk,
         "evidence_id": item.attachments.get().pk,  # 舆情 evidence (interaction's are attachment_id)
+        "brief_id": brief_generate(actor=world.alice, kind="daily", day=date(2026, 11, 27)).pk,
     }
 
 

@@ -34,6 +34,7 @@ from govmedia.users.models import User
 
 from ..classify import suggest_class
 from ..deadlines import limits_for
+from ..events import MESSAGES_STORED
 from ..lifecycle import MESSAGE
 from ..models import (
     ENTERED_SOURCES,
@@ -145,6 +146,8 @@ def messages_ingest(*, account: MediaAccount, comments: list[Comment]) -> list[M
             action="message.pull",
             entries=[Entry(obj=m, org=m.org, after=_summary(m)) for m in created],
         )
+        if created:
+            MESSAGES_STORED.publish(message_ids=[m.pk for m in created])
     return created
 
 
@@ -278,6 +281,7 @@ def message_create(
             org=message.org,
             after=_summary(message) | {"attachments": [name for name, _, _ in files]},
         )
+        MESSAGES_STORED.publish(message_ids=[message.pk])
     return message
 
 

@@ -1,8 +1,8 @@
 """Signals in: subscriptions' matches, manual reports and vendors' items, stored with their
 sentiment and MinHash signature, and clustered into case candidates.
 
-One intake for content, `signals_from_texts`: pulled posts call it now (intake.on_posts_ingested);
-comments and messages of the interaction app will call it the same way. Every path ends in
+One intake for content, `signals_from_texts`: pulled posts (intake.on_posts_ingested) and the
+interaction app's comments and messages (intake.on_messages_stored) call it the same way. Every path ends in
 `store_signals`, which clusters the new signals with the recent ones of the same unit
 (clustering.Clusterer, within OPINION_CLUSTER_WINDOW_HOURS): a signal like an open case's
 signals joins that case; one like nothing starts a new case in 预警, and the unit is alerted

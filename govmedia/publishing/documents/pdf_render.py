@@ -6,7 +6,7 @@ only the header line differs (稿件编号 instead of 备案号), and there is o
 
 from __future__ import annotations
 
-from govmedia.registry.documents.fonts import find_cjk_font, find_symbol_font
+from govmedia.officialdoc.fonts import find_cjk_font, find_symbol_font
 from govmedia.registry.documents.form import MARGIN_TOP, MARGIN_X, NOTE_PT, TABLE_W
 from govmedia.registry.documents.pdf_render import (
     FILING_NO_H,

@@ -3,9 +3,10 @@
 Pure: no Django import. The caller copies a filing into FilingFormData.
 """
 
+from govmedia.officialdoc.fonts import CjkFontNotFound, FontFace, find_cjk_font
+
 from .data import KIND_LABELS, FilingFormData, TeamMember
 from .docx_render import render_filing_docx
-from .fonts import CjkFontNotFound, FontFace, find_cjk_font
 from .pdf_render import render_filing_pdf
 
 __all__ = [

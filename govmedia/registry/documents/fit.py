@@ -14,8 +14,9 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from govmedia.officialdoc.wrap import wrap_text
+
 from .form import SEAL_GAP, Cell, Table
-from .wrap import wrap_text
 
 PT_MM = 25.4 / 72
 PAD_X, PAD_Y = 1.6, 1.4  # cell padding, mm

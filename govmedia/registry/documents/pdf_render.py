@@ -10,10 +10,12 @@ import dataclasses
 import logging
 from functools import cached_property
 
+from govmedia.officialdoc.fonts import find_cjk_font, find_symbol_font
+from govmedia.officialdoc.wrap import wrap_text
+
 from . import texts
 from .data import FilingFormData
 from .fit import PAD_X, PAD_Y, PT_MM, FittedCell, FittedTable, fit_table, line_height
-from .fonts import find_cjk_font, find_symbol_font
 from .form import (
     BODY_PT,
     MARGIN_BOTTOM,
@@ -29,7 +31,6 @@ from .form import (
 )
 from .textclean import replace_missing
 from .typeset import Typesetter
-from .wrap import wrap_text
 
 # fpdf2 logs every glyph a font lacks (we replace those characters ourselves first), and
 # fontTools logs each subsetting step at INFO: ~40 lines per PDF in a log kept at INFO.

@@ -10,10 +10,11 @@ from __future__ import annotations
 
 from fpdf import FPDF
 
+from govmedia.officialdoc.font_cache import add_parsed_font, prepare_for_output
+from govmedia.officialdoc.fonts import FontFace, glyph_extent
+
 from . import texts
 from .fit import PT_MM
-from .font_cache import add_parsed_font, prepare_for_output
-from .fonts import FontFace, glyph_extent
 from .form import MARGIN_TOP, MARGIN_X
 
 CJK, SYMBOL = "cjk", "sym"

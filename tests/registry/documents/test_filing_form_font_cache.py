@@ -4,7 +4,8 @@ PDF built from the cached subset is the PDF built from the font file."""
 from fontTools import subset as ftsubset
 from fpdf import output as fpdf_output
 
-from govmedia.registry.documents import font_cache, render_filing_pdf
+from govmedia.officialdoc import font_cache
+from govmedia.registry.documents import render_filing_pdf
 
 
 def test_a_cached_subset_gives_the_same_pdf(filing, poppler):

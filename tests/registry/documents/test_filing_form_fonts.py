@@ -6,7 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from govmedia.registry.documents import CjkFontNotFound, find_cjk_font, fonts, render_filing_pdf
+from govmedia.officialdoc import fonts
+from govmedia.registry.documents import CjkFontNotFound, find_cjk_font, render_filing_pdf
 
 DEJAVU = Path("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf")  # Latin only
 TRUETYPE_CJK = [Path(p) for p in fonts.CJK_FONT_PATHS if p.endswith(("uming.ttc", "hei.ttc"))]

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import unicodedata
 
+from govmedia.officialdoc.wrap import wrap_text
 from govmedia.registry.documents.fit import CONTINUED_MARK, fit_table
 from govmedia.registry.documents.form import BODY_PT, MIN_PT, build_form
 from govmedia.registry.documents.textclean import MISSING_GLYPH, clean_text, replace_missing
-from govmedia.registry.documents.wrap import wrap_text
 
 
 def em(text: str) -> float:

@@ -72,7 +72,7 @@ class Command(BaseCommand):
         if opinion["cases"]:
             self.stdout.write(
                 f"已载入示例舆情事件 {opinion['cases']} 个（预警且已超时、研判、转办、处置、回应、办结各阶段），"
-                "监测方案 3 个；其中 30 条相似评论归并为 1 个预警。"
+                "监测方案 3 个；其中 30 条相似评论归并为 1 个预警；天中街道发布的一条微博负面评论突增 1 个；昨日舆情日报 1 期。"
             )
         # Last: the checks evaluate what the other parts of the demo stored.
         assessment = seed_assessment()

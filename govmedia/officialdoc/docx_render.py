@@ -1,8 +1,9 @@
-"""The bulletin as DOCX in the GB/T 9704-2012 layout.
+"""A government document as DOCX in the GB/T 9704-2012 layout.
 
 python-docx sets only the Latin font of a run (w:ascii/w:hAnsi); Word then sets Chinese in the
 document default (等线). Every run here writes its East-Asian font name explicitly (w:eastAsia),
-and the section carries the 22 lines × 28 characters document grid.
+and the section carries the 22 lines × 28 characters document grid. Charts are pictures
+(chart_png), tables are Word tables with a header row repeated on every page.
 """
 
 from __future__ import annotations
@@ -11,12 +12,14 @@ from io import BytesIO
 
 from docx import Document
 from docx.enum.section import WD_SECTION
+from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Mm, Pt, RGBColor
 
-from .data import (
+from .chart_png import render_chart_png
+from .layout import (
     FONT_BODY,
     FONT_HEI,
     FONT_KAI,
@@ -38,22 +41,24 @@ from .data import (
     SIZE_2,
     SIZE_3,
     SIZE_4,
+    SIZE_SMALL_4,
     TEXT_W,
-    Bulletin,
 )
+from .model import Chart, OfficialDocument, Paragraph, Style, Table
 
 PT_PER_MM = 72 / 25.4
 LINE_PT = LINE_PITCH * PT_PER_MM
 INDENT = Pt(SIZE_3 * 2)  # 首行缩进二字
+STYLE_FONTS = {Style.HEADING: FONT_HEI, Style.SUBHEADING: FONT_KAI}
 
 
-def render_bulletin_docx(bulletin: Bulletin) -> bytes:
+def render_docx(document: OfficialDocument) -> bytes:
     doc = Document()
     _page(doc)
     _defaults(doc)
-    _head(doc, bulletin)
-    _body(doc, bulletin)
-    _imprint(doc, bulletin)
+    _head(doc, document)
+    _body(doc, document)
+    _imprint(doc, document)
     buffer = BytesIO()
     doc.save(buffer)
     return buffer.getvalue()
@@ -159,50 +164,86 @@ def _border(paragraph, edge: str, width_mm: float, color: str = "000000", gap_mm
     borders.append(line)
 
 
-def _head(doc, bulletin: Bulletin) -> None:
+def _head(doc, document: OfficialDocument) -> None:
     """版头: the red 发文机关标志, two blank lines, the 发文字号, the red separator (§7.2)."""
     mark = _paragraph(doc, align=WD_ALIGN_PARAGRAPH.CENTER)
-    _run(mark, bulletin.issuer_mark, FONT_TITLE, SIZE_2 * 1.5, color=RED)
+    _run(mark, document.issuer_mark, FONT_TITLE, SIZE_2 * 1.5, color=RED)
     mark.paragraph_format.line_spacing = Pt(SIZE_2 * 1.5 * 1.3)
     _paragraph(doc)
     _paragraph(doc)
-    number = _paragraph(doc, bulletin.doc_no, align=WD_ALIGN_PARAGRAPH.CENTER)
+    number = _paragraph(doc, document.doc_no, align=WD_ALIGN_PARAGRAPH.CENTER)
     _border(number, "bottom", RED_RULE, "".join(f"{c:02X}" for c in RED), gap_mm=SEPARATOR_GAP)
     number.paragraph_format.space_after = Pt(0)
     _paragraph(doc)
     title = _paragraph(doc, align=WD_ALIGN_PARAGRAPH.CENTER)
-    _run(title, bulletin.title, FONT_TITLE, SIZE_2)
+    _run(title, document.title, FONT_TITLE, SIZE_2)
     title.paragraph_format.line_spacing = Pt(SIZE_2 * 1.5)
     _paragraph(doc)
 
 
-def _body(doc, bulletin: Bulletin) -> None:
-    _paragraph(doc, bulletin.addressee)
-    for text in bulletin.opening:
-        _paragraph(doc, text, indent=INDENT)
-    for section in bulletin.sections:
-        _paragraph(doc, section.heading, FONT_HEI, indent=INDENT)
-        for text in section.paragraphs:
-            _paragraph(doc, text, indent=INDENT)
-        for heading, paragraphs in section.subheadings:
-            _paragraph(doc, heading, FONT_KAI, indent=INDENT)
-            for text in paragraphs:
-                _paragraph(doc, text, indent=INDENT)
+def _body(doc, document: OfficialDocument) -> None:
+    if document.addressee:
+        _paragraph(doc, document.addressee)
+    for block in document.blocks:
+        if isinstance(block, Paragraph):
+            indent = None if block.style == Style.PLAIN else INDENT
+            _paragraph(doc, block.text, STYLE_FONTS.get(block.style, FONT_BODY), indent=indent)
+        elif isinstance(block, Table):
+            _table(doc, block)
+        elif isinstance(block, Chart):
+            _chart(doc, block)
     _paragraph(doc)
     _paragraph(doc)
-    signer = _paragraph(doc, bulletin.signer, align=WD_ALIGN_PARAGRAPH.RIGHT)
+    signer = _paragraph(doc, document.signer, align=WD_ALIGN_PARAGRAPH.RIGHT)
     signer.paragraph_format.right_indent = Pt(SIZE_3 * 4)
-    date = _paragraph(doc, bulletin.date_text, align=WD_ALIGN_PARAGRAPH.RIGHT)
+    date = _paragraph(doc, document.date_text, align=WD_ALIGN_PARAGRAPH.RIGHT)
     date.paragraph_format.right_indent = Pt(SIZE_3 * 4)
 
 
-def _imprint(doc, bulletin: Bulletin) -> None:
+def _compact(paragraph) -> None:
+    """Single spacing: a table cell or a picture must not sit on the body's exact line pitch."""
+    fmt = paragraph.paragraph_format
+    fmt.line_spacing_rule = WD_LINE_SPACING.SINGLE
+    fmt.first_line_indent = Pt(0)
+
+
+def _table(doc, table: Table) -> None:
+    if table.caption:
+        caption = _paragraph(doc, table.caption, FONT_HEI, SIZE_SMALL_4)
+        caption.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    grid = doc.add_table(rows=1 + len(table.rows), cols=len(table.header))
+    grid.style = doc.styles["Table Grid"]
+    grid.alignment = WD_TABLE_ALIGNMENT.CENTER
+    widths = table.column_widths(TEXT_W)
+    for index, row in enumerate(((table.header), *table.rows)):
+        cells = grid.rows[index].cells
+        for cell, text, width in zip(cells, row, widths, strict=False):
+            cell.width = Mm(width)
+            paragraph = cell.paragraphs[0]
+            _compact(paragraph)
+            _run(paragraph, str(text), FONT_HEI if index == 0 else FONT_BODY, SIZE_SMALL_4)
+    # The header row repeated at the top of each page the table runs over.
+    header = grid.rows[0]._tr.get_or_add_trPr()
+    repeat = OxmlElement("w:tblHeader")
+    repeat.set(qn("w:val"), "true")
+    header.append(repeat)
+    _paragraph(doc)
+
+
+def _chart(doc, chart: Chart) -> None:
+    paragraph = doc.add_paragraph()
+    paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    _compact(paragraph)
+    paragraph.add_run().add_picture(BytesIO(render_chart_png(chart)), width=Mm(TEXT_W))
+
+
+def _imprint(doc, document: OfficialDocument) -> None:
     """版记 (§7.4): 抄送 and 印发 between rules — heavy first and last, light between."""
     _paragraph(doc)
     cc = _paragraph(doc)
     cc.paragraph_format.left_indent = Pt(SIZE_4)
     cc.paragraph_format.right_indent = Pt(SIZE_4)
-    _run(cc, f"抄送：{bulletin.cc}。", FONT_BODY, SIZE_4)
+    _run(cc, f"抄送：{document.cc}。", FONT_BODY, SIZE_4)
     _border(cc, "top", RULE_HEAVY)
     _border(cc, "bottom", RULE_LIGHT)
     printed = _paragraph(doc)
@@ -210,5 +251,5 @@ def _imprint(doc, bulletin: Bulletin) -> None:
     printed.paragraph_format.right_indent = Pt(SIZE_4)
     tabs = printed.paragraph_format.tab_stops
     tabs.add_tab_stop(Mm(TEXT_W) - Pt(SIZE_4 * 2), alignment=2)  # right-aligned date
-    _run(printed, f"{bulletin.printer}\t{bulletin.printed_text}", FONT_BODY, SIZE_4)
+    _run(printed, f"{document.printer}\t{document.printed_text}", FONT_BODY, SIZE_4)
     _border(printed, "bottom", RULE_HEAVY)

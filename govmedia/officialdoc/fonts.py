@@ -77,7 +77,7 @@ def _find_cjk_font(configured: str) -> FontFace:
         face = _face(path)
         if face is None:
             raise CjkFontNotFound(
-                f"环境变量 {ENV_VAR} 指定的字体无法读取或不含中文字形，无法生成备案表：{configured}"
+                f"环境变量 {ENV_VAR} 指定的字体无法读取或不含中文字形，无法生成 PDF 文件：{configured}"
             )
         return face
     for candidate in CJK_FONT_PATHS:
@@ -85,7 +85,7 @@ def _find_cjk_font(configured: str) -> FontFace:
         if path.is_file() and (face := _face(path)) is not None:
             return face
     raise CjkFontNotFound(
-        "未找到可嵌入 PDF 的中文字体，无法生成备案表。"
+        "未找到可嵌入 PDF 的中文字体，无法生成 PDF 文件。"
         "请安装 fonts-noto-cjk（apt-get install fonts-noto-cjk），"
         f"或将环境变量 {ENV_VAR} 设为中文字体文件（.ttf/.otf/.ttc）的路径。"
         f"已查找：{'、'.join(CJK_FONT_PATHS)}"
