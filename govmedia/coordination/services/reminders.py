@@ -48,9 +48,13 @@ def repost_tasks_remind(
     now = now or timezone.now()
     day = urging_day(timezone.localdate(now))
     with transaction.atomic():
-        tasks = RepostTask.objects.restrict(actor, "remind").filter(
-            campaign_id=campaign_id, state__in=OPEN_STATES
-        )
+        mine = RepostTask.objects.restrict(actor, "remind").filter(campaign_id=campaign_id)
+        if not mine.exists():
+            raise Forbidden(
+                "只有下达转载任务的单位（或承办企事业单位的行业主管部门）可以催办",
+                field="task_ids",
+            )
+        tasks = mine.filter(state__in=OPEN_STATES)
         if task_ids is not None:
             try:
                 wanted = {int(pk) for pk in task_ids}

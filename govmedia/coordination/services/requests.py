@@ -23,6 +23,7 @@ from govmedia.notifications.models import NotificationKind
 from govmedia.notifications.services import notification_send_each
 from govmedia.publishing.models import Article, ArticleState, MatchState, PostMatch, RunState
 from govmedia.publishing.services.articles import article_create, article_delete, article_submit
+from govmedia.publishing.services.common import unit_administrators
 from govmedia.registry.models import AccountStatus, MediaAccount
 from govmedia.users.models import User
 
@@ -63,9 +64,11 @@ def _request_link(request: PublishRequest) -> str:
 
 
 def _tell_unit(request: PublishRequest, message: str) -> None:
-    """The outcome to the requesting unit: the person who asked, and the unit's own row."""
+    """The outcome to the requesting unit: the person who asked and the unit's administrators,
+    one notification each."""
+    asker = request.requested_by if request.requested_by.is_active else None
     notification_send_each(
-        recipients=[request.requested_by if request.requested_by.is_active else None, request.org],
+        recipients=[asker, *unit_administrators(request.org)],
         kind=NotificationKind.PUBLISH_REQUEST_OUTCOME,
         obj=request,
         link=_request_link(request),
