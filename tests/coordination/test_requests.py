@@ -16,40 +16,14 @@ from govmedia.coordination.todo import request_items
 from govmedia.core.errors import Conflict, Forbidden, NotFound, ServiceError
 from govmedia.monitoring.events import POSTS_INGESTED
 from govmedia.notifications.models import Notification, NotificationKind
-from govmedia.publishing import services as publishing
 from govmedia.publishing.models import ArticleState, ReviewRunStep
 from govmedia.registry import services as registry
-from tests.conftest import api_token, logged_in_client, make_user
-from tests.publishing.helpers import NOW, active_step, approve_all, decide, fresh, step_spec, write
-from tests.publishing.helpers import submit as submit_article
+from tests.conftest import api_token, logged_in_client
+from tests.publishing.helpers import NOW, active_step, decide, fresh, write
 from tests.publishing.unapproved.helpers import FUNDS, LATER, pulled
 
 pytestmark = pytest.mark.django_db
 PROPOSED = NOW + timedelta(days=1)
-
-
-@pytest.fixture
-def site(matrix):
-    """定陶发布 marked a 政府网 account by the district office; the district's flow (one step,
-    by 区政府办公室审核人); 天中's article approved by its own two steps."""
-    m = matrix
-    m.district_wechat = registry.account_set_government_site(
-        actor=m.alice,
-        account_id=m.district_wechat.pk,
-        version=m.district_wechat.version,
-        value=True,
-    )
-    m.district_reviewer = make_user("dist_reviewer", m.district, "reviewer", name="区级审核")
-    publishing.review_flow_create(
-        actor=m.alice,
-        org_id=m.district.pk,
-        name="区政府稿件审核",
-        steps=[step_spec("final", [m.district_reviewer], limit=(1, "days"))],
-    )
-    m.article = write(m, title="天中街道老旧小区改造开工", body=FUNDS)
-    submit_article(m, m.article)
-    m.article = approve_all(m, m.article)
-    return m
 
 
 def submit(m, *, actor=None, accounts=None, **kw):
