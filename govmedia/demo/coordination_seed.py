@@ -26,7 +26,7 @@ from govmedia.monitoring.ingest import content_hash
 from govmedia.monitoring.models import Post
 from govmedia.orgs.models import Organization
 from govmedia.publishing import services as publishing
-from govmedia.publishing.models import Article, ArticleState, Countersign
+from govmedia.publishing.models import Article, ArticleState, Countersign, ReviewFlow
 from govmedia.registry import services as registry
 from govmedia.registry.models import MediaAccount
 from govmedia.users.models import User
@@ -128,9 +128,40 @@ REQUEST_TITLE = "天中街道垃圾分类指导员上岗"
 REQUEST_NOTE = "垃圾分类工作涉及全区，申请在定陶发布同步发布（示例）"
 
 
+DISTRICT_FLOW = "定陶发布（政府网账号）稿件审核"
+DISTRICT_REVIEWER = "quzhengfu_shenhe"
+
+
+def _district_flow(admin, sites) -> None:
+    """The district's flow for the articles of its 政府网 WeChat account (an account flow of the
+    district, so no unit's article is affected): one step, by 区政府办公室's reviewer."""
+    reviewer = User.objects.filter(username=DISTRICT_REVIEWER).first()
+    wechat = next((a for a in sites if a.platform.code == "wechat-mp"), None)
+    if reviewer is None or wechat is None:
+        return
+    if ReviewFlow.objects.filter(org=admin.org, account=wechat, is_active=True).exists():
+        return
+    publishing.review_flow_create(
+        actor=admin,
+        org_id=admin.org_id,
+        account_id=wechat.pk,
+        name=DISTRICT_FLOW,
+        steps=[
+            {
+                "stage": "final",
+                "mode": "any",
+                "limit_value": 1,
+                "limit_unit": "days",
+                "reviewer_user_ids": [reviewer.pk],
+            }
+        ],
+    )
+
+
 def seed_publish_request() -> int:
-    """定陶发布 (微信、微博) marked 政府网 accounts, and 天中街道 asks 定陶发布 to publish its
-    approved article: a request waiting for the district office to accept it. Idempotent."""
+    """定陶发布 (微信、微博) marked 政府网 accounts with the district's review flow for 定陶发布
+    (区政府办公室's reviewer), and 天中街道 asks 定陶发布 to publish its approved article: a request
+    waiting for the district office to accept it into that flow. Idempotent."""
     admin = User.objects.filter(username="admin").first()
     editor = User.objects.filter(username="tianzhong_bianji").first()
     if admin is None or editor is None:
@@ -141,6 +172,7 @@ def seed_publish_request() -> int:
             registry.account_set_government_site(
                 actor=admin, account_id=account.pk, version=account.version, value=True
             )
+    _district_flow(admin, sites)
     if PublishRequest.objects.filter(is_demo=True).exists():
         return 0
     article = (

@@ -365,3 +365,20 @@ def test_the_registry_flag_is_the_district_offices(site):
         {"version": m.weibo.version, "is_government_site": "on"},
     )
     assert not fresh(m.weibo).is_government_site
+
+
+def test_the_district_article_carries_the_pictures_and_cover_as_its_own(site):
+    m = site
+    from tests.publishing.helpers import approved
+
+    pictured = approved(m, title="天中街道便民服务网点分布", body=FUNDS)
+    request = accept(m, submit(m, article_id=pictured.pk))
+    district = fresh(request.district_article)
+    revision = district.current_revision
+    (own,) = district.images.all()
+    (theirs,) = pictured.images.all()
+    assert own.sha256 == theirs.sha256 and own.pk != theirs.pk
+    assert revision.cover_id == own.pk
+    assert f'src="{own.file.url}"' in revision.body_html
+    assert theirs.file.url not in revision.body_html
+    assert district.state == ArticleState.IN_REVIEW

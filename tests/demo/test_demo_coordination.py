@@ -2,11 +2,13 @@
 holds five reposts of the district's policy post), demo_seed issues the repost task a week back,
 and the first pull brings the reposts — the detection completes those tasks (three on time, two
 late); one task is exempted with its reason, one reported by link, the rest missing. Also the
-发布申请 to the 政府网 account and the 会签. Idempotent."""
+发布申请 to the 政府网 account, which the district office can accept into the district's flow,
+and the 会签. Idempotent."""
 
 from django.core.management import call_command
 from django.utils import timezone
 
+from govmedia.coordination import services
 from govmedia.coordination.models import (
     Outcome,
     PublishRequest,
@@ -19,9 +21,10 @@ from govmedia.demo.coordination_seed import COUNTERSIGN_NOTE, EXEMPT_REASON, LAT
 from govmedia.monitoring.clients import forget_clients
 from govmedia.notifications.models import Notification, NotificationKind
 from govmedia.platforms.fakes import DEMO_SEED, FakePlatforms
-from govmedia.publishing.models import ArticleGrant, Countersign
+from govmedia.publishing.models import ArticleGrant, Countersign, ReviewRunStep
 from govmedia.registry.models import MediaAccount, Platform
 from govmedia.registry.platforms import ensure_default_platforms
+from govmedia.users.models import User
 
 
 def test_demo_repost_task_is_completed_by_the_first_pull_and_idempotent(
@@ -79,6 +82,14 @@ def test_demo_publish_request_and_countersign(db, settings, tmp_path):
         ).count()
         == 1
     )
+    # The district office accepts it: the district's flow for 定陶发布, 区政府办公室's reviewer.
+    admin = User.objects.get(username="admin")
+    accepted = services.publish_request_accept(
+        actor=admin, request_id=request.pk, version=request.version
+    )
+    step = ReviewRunStep.objects.get(run__article=accepted.district_article, state="active")
+    assert [u.username for u in step.reviewers.all()] == ["quzhengfu_shenhe"]
+    assert accepted.state == RequestState.IN_REVIEW
     countersign = Countersign.objects.get(note=COUNTERSIGN_NOTE)
     assert countersign.org.name == "陈集镇" and countersign.article.org.name == "天中街道"
     grants = ArticleGrant.objects.filter(article=countersign.article)

@@ -8,8 +8,10 @@ that article: publishing's REVIEW_FINISHED tells it the run's outcome (on_review
 the pull's post-to-revision matcher tells it the post that published it (on_posts_ingested).
 """
 
+import re
 from datetime import datetime
 
+from django.core.files import File
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
@@ -22,7 +24,13 @@ from govmedia.core.versions import check_version
 from govmedia.notifications.models import NotificationKind
 from govmedia.notifications.services import notification_send_each
 from govmedia.publishing.models import Article, ArticleState, MatchState, PostMatch, RunState
-from govmedia.publishing.services.articles import article_create, article_delete, article_submit
+from govmedia.publishing.services.articles import (
+    article_create,
+    article_delete,
+    article_image_add,
+    article_revise,
+    article_submit,
+)
 from govmedia.publishing.services.common import unit_administrators
 from govmedia.registry.models import AccountStatus, MediaAccount
 from govmedia.users.models import User
@@ -33,6 +41,7 @@ from .common import link
 from .tasks import clean_url
 
 MAX_NOTE = 2000
+_IMG = re.compile(r"<img\b[^>]*>", re.IGNORECASE)
 AUDITED = [
     "state",
     "proposed_at",
@@ -196,17 +205,7 @@ def publish_request_accept(
         check_version(request, version, noun="发布申请")
         REQUEST.check(request, "accept", actor)
         before = snapshot(request, AUDITED)
-        revision = request.revision
-        district_article = article_create(
-            actor=actor,
-            org_id=actor.org_id,
-            content_class=revision.content_class,
-            title=revision.title,
-            body_html=revision.body_html,
-            target_ids=list(request.accounts.values_list("pk", flat=True)),
-            source_url=revision.source_url,
-            is_demo=request.is_demo,
-        )
+        district_article = _district_copy(actor, request)
         article_submit(
             actor=actor, article_id=district_article.pk, version=district_article.version, now=now
         )
@@ -225,6 +224,47 @@ def publish_request_accept(
         )
         _tell_unit(request, f"发布申请“{request.title}”已受理，进入区级审核")
     return request
+
+
+def _district_copy(actor, request: PublishRequest) -> Article:
+    """The district article: the requested revision (title, body, 原文链接, pictures and cover)
+    as an article of the district office for the chosen accounts. Its pictures are the
+    unit's files stored again for it (an article shows only its own images)."""
+    revision = request.revision
+    pictures = list(revision.images.all())
+    if revision.cover_id is not None and revision.cover not in pictures:
+        pictures.append(revision.cover)
+    common = {
+        "title": revision.title,
+        "source_url": revision.source_url,
+    }
+    article = article_create(
+        actor=actor,
+        org_id=actor.org_id,
+        content_class=revision.content_class,
+        body_html=_IMG.sub("", revision.body_html) if pictures else revision.body_html,
+        target_ids=list(request.accounts.values_list("pk", flat=True)),
+        is_demo=request.is_demo,
+        **common,
+    )
+    if not pictures:
+        return article
+    body, cover_id = revision.body_html, None
+    for picture in pictures:
+        with picture.file.open("rb") as stored:
+            upload = File(stored, name=picture.original_name or picture.file.name)
+            copy = article_image_add(actor=actor, article_id=article.pk, upload=upload)
+        body = body.replace(f'src="{picture.file.url}"', f'src="{copy.file.url}"')
+        if picture.pk == revision.cover_id:
+            cover_id = copy.pk
+    return article_revise(
+        actor=actor,
+        article_id=article.pk,
+        version=Article.objects.get(pk=article.pk).version,
+        body_html=body,
+        cover_image_id=cover_id,
+        **common,
+    )
 
 
 def publish_request_return(
