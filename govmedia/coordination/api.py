@@ -1,6 +1,7 @@
 """/api/v1/coordination: repost tasks (转载任务) over JSON — the target preview, issuing, the
 tasks with their standing (the completion matrix's rows, filtered as the page and its export
-are), a unit's report by link, the issuer's exemption, and the per-unit completion rates.
+are), a unit's report by link, the issuer's exemption and reminder (催办), the per-unit
+completion rates — and the publishing requests (发布申请) to the 政府网 accounts.
 
 Thin, as the other apps' APIs: every read starts from restrict()/get_scoped (an object out of the
 caller's scope answers 404), every write calls the services, which check scope, permission,
@@ -19,7 +20,16 @@ from govmedia.core.scope import get_scoped, may
 
 from . import selectors, services
 from .filters import CAMPAIGN_FILTERS
-from .models import DeadlineUnit, Outcome, Priority, RepostCampaign, RepostTask, SourceKind
+from .models import (
+    DeadlineUnit,
+    Outcome,
+    Priority,
+    PublishRequest,
+    RepostCampaign,
+    RepostTask,
+    RequestState,
+    SourceKind,
+)
 
 router = Router(tags=["协同转载"])
 
@@ -366,3 +376,173 @@ def _date(text: str, field: str) -> date:
         return parse_date(text.strip())
     except ValueError as exc:
         raise ServiceError(str(exc), field=field) from None
+
+
+# ---------------------------------------------------------------- 催办
+
+
+class RemindIn(Schema):
+    task_ids: list[int] | None = Field(None, description="要催办的账号任务；省略则为全部未完成的")
+
+
+class RemindOut(Schema):
+    reminded: list[int] = Field(description="本次催办的账号任务")
+    skipped: list[int] = Field(description="本工作日已催办过的账号任务（每个工作日一次）")
+
+
+@router.post(
+    "/campaigns/{campaign_id}/remind",
+    response=RemindOut,
+    summary="催办未完成的账号（下达单位；行业主管部门对其企事业单位）",
+)
+def remind_campaign(request, campaign_id: int, payload: RemindIn):
+    campaign = get_scoped(RepostCampaign.objects.all(), request.auth, campaign_id)
+    result = services.repost_tasks_remind(
+        actor=request.auth, campaign_id=campaign.pk, task_ids=payload.task_ids
+    )
+    return {"reminded": result.reminded, "skipped": result.skipped}
+
+
+# ---------------------------------------------------------------- 发布申请
+
+
+class RequestAccountOut(Schema):
+    id: int
+    name: str
+    platform: str = Field(alias="platform.name", description="运行平台")
+
+
+class PublishRequestOut(Schema):
+    id: int
+    org_id: int
+    org_name: str = Field(alias="org.name", description="申请单位")
+    article_id: int = Field(description="申请发布的稿件（申请单位的）")
+    revision_id: int
+    title: str
+    accounts: list[RequestAccountOut] = Field(description="政府网账号")
+    proposed_at: datetime = Field(description="拟发布时间")
+    note: str
+    state: RequestState
+    state_label: str = Field(alias="get_state_display")
+    requested_by_id: int
+    requested_at: datetime
+    accepted_at: datetime | None
+    return_reason: str = Field(description="退回理由（区政府办公室或区级审核人）")
+    returned_at: datetime | None
+    published_url: str = Field(description="发布链接")
+    published_at: datetime | None
+    published_via: str = Field(description="pull：采集比对确认；marked：区政府办公室登记")
+    post_id: int | None
+    version: int
+
+    @staticmethod
+    def resolve_accounts(obj):
+        return list(obj.accounts.select_related("platform"))
+
+
+class RequestIn(Schema):
+    article_id: int = Field(description="本单位审核通过的稿件")
+    account_ids: list[int] = Field(description="政府网账号")
+    proposed_at: datetime = Field(description="拟发布时间")
+    note: str = Field("", description="申请说明")
+
+
+class VersionIn(Schema):
+    version: int = Field(description="读取时的版本号")
+
+
+class RequestReturnIn(VersionIn):
+    reason: str = Field(description="退回理由")
+
+
+class RequestPublishedIn(VersionIn):
+    url: str = Field(description="发布链接")
+
+
+def _request(user, request_id: int) -> PublishRequest:
+    return get_scoped(PublishRequest.objects.select_related("org"), user, request_id)
+
+
+@router.get("/requests", response=list[PublishRequestOut], summary="发布申请列表")
+@paginate(LimitOffsetPagination)
+def list_requests(
+    request,
+    q: str = Query("", description="标题包含的文字"),
+    state: RequestState | None = None,
+    org_id: int | None = Query(None, description="申请单位编号（含其下级单位）"),
+    requested_from: str = Query("", description="申请日期自（YYYY-MM-DD）"),
+    requested_to: str = Query("", description="申请日期至（YYYY-MM-DD）"),
+):
+    params = {
+        "q": q,
+        "state": state.value if state else None,
+        "org_id": org_id,
+        "requested_from": requested_from,
+        "requested_to": requested_to,
+    }
+    return selectors.publish_requests(request.auth, params).prefetch_related("accounts__platform")
+
+
+@router.post("/requests", response={201: PublishRequestOut}, summary="提交发布申请")
+def submit_request(request, payload: RequestIn):
+    created = services.publish_request_submit(
+        actor=request.auth,
+        article_id=payload.article_id,
+        account_ids=payload.account_ids,
+        proposed_at=payload.proposed_at,
+        note=payload.note,
+    )
+    return Status(201, _request(request.auth, created.pk))
+
+
+@router.get("/requests/{request_id}", response=PublishRequestOut, summary="发布申请详情")
+def get_request(request, request_id: int):
+    return _request(request.auth, request_id)
+
+
+@router.post(
+    "/requests/{request_id}/accept",
+    response=PublishRequestOut,
+    summary="受理（区政府办公室：进入区级审核流程）",
+)
+def accept_request(request, request_id: int, payload: VersionIn):
+    found = _request(request.auth, request_id)
+    services.publish_request_accept(
+        actor=request.auth, request_id=found.pk, version=payload.version
+    )
+    return _request(request.auth, found.pk)
+
+
+@router.post(
+    "/requests/{request_id}/return", response=PublishRequestOut, summary="退回（须说明理由）"
+)
+def return_request(request, request_id: int, payload: RequestReturnIn):
+    found = _request(request.auth, request_id)
+    services.publish_request_return(
+        actor=request.auth, request_id=found.pk, version=payload.version, reason=payload.reason
+    )
+    return _request(request.auth, found.pk)
+
+
+@router.post(
+    "/requests/{request_id}/withdraw", response=PublishRequestOut, summary="撤回（受理前）"
+)
+def withdraw_request(request, request_id: int, payload: VersionIn):
+    found = _request(request.auth, request_id)
+    services.publish_request_withdraw(
+        actor=request.auth, request_id=found.pk, version=payload.version
+    )
+    return _request(request.auth, found.pk)
+
+
+@router.post(
+    "/requests/{request_id}/published",
+    response=PublishRequestOut,
+    summary="登记发布链接（区政府办公室）",
+)
+def published_request(request, request_id: int, payload: RequestPublishedIn):
+    found = _request(request.auth, request_id)
+    services.publish_request_mark_published(
+        actor=request.auth, request_id=found.pk, version=payload.version, url=payload.url
+    )
+    return _request(request.auth, found.pk)

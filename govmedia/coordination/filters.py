@@ -1,4 +1,5 @@
-"""The filters of the completion matrix (and of its export and API): one definition."""
+"""The filters of the completion matrix (and of its export and API), of the task list and of
+the publishing requests: one definition each, used by the page, the export and the API."""
 
 from datetime import datetime, time, timedelta
 
@@ -9,7 +10,7 @@ from govmedia.core.dates import parse_date
 from govmedia.core.filtering import Filter, FilterSet, choice, integer, text
 from govmedia.registry.filters import subtree_q
 
-from .models import Outcome, Priority
+from .models import Outcome, Priority, RequestState
 
 
 def _day_start(value):
@@ -39,5 +40,18 @@ CAMPAIGN_FILTERS = FilterSet(
     Filter("issued_from", parse_date, lambda v, c: Q(issued_at__gte=_day_start(v))),
     Filter(
         "issued_to", parse_date, lambda v, c: Q(issued_at__lt=_day_start(v + timedelta(days=1)))
+    ),
+)
+
+# On the publishing requests (发布申请): their list page and API.
+REQUEST_FILTERS = FilterSet(
+    Filter("q", text, lambda v, c: Q(title__icontains=v)),
+    Filter("state", choice(RequestState.values), lambda v, c: Q(state=v)),
+    Filter("org_id", integer, lambda v, c: subtree_q("org", v)),
+    Filter("requested_from", parse_date, lambda v, c: Q(requested_at__gte=_day_start(v))),
+    Filter(
+        "requested_to",
+        parse_date,
+        lambda v, c: Q(requested_at__lt=_day_start(v + timedelta(days=1))),
     ),
 )

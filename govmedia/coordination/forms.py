@@ -139,3 +139,70 @@ class ReportForm(Form):
 class ExemptForm(Form):
     reason = forms.CharField(label="豁免理由", widget=forms.Textarea(attrs={"rows": 2}))
     version = forms.IntegerField(widget=forms.HiddenInput)
+
+
+# --- 发布申请 ----------------------------------------------------------------------------------
+
+
+def requestable_articles(user):
+    """The user's unit's articles its own review has approved (稿件 of its subtree)."""
+    return (
+        Article.objects.restrict(user, "write")
+        .alive()
+        .filter(state__in=[ArticleState.APPROVED, ArticleState.PUBLISHED])
+        .select_related("org")
+        .order_by("-updated_at")[:SOURCE_CHOICES_MAX]
+    )
+
+
+class PublishRequestForm(Form):
+    article = forms.ChoiceField(
+        label="申请发布的稿件",
+        help_text="本单位审核通过的稿件：申请后经区级审核，由政府网账号发布",
+    )
+    accounts = forms.ModelMultipleChoiceField(
+        label="政府网账号",
+        queryset=MediaAccount.objects.none(),
+        widget=forms.CheckboxSelectMultiple,
+        help_text="区政府办公室登记的政府网账号",
+    )
+    proposed_at = forms.DateTimeField(
+        label="拟发布时间",
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+        input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"],
+        help_text="北京时间；区政府办公室据此安排审核与发布",
+    )
+    note = forms.CharField(
+        label="申请说明",
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="需要政府网账号发布的理由、发布要求等",
+    )
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["article"].choices = [("", "请选择稿件")] + [
+            (str(a.pk), f"{a.org.name}：{a.title}") for a in requestable_articles(user)
+        ]
+        from .services.requests import government_site_accounts
+
+        self.fields["accounts"].queryset = government_site_accounts().order_by("name")
+        self.fields["accounts"].label_from_instance = lambda a: f"{a.name}（{a.platform.name}）"
+
+
+class RequestReturnForm(Form):
+    reason = forms.CharField(
+        label="退回理由",
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text="告知申请单位为什么不能发布，或需要修改什么",
+    )
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+
+class RequestPublishedForm(Form):
+    url = forms.CharField(
+        label="发布链接", max_length=1000, help_text="政府网账号发布后的网址（采集到后自动确认）"
+    )
+    version = forms.IntegerField(widget=forms.HiddenInput)

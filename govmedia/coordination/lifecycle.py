@@ -8,13 +8,31 @@ services (to refuse) and the pages (`offered(task, actor)`, to show the buttons)
 
 报送 again corrects the link. 已转载 is late (逾期转载) when the repost went out after the
 deadline; a task still open after its deadline is 逾期未转载 (missing) until it is completed.
+
+A publishing request (发布申请), `REQUEST`:
+
+    待受理 ─受理 (the district office: the district article enters the district's review flow)→ 区级审核中
+      │        ─(the district's review approves)→ 审核通过待发布
+      │                ─(the pull finds the post; or the office records the link)→ 已发布
+      │        ─(the district's review returns or rejects it, with the reviewer's reason)→ 已退回
+      ├─退回 (the district office, with a reason; also while in review or approved)→ 已退回
+      └─撤回 (the requesting unit, before it is accepted)→ 已撤回
+
+已退回 and 已撤回 are final: the unit may submit the article again as a new request.
 """
 
 from govmedia.core.errors import Forbidden
 from govmedia.core.scope import may, sees_whole_district
 from govmedia.core.transitions import Transition, TransitionTable
 
-from .models import OPEN_STATES, RepostTask, TaskState
+from .models import (
+    OPEN_REQUEST_STATES,
+    OPEN_STATES,
+    PublishRequest,
+    RepostTask,
+    RequestState,
+    TaskState,
+)
 
 
 def _within(actor, path: str) -> bool:
@@ -55,4 +73,67 @@ TASK = TransitionTable(
     Transition("report", "报送转载链接", frozenset(OPEN_STATES), TaskState.CLAIMED, may_report),
     Transition("exempt", "豁免", frozenset(OPEN_STATES), TaskState.EXEMPTED, may_exempt),
     Transition("complete", "确认转载", frozenset(OPEN_STATES), TaskState.COMPLETED, no_person),
+)
+
+
+# --- 发布申请 ----------------------------------------------------------------------------------
+
+
+def may_withdraw_request(actor, request: PublishRequest) -> None:
+    """The requesting unit's staff (or above it) take back a request not yet accepted."""
+    if not may(actor, "coordination.request") or not _within(actor, request.org.path):
+        raise Forbidden("只有申请单位可以撤回发布申请")
+
+
+def may_handle_request(actor, request: PublishRequest) -> None:
+    """The district office accepts, returns and records the publication."""
+    if not may(actor, "coordination.handle_request"):
+        raise Forbidden("只有区政府办公室可以办理发布申请")
+
+
+def by_review(actor, request) -> None:
+    """Taken by the district's review (a decision on the district article), never a button."""
+    raise Forbidden("由区级审核结果决定")
+
+
+REQUEST = TransitionTable(
+    "发布申请",
+    Transition(
+        "accept",
+        "受理",
+        frozenset({RequestState.SUBMITTED}),
+        RequestState.IN_REVIEW,
+        may_handle_request,
+    ),
+    Transition(
+        "return",
+        "退回",
+        frozenset(OPEN_REQUEST_STATES),
+        RequestState.RETURNED,
+        may_handle_request,
+    ),
+    Transition(
+        "publish",
+        "登记发布链接",
+        frozenset({RequestState.APPROVED}),
+        RequestState.PUBLISHED,
+        may_handle_request,
+    ),
+    Transition(
+        "withdraw",
+        "撤回",
+        frozenset({RequestState.SUBMITTED}),
+        RequestState.WITHDRAWN,
+        may_withdraw_request,
+    ),
+    Transition(
+        "approve", "审核通过", frozenset({RequestState.IN_REVIEW}), RequestState.APPROVED, by_review
+    ),
+    Transition(
+        "review_return",
+        "区级审核退回",
+        frozenset({RequestState.IN_REVIEW}),
+        RequestState.RETURNED,
+        by_review,
+    ),
 )

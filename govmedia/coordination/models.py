@@ -189,7 +189,8 @@ class CompletedVia(models.TextChoices):
 class RepostTaskQuerySet(RestrictedQuerySet):
     def restrict(self, user, action: str = "view"):
         """Reading and reporting: the tasks of the user's units' accounts, and those of the
-        campaigns issued in the user's subtree. Exempting (`issue`): the issuer's only."""
+        campaigns issued in the user's subtree. Exempting (`issue`): the issuer's only.
+        Reminding (`remind`): the issuer's, and the enterprises' a 行业主管部门 guides."""
         if not may(user, f"coordination.{action}"):
             return self.none()
         if sees_whole_district(user):
@@ -197,6 +198,9 @@ class RepostTaskQuerySet(RestrictedQuerySet):
         issued = org_subtree_q(user, "campaign__org")
         if action == "issue":
             return self.filter(issued)
+        if action == "remind":  # 催办: the issuer, and the 行业主管部门 for its enterprises
+            guided = industry_q(user, "org") & Q(org__org_type="enterprise")
+            return self.filter(issued | guided)
         if action == "view":  # 行业指导: the repost completion of the supervised enterprises
             return self.filter(org_subtree_q(user, "org") | issued | industry_q(user, "org"))
         return self.filter(org_subtree_q(user, "org") | issued)
@@ -283,6 +287,9 @@ class RepostTask(models.Model):
     # Claimed once each by the sweep (conditional UPDATE … WHERE … IS NULL).
     reminded_at = models.DateTimeField(null=True, blank=True, editable=False)
     overdue_at = models.DateTimeField(null=True, blank=True, editable=False)
+    # 催办 by a person (services.reminders): the working day of the last one, claimed by a
+    # conditional UPDATE so a task is reminded at most once a working day.
+    urged_on = models.DateField("催办日期", null=True, blank=True, editable=False)
     version = models.PositiveIntegerField(default=1, editable=False)
 
     objects = RepostTaskQuerySet.as_manager()
@@ -329,3 +336,137 @@ class RepostTask(models.Model):
         if self.completed_at is None:
             return None
         return max(self.completed_at - self.campaign.issued_at, timedelta(0))
+
+
+# --- 发布申请: a unit asks the 政府网 accounts to publish its article -------------------------
+
+
+class RequestState(models.TextChoices):
+    SUBMITTED = "submitted", "待受理"
+    IN_REVIEW = "in_review", "区级审核中"
+    APPROVED = "approved", "审核通过待发布"
+    PUBLISHED = "published", "已发布"
+    RETURNED = "returned", "已退回"
+    WITHDRAWN = "withdrawn", "已撤回"
+
+
+OPEN_REQUEST_STATES = (RequestState.SUBMITTED, RequestState.IN_REVIEW, RequestState.APPROVED)
+
+
+class PublishedVia(models.TextChoices):
+    PULL = "pull", "采集比对确认"
+    MARKED = "marked", "区政府办公室登记链接"
+
+
+class PublishRequest(models.Model):
+    """发布申请 (通知第二部分（三）“需要政府网站发布的信息，应协商一致后发布”): a unit asks the
+    district's 政府网 accounts (registry.MediaAccount.is_government_site) to publish one of its
+    articles at a proposed time. The district office accepts it into the district's own review
+    flow — a district article (publishing.Article of the district office, a copy of the
+    requested revision, targeting the chosen accounts) submitted like any article, so the
+    review is the publishing app's — or returns it with a reason. Its outcome comes back to the
+    unit: returned with the reviewer's or the office's reason, or published with the link (the
+    pull's post matched to the approved district revision, or a link the office records).
+
+    The requesting unit (and the units above it) sees its requests; the district office all."""
+
+    scope_action_prefix = "coordination"
+    scope_org_field = "org"
+
+    org = models.ForeignKey(
+        "orgs.Organization", verbose_name="申请单位", on_delete=models.PROTECT, related_name="+"
+    )
+    article = models.ForeignKey(
+        "publishing.Article",
+        verbose_name="申请发布的稿件",
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    revision = models.ForeignKey(
+        "publishing.Revision",
+        verbose_name="申请发布的修订",
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    title = models.CharField("标题", max_length=200)
+    accounts = models.ManyToManyField(
+        "registry.MediaAccount", verbose_name="政府网账号", related_name="+"
+    )
+    proposed_at = models.DateTimeField("拟发布时间")
+    note = models.TextField("申请说明", blank=True)
+    state = models.CharField(
+        "状态", max_length=12, choices=RequestState.choices, default=RequestState.SUBMITTED
+    )
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="申请人", on_delete=models.PROTECT, related_name="+"
+    )
+    requested_at = models.DateTimeField("申请时间")
+    # The district's own article the request became (its review is the district's flow).
+    district_article = models.ForeignKey(
+        "publishing.Article",
+        verbose_name="区级审核稿件",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    accepted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="受理人",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    accepted_at = models.DateTimeField("受理时间", null=True, blank=True)
+    return_reason = models.TextField("退回理由", blank=True)
+    returned_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="退回人",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    returned_at = models.DateTimeField("退回时间", null=True, blank=True)
+    post = models.ForeignKey(
+        "monitoring.Post",
+        verbose_name="已发布内容",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    published_url = models.CharField("发布链接", max_length=1000, blank=True)
+    published_at = models.DateTimeField("发布时间", null=True, blank=True)
+    published_via = models.CharField(
+        "确认方式", max_length=10, choices=PublishedVia.choices, blank=True
+    )
+    is_demo = models.BooleanField("示例数据", default=False)
+    version = models.PositiveIntegerField(default=1, editable=False)
+
+    objects = RestrictedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "发布申请"
+        verbose_name_plural = "发布申请"
+        ordering = ["-requested_at", "-id"]
+        constraints = [
+            # A double submit (or two editors at once) makes one request per article.
+            models.UniqueConstraint(
+                fields=["article"],
+                condition=Q(state__in=["submitted", "in_review", "approved"]),
+                name="one_open_publish_request_per_article",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["org", "state"]),
+            models.Index(fields=["state", "-requested_at"]),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    @property
+    def is_open(self) -> bool:
+        return self.state in OPEN_REQUEST_STATES

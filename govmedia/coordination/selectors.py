@@ -14,8 +14,8 @@ from govmedia.core.scope import may, org_subtree_q, sees_whole_district
 from govmedia.orgs.models import Organization, OrgStatus, OrgType
 from govmedia.registry.models import AccountStatus, MediaAccount, Platform
 
-from .filters import CAMPAIGN_FILTERS, TASK_FILTERS
-from .models import OPEN_STATES, Outcome, RepostCampaign, RepostTask
+from .filters import CAMPAIGN_FILTERS, REQUEST_FILTERS, TASK_FILTERS
+from .models import OPEN_STATES, Outcome, PublishRequest, RepostCampaign, RepostTask
 
 RULE_KEYS = ("platforms", "org_types", "org_ids", "account_ids")
 
@@ -310,3 +310,27 @@ def open_count(user) -> int:
     else:
         rows = rows.filter(org__path__startswith=user.org.path)
     return rows.count()
+
+
+def publish_requests(user, params: Mapping | None = None):
+    """发布申请 in the user's scope (the requesting unit's subtree; the district office all),
+    filtered as the list page and the API filter them, newest first."""
+    rows = REQUEST_FILTERS.apply(PublishRequest.objects.restrict(user), params or {})
+    return rows.select_related("org", "requested_by").order_by("-requested_at", "-pk")
+
+
+def request_review_steps(request: PublishRequest) -> list:
+    """The steps of the district's review of the request (its district article's latest run):
+    what the requesting unit is told of the review, without seeing the district article."""
+    if request.district_article_id is None:
+        return []
+    from govmedia.publishing.models import ReviewRun
+
+    run = (
+        ReviewRun.objects.filter(article_id=request.district_article_id)
+        .order_by("-started_at", "-pk")
+        .first()
+    )
+    if run is None:
+        return []
+    return list(run.steps.order_by("position"))

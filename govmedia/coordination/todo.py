@@ -1,5 +1,7 @@
 """协同转载's lines of the 工作台 to-do list (core.todo): the open repost tasks of the user's
-accounts (the target unit's staff), and, for the district office, tasks past their deadline."""
+accounts (the target unit's staff), and, for the district office, tasks past their deadline;
+发布申请: the district office's requests to accept and approved ones to publish, and the
+requesting unit's requests under way (to follow)."""
 
 from datetime import date, datetime, time
 
@@ -10,7 +12,7 @@ from govmedia.core.scope import may, sees_whole_district
 from govmedia.core.todo import DUE_SOON_WORKDAYS, TodoItem, TodoKind
 from govmedia.workdays.calendar import current_calendar
 
-from .models import OPEN_STATES, RepostTask
+from .models import OPEN_REQUEST_STATES, OPEN_STATES, PublishRequest, RepostTask, RequestState
 
 LIMIT = 50
 BASIS = "依据：通知第二部分（三）“整体联动、集体发声”"
@@ -32,7 +34,53 @@ def _line(kind, task: RepostTask, label: str, today: date, horizon: date) -> Tod
     )
 
 
+REQUEST_BASIS = "依据：通知第二部分（三）：需要政府网站发布的信息，应协商一致后发布"
+REQUEST_LABELS = {
+    # The district office's share, then what the unit follows.
+    RequestState.SUBMITTED: ("受理发布申请", "发布申请待受理"),
+    RequestState.IN_REVIEW: ("发布申请区级审核中", "发布申请区级审核中"),
+    RequestState.APPROVED: ("政府网账号发布", "发布申请待发布"),
+}
+
+
+def request_items(user) -> list[TodoItem]:
+    """The district office acts on submitted and approved requests (the review itself is in
+    the reviewers' own lines); a requesting unit follows its requests under way."""
+    if not may(user, "coordination.view"):
+        return []
+    office = may(user, "coordination.handle_request")
+    rows = (
+        PublishRequest.objects.restrict(user)
+        .filter(state__in=OPEN_REQUEST_STATES)
+        .select_related("org")
+        .order_by("proposed_at", "pk")[:LIMIT]
+    )
+    lines = []
+    for request in rows:
+        acts = office and request.state in (RequestState.SUBMITTED, RequestState.APPROVED)
+        if office and not acts:
+            continue
+        labels = REQUEST_LABELS[request.state]
+        lines.append(
+            TodoItem(
+                kind=TodoKind.ACT if acts else TodoKind.WATCH,
+                label=labels[0] if office else labels[1],
+                title=f"发布申请：{request.title}",
+                link=reverse("coordination:request", args=[request.pk]),
+                org_name=request.org.name,
+                due_on=timezone.localdate(request.proposed_at),
+                note=REQUEST_BASIS,
+                ref=f"coordination.publishrequest:{request.pk}",
+            )
+        )
+    return lines
+
+
 def items(user, *, today: date) -> list[TodoItem]:
+    return repost_items(user, today=today) + request_items(user)
+
+
+def repost_items(user, *, today: date) -> list[TodoItem]:
     horizon = current_calendar().add_workdays(today, DUE_SOON_WORKDAYS).date
     scoped = (
         RepostTask.objects.restrict(user)

@@ -69,6 +69,8 @@ ACTIONS: dict[str, frozenset[Role]] = {
     "filings.approve": frozenset({Role.PLATFORM_ADMIN}),
     "registry.exception": frozenset({Role.PLATFORM_ADMIN}),
     "registry.platforms": frozenset({Role.PLATFORM_ADMIN}),
+    # 政府网账号 (the district's own accounts, which take 发布申请): marked by the district office.
+    "registry.government_site": frozenset({Role.PLATFORM_ADMIN}),
     # 站内通知: each sees those of their own unit (see notifications.models).
     "notifications.view": VIEW_ALL,
     # Every user may screen a text; lexicons are the district office's, and a unit administrator
@@ -103,6 +105,14 @@ ACTIONS: dict[str, frozenset[Role]] = {
     "coordination.view": VIEW_ALL,
     "coordination.issue": frozenset({Role.PLATFORM_ADMIN, Role.UNIT_ADMIN}),
     "coordination.complete": frozenset({Role.PLATFORM_ADMIN, Role.UNIT_ADMIN, Role.EDITOR}),
+    # 发布申请 (第二部分（三）“需要政府网站发布的信息，应协商一致后发布”): a unit's staff ask the
+    # 政府网 accounts to publish an article; the district office accepts it into the district's
+    # review flow, returns it with a reason, or records its publication.
+    # 催办: the issuer of a repost task, and a 行业主管部门 for its enterprises' tasks, remind the
+    # target units of open tasks (once a working day).
+    "coordination.remind": frozenset({Role.PLATFORM_ADMIN, Role.UNIT_ADMIN}),
+    "coordination.request": frozenset({Role.PLATFORM_ADMIN, Role.UNIT_ADMIN, Role.EDITOR}),
+    "coordination.handle_request": frozenset({Role.PLATFORM_ADMIN}),
     # 留言互动 (通知第三部分（二）“群众需求迅速捕捉、疑问疑惑限时解答”): everyone reads the
     # messages of their units' accounts; editors enter, classify and draft replies; the unit
     # administrator assigns and returns (退回) messages; 转办 to another unit is the district

@@ -74,4 +74,6 @@ USERS = [
     ("chenji", "陈集管", "陈集镇", "unit_admin"),
     ("jiaoti", "孙教体", "区教育和体育局", "unit_admin"),
     ("weijian_shenhe", "周卫健", "区卫生健康局", "supervisor_reviewer"),
+    # 区级审核 of the 发布申请 to the 政府网 account 定陶发布 (coordination_seed.py).
+    ("quzhengfu_shenhe", "吴区审", "区政府办公室", "reviewer"),
 ]

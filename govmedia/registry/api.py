@@ -104,6 +104,7 @@ class AccountOut(FormOut):
     status_label: str = Field(alias="get_status_display")
     filing_no: str | None = Field(description="备案号（一案一号）；导入的、尚未备案的账号为空")
     status_changed_on: date | None
+    is_government_site: bool = Field(description="政府网账号（可接受各单位的发布申请）")
     is_demo: bool
     version: int
     created_at: datetime
@@ -326,6 +327,7 @@ def list_accounts(
     status: AccountStatus | None = None,
     host_org_id: Id | None = Query(None, description="主办单位编号（含其下级单位）"),
     verified: Flag | None = None,
+    government_site: Flag | None = Query(None, description="是否政府网账号"),
     q: str = Query("", description="名称、账号、备案号或注册单位"),
     org: str = Query("", description="主办单位名称（包含该文字）"),
     numbered: bool | None = Query(None, description="true：有备案号；false：无备案号"),

@@ -77,6 +77,7 @@ ACCOUNT_FILTERS = FilterSet(
     Filter("org", text, lambda v, c: Q(host_org__name__icontains=v)),
     Filter("host_org_id", integer, lambda v, c: subtree_q("host_org", v)),
     Filter("verified", flag, lambda v, c: Q(verified=v)),
+    Filter("government_site", flag, lambda v, c: Q(is_government_site=v)),
     Filter("numbered", flag, lambda v, c: ~unnumbered_q() if v else unnumbered_q()),
 )
 

@@ -285,3 +285,13 @@ class ApproveForm(Form):
         help_text="没有签章扫描件时必填，记入审计日志并显示在备案上",
         error_messages={"max_length": "未上传扫描件的理由不能超过 1000 字"},
     )
+
+
+class GovernmentSiteForm(Form):
+    """政府网账号: the district office marks the district's own accounts (发布申请 go to them)."""
+
+    is_government_site = forms.BooleanField(
+        label="政府网账号",
+        required=False,
+        help_text="区政府（政府网）自有的政务新媒体：各单位可向其提交发布申请，经区级审核后发布",
+    )

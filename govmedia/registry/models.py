@@ -124,6 +124,13 @@ class MediaAccount(AccountFormFields):
         "备案号", max_length=40, null=True, blank=True, unique=True, editable=False
     )
     status_changed_on = models.DateField("状态变更日期", null=True, blank=True)
+    # 政府网账号: the district's own accounts, which publish what units ask of them through a
+    # 发布申请 (coordination.PublishRequest); marked by the district office alone.
+    is_government_site = models.BooleanField(
+        "政府网账号",
+        default=False,
+        help_text="区政府（政府网）自有的政务新媒体：各单位可提交发布申请，经区级审核后由其发布",
+    )
     is_demo = models.BooleanField("示例数据", default=False)
     version = models.PositiveIntegerField(default=1, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)

@@ -6,6 +6,11 @@ app_name = "registry"
 urlpatterns = [
     path("", accounts.account_list, name="account_list"),
     path("accounts/<int:account_id>/", accounts.account_detail, name="account_detail"),
+    path(
+        "accounts/<int:account_id>/government-site/",
+        accounts.account_government_site,
+        name="account_government_site",
+    ),
     path("accounts/<int:account_id>/file/", filings.account_file, name="account_file"),
     path("platforms/", platforms.platform_list, name="platform_list"),
     path("platforms/<int:platform_id>/edit/", platforms.platform_edit, name="platform_edit"),

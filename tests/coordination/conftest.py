@@ -8,9 +8,14 @@ from datetime import date
 import pytest
 
 from govmedia.orgs.models import OrgStatus, OrgType
-from tests.conftest import make_org
+from govmedia.publishing import services as publishing
+from govmedia.registry import services as registry
+from tests.conftest import make_org, make_user
 from tests.monitoring.conftest import register
 from tests.publishing.conftest import fakes, newsroom, on_fakes  # noqa: F401 - the fixtures
+from tests.publishing.helpers import approve_all, step_spec, write
+from tests.publishing.helpers import submit as submit_article
+from tests.publishing.unapproved.helpers import FUNDS
 
 
 @pytest.fixture(autouse=True)
@@ -31,4 +36,28 @@ def matrix(newsroom):  # noqa: F811 - the imported fixture
         status_reason="定陶区机构改革方案",
     )
     m.abolished_wechat = register(m.abolished, "wechat-mp", "cg_wechat", name="城关发布")
+    return m
+
+
+@pytest.fixture
+def site(matrix):
+    """定陶发布 marked a 政府网 account by the district office; the district's flow (one step,
+    by 区政府办公室审核人); 天中's article approved by its own two steps."""
+    m = matrix
+    m.district_wechat = registry.account_set_government_site(
+        actor=m.alice,
+        account_id=m.district_wechat.pk,
+        version=m.district_wechat.version,
+        value=True,
+    )
+    m.district_reviewer = make_user("dist_reviewer", m.district, "reviewer", name="区级审核")
+    publishing.review_flow_create(
+        actor=m.alice,
+        org_id=m.district.pk,
+        name="区政府稿件审核",
+        steps=[step_spec("final", [m.district_reviewer], limit=(1, "days"))],
+    )
+    m.article = write(m, title="天中街道老旧小区改造开工", body=FUNDS)
+    submit_article(m, m.article)
+    m.article = approve_all(m, m.article)
     return m

@@ -64,3 +64,49 @@ def test_two_pulls_of_one_post_at_once_complete_once(matrix, rounds):
         AuditEvent.objects.filter(action="repost_task.complete", object_id=str(task.pk)).count()
         == 1
     )
+
+
+def test_two_submits_of_one_publish_request_at_once_make_one(site):
+    """A double click on 提交发布申请: the article's row lock (and the unique index on the open
+    request of an article) make the second find the first's request."""
+    from datetime import timedelta
+
+    from govmedia.coordination.models import PublishRequest
+    from govmedia.notifications.models import Notification, NotificationKind
+    from tests.concurrency import returned
+    from tests.publishing.helpers import NOW
+
+    m = site
+
+    def submit():
+        return services.publish_request_submit(
+            actor=m.tian_editor,
+            article_id=m.article.pk,
+            account_ids=[m.district_wechat.pk],
+            proposed_at=NOW + timedelta(days=1),
+            now=NOW,
+        ).pk
+
+    first, second = returned(race(submit, submit))
+    assert first == second and PublishRequest.objects.count() == 1
+    assert AuditEvent.objects.filter(action="publish_request.submit").count() == 1
+    assert Notification.objects.filter(kind=NotificationKind.PUBLISH_REQUESTED).count() == 1
+
+
+def test_two_reminders_at_once_send_one(matrix):
+    """Two clicks on 催办 (or the issuer and a colleague) at the same moment: the conditional
+    UPDATE of the task's 催办 day lets one through."""
+    from govmedia.notifications.models import Notification, NotificationKind
+    from tests.concurrency import returned
+    from tests.publishing.helpers import NOW
+
+    m = matrix
+    campaign = issue(m, rule={"account_ids": [m.wechat.pk]})
+
+    def remind():
+        result = services.repost_tasks_remind(actor=m.alice, campaign_id=campaign.pk, now=NOW)
+        return len(result.reminded)
+
+    assert sorted(returned(race(remind, remind))) == [0, 1]
+    assert Notification.objects.filter(kind=NotificationKind.REPOST_REMINDED).count() == 1
+    assert AuditEvent.objects.filter(action="repost_task.remind").count() == 1

@@ -280,7 +280,59 @@ def _chen_repost_objects(world, post_id: int) -> dict[str, int]:
         deadline_value=1,
         deadline_unit="days",
     )
-    return {"campaign_id": campaign.pk, "task_id": campaign.tasks.get().pk}
+    return {
+        "campaign_id": campaign.pk,
+        "task_id": campaign.tasks.get().pk,
+        "request_id": _chen_publish_request(world, account).pk,
+    }
+
+
+def _chen_publish_request(world, account):
+    """陈集镇 asks the district's 政府网 account to publish an article its own flow approved."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from govmedia.coordination import services as coordination
+    from govmedia.publishing import services as publishing
+    from govmedia.publishing.models import CHECKS, ReviewRunStep
+    from govmedia.registry.models import MediaAccount, Platform
+
+    article = publishing.article_create(
+        actor=world.chen_editor,
+        org_id=world.chen.pk,
+        content_class="daily",
+        title="陈集镇冬季供暖保障措施",
+        body_html="<p>陈集镇落实冬季供暖保障措施。</p>",
+        target_ids=[account.pk],
+    )
+    run = publishing.article_submit(
+        actor=world.chen_editor, article_id=article.pk, version=article.version
+    )
+    step = ReviewRunStep.objects.get(run=run, state="active")
+    publishing.review_decide(
+        actor=world.chen_reviewer,
+        run_step_id=step.pk,
+        version=step.version,
+        decision="approve",
+        revision_hash=run.revision_hash,
+        checks={key: True for key in CHECKS},
+    )
+    site = MediaAccount.objects.create(
+        host_org=world.district,
+        platform=Platform.objects.get(code="weibo"),
+        name="定陶政府网微博",
+        handle="dt_gov_weibo",
+        registrant="定陶区人民政府办公室",
+        positioning="发布区政府信息",
+        is_government_site=True,
+    )
+    return coordination.publish_request_submit(
+        actor=world.chen_editor,
+        article_id=article.pk,
+        account_ids=[site.pk],
+        proposed_at=timezone.now() + timedelta(days=1),
+    )
 
 
 def _chen_qa_objects(world) -> dict[str, int]:

@@ -114,11 +114,16 @@ def campaign_detail(request, campaign_id: int):
         task.campaign = campaign
         task.actions = TASK.offered(task, user)
     counts = selectors.campaign_counts([campaign.pk], user=user).get(campaign.pk)
+    may_remind = (
+        may(user, "coordination.remind")
+        and RepostTask.objects.restrict(user, "remind").filter(campaign=campaign).open().exists()
+    )
     return render(
         request,
         "coordination/campaign_detail.html",
         {
             "campaign": campaign,
+            "may_remind": may_remind,
             "page": page,
             "counts": counts,
             "outcomes": Outcome,
@@ -179,3 +184,23 @@ def task_draft(request, task_id: int):
         return redirect("coordination:campaign", campaign_id=task.campaign_id)
     messages.success(request, "已生成转载稿，请核对后提交审核")
     return redirect("publishing:article", article_id=article.pk)
+
+
+@login_required
+@require_POST
+def campaign_remind(request, campaign_id: int):
+    """催办: the open tasks of the campaign the user may remind (or those ticked)."""
+    campaign = campaign_or_404(request.user, campaign_id)
+    ticked = request.POST.getlist("task_ids") or None
+    try:
+        result = services.repost_tasks_remind(
+            actor=request.user, campaign_id=campaign.pk, task_ids=ticked
+        )
+    except ServiceError as exc:
+        messages.error(request, exc.message)
+    else:
+        note = f"已催办 {len(result.reminded)} 个账号"
+        if result.skipped:
+            note += f"；{len(result.skipped)} 个账号今天已催办过（每个工作日催办一次）"
+        messages.success(request, note)
+    return redirect("coordination:campaign", campaign_id=campaign.pk)

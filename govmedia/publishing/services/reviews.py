@@ -32,6 +32,7 @@ from govmedia.workdays.calendar import current_calendar
 from .. import findings as screening
 from .. import inbox
 from ..deadlines import add_working_time
+from ..events import REVIEW_FINISHED
 from ..lifecycle import ARTICLE, RUN_STEP, approver_ids, contributor_ids
 from ..models import (
     CHECKS,
@@ -262,6 +263,9 @@ def _apply(actor, article, run, step, record, now) -> str:
             article_id=article.pk,
             message=f"稿件“{article.title}”在{step.label}环节被{actor.name}{verb}：{record.reason}",
         )
+        REVIEW_FINISHED.publish(
+            article_id=article.pk, state=run.state, reason=record.reason, actor=actor
+        )
         return f"run_{run.state}"
     if step.mode == StepMode.ALL and not _all_approved(step):
         step.version += 1
@@ -308,6 +312,7 @@ def _apply(actor, article, run, step, record, now) -> str:
         article_id=article.pk,
         message=f"稿件“{article.title}”已审核通过，待您发布",
     )
+    REVIEW_FINISHED.publish(article_id=article.pk, state=run.state, reason="", actor=actor)
     return "run_approved"
 
 

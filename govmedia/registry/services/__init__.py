@@ -18,11 +18,13 @@ from .filings import (
     filing_supervisor_approve,
     filing_update,
 )
+from .government_site import account_set_government_site
 
 __all__ = [
     "ACCOUNT_AUDITED",
     "AUDITED",
     "FieldChange",
+    "account_set_government_site",
     "account_values",
     "change_diff",
     "co_signer_set",

@@ -1,14 +1,18 @@
 """政务新媒体 pages: the registry list and one account's record."""
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.shortcuts import render
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
 
+from govmedia.core.errors import ServiceError
 from govmedia.core.pagination import paginate
 from govmedia.core.scope import may
 
-from .. import selectors
+from .. import selectors, services
 from ..display import form_display
 from ..filters import ACCOUNT_FILTERS
+from ..forms import GovernmentSiteForm
 from ..masking import sees_full_phones
 from ..models import AccountStatus, Filing, MediaAccount, Platform
 from .shared import account_crumbs, account_or_404
@@ -58,6 +62,37 @@ def account_detail(request, account_id: int):
             "in_progress_visible": in_progress is not None
             and Filing.objects.restrict(request.user).filter(pk=in_progress.pk).exists(),
             "kinds": selectors.kinds_for_account(account) if may_file and not in_progress else [],
+            "government_site_form": GovernmentSiteForm(
+                initial={"is_government_site": account.is_government_site}
+            )
+            if may(request.user, "registry.government_site")
+            else None,
             "breadcrumbs": account_crumbs((account.name, None)),
         },
     )
+
+
+@login_required
+@require_POST
+def account_government_site(request, account_id: int):
+    """The district office marks (or unmarks) the account as a 政府网 account."""
+    account = account_or_404(request.user, account_id)
+    form = GovernmentSiteForm(request.POST)
+    form.is_valid()
+    try:
+        version = int(request.POST.get("version", ""))
+    except ValueError:
+        version = -1
+    try:
+        account = services.account_set_government_site(
+            actor=request.user,
+            account_id=account.pk,
+            version=version,
+            value=form.cleaned_data.get("is_government_site", False),
+        )
+    except ServiceError as exc:
+        messages.error(request, exc.message)
+    else:
+        state = "已标记为政府网账号" if account.is_government_site else "已取消政府网账号标记"
+        messages.success(request, f"“{account.name}”{state}")
+    return redirect("registry:account_detail", account_id=account.pk)

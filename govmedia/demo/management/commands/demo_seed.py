@@ -4,7 +4,11 @@ from django.core.management.base import BaseCommand
 
 from govmedia.demo import data
 from govmedia.demo.assessment_seed import seed_assessment
-from govmedia.demo.coordination_seed import seed_coordination, seed_countersign
+from govmedia.demo.coordination_seed import (
+    seed_coordination,
+    seed_countersign,
+    seed_publish_request,
+)
 from govmedia.demo.interaction_seed import seed_interaction
 from govmedia.demo.opinion_seed import seed_opinion
 from govmedia.demo.platform_seed import seed_credentials
@@ -43,8 +47,12 @@ class Command(BaseCommand):
         coordination = seed_coordination()
         if coordination["campaigns"]:
             self.stdout.write(
-                f"已载入示例转载任务 1 个，{coordination['completed']} 个账号的转载由采集内容自动识别"
-                "（含逾期转载），1 个豁免，1 个已报送链接待核实，其余逾期未转载。"
+                f"已载入示例转载任务 1 个（{coordination['targets']} 个账号）：首轮采集从示例平台取回的"
+                "转载内容将自动识别完成（含逾期转载），1 个豁免，1 个已报送链接待核实，其余逾期未转载。"
+            )
+        if seed_publish_request():
+            self.stdout.write(
+                "已载入示例发布申请 1 条：天中街道申请由政府网账号“定陶发布”发布已审核稿件，待区政府办公室受理。"
             )
         if seed_countersign():
             self.stdout.write(
