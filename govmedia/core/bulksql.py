@@ -10,7 +10,7 @@ turns back into a table (json_to_recordset on PostgreSQL, json_each on SQLite): 
 the statement text is short and the same for every batch.
 
 Both databases then take the same SQL around that table: INSERT … SELECT … ON CONFLICT … DO UPDATE
-SET col = excluded.col (SQLite ≥ 3.24), WITH v AS (…) UPDATE … FROM v (SQLite ≥ 3.33).
+SET col = excluded.col (SQLite ≥ 3.24), UPDATE … FROM (…) AS v (SQLite ≥ 3.33).
 """
 
 import json
@@ -139,7 +139,7 @@ def update_from_rows(
         for start in range(0, len(rows), batch):
             source, params = rows_table(model, columns, rows[start : start + batch])
             cursor.execute(
-                f"WITH v AS ({source}) UPDATE {table} SET {sets} FROM v WHERE {condition}",
+                f"UPDATE {table} SET {sets} FROM ({source}) AS v WHERE {condition}",
                 params + list(where_params),
             )
             updated += cursor.rowcount
