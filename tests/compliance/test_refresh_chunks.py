@@ -35,7 +35,11 @@ def district(world, platforms):
         for n, platform in enumerate(("微信公众号", "微信公众号", "微博")):
             name = f"{org.name}{n}"
             accounts[name] = make_account(
-                org, platforms[platform], name, verified=n != 2, filing_no=None if n else f"号{name}"
+                org,
+                platforms[platform],
+                name,
+                verified=n != 2,
+                filing_no=None if n else f"号{name}",
             )
     compliance_refresh(today=TODAY, chunk=None)
     assert stored() == live() and stored()
