@@ -135,7 +135,7 @@ def _known(rows: dict[int, list[PostRow]]) -> dict[tuple[int, str], str]:
     source, params = bulksql.rows_table(Post, {"a": "account", "p": "platform_post_id"}, keys)
     with connection.cursor() as cursor:
         cursor.execute(
-            f"SELECT p.account_id, p.platform_post_id, p.content_hash FROM monitoring_post p "
+            f"SELECT p.account_id, p.platform_post_id, p.content_hash FROM {Post._meta.db_table} p "
             f"JOIN ({source}) AS k ON p.account_id = k.a AND p.platform_post_id = k.p",
             params,
         )
