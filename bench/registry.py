@@ -219,9 +219,11 @@ def time_import(admin, n_rows: int) -> tuple[float, int]:
     return (time.perf_counter() - started) * 1000, result.created
 
 
-def time_background_export(admin) -> tuple[float, int]:
+def time_background_export(admin) -> tuple[float, int, float]:
     """The account export over EXPORT_INLINE_ROWS rows: the request queues a job (answered at
-    once with its progress page); the job's own time is what the target is about."""
+    once with its progress page); the job's own time is what the target is about: wall-clock
+    seconds, rows, and the CPU seconds of the job (what the wall clock is on an idle machine;
+    the job is this process's only work while it runs)."""
     from django.conf import settings
 
     from govmedia.core.exports import export_run
@@ -231,12 +233,12 @@ def time_background_export(admin) -> tuple[float, int]:
     response = client_for(admin).get("/registry/excel/accounts.xlsx")
     assert response.status_code == 302, response.status_code
     job = ExportJob.objects.latest("pk")
-    started = time.perf_counter()
+    started, cpu = time.perf_counter(), time.process_time()
     export_run(job.pk)
-    seconds = time.perf_counter() - started
+    seconds, cpu = time.perf_counter() - started, time.process_time() - cpu
     job.refresh_from_db()
     assert job.state == "done", job.error
-    return seconds, job.done_rows
+    return seconds, job.done_rows, cpu
 
 
 def main():
@@ -278,11 +280,11 @@ def main():
             ms, queries, size = time_page(client_for(user), url)
             count = n_accounts * (FILINGS_PER_ACCOUNT if "filing" in label else 1)
             rows.append((db_label(), label, count, ms, queries, size))
-    export_seconds, exported = time_background_export(admin)
+    export_seconds, exported, export_cpu = time_background_export(admin)
     met = "met" if export_seconds < 3 * exported / 10_000 else "NOT met"
     print(
         f"target: background export job, 10,000 rows < 3 s (scaled to {exported} rows): "
-        f"{export_seconds:.2f} s, {met}"
+        f"{export_seconds:.2f} s, {met} (job CPU {export_cpu:.2f} s)"
     )
     ms, created = time_import(admin, int(5_000 * args.scale))
     rows.append((db_label(), "import xlsx (admin, whole file)", created, ms, 0, 0))

@@ -85,10 +85,16 @@ class ComplianceFinding(models.Model):
 
 
 class ComplianceState(models.Model):
-    """One row (pk=1): locked by every refresh so two never interleave, and when the last full
-    check ran (shown on the page)."""
+    """One row (pk=1): locked by every refresh (each chunk of a full one) so two never
+    interleave, when the last full check ran (shown on the page), and where a full check in
+    progress has reached (its cursor), so one cut short resumes from its last committed chunk."""
 
     last_full_refresh_at = models.DateTimeField(null=True, blank=True)
+    # The full check in progress: the organizations up to full_cursor (by id) are done; it was
+    # started at full_started_at and computes findings as of full_day. All None: none running.
+    full_cursor = models.BigIntegerField(null=True, blank=True)
+    full_started_at = models.DateTimeField(null=True, blank=True)
+    full_day = models.DateField(null=True, blank=True)
 
 
 class RuleException(models.Model):

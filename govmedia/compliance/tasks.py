@@ -30,9 +30,23 @@ def refresh(account_ids=None, org_ids=None) -> str:
     return f"新发现 {result.opened} 条，消除 {result.resolved} 条"
 
 
+FULL_BUDGET_SECONDS = 480  # within the task timeout (Q_CLUSTER["timeout"], 600 s)
+
+
 def refresh_all() -> str:
-    """Daily: deadlines pass with the date alone, with no change to trigger a refresh."""
-    return refresh()
+    """Daily: deadlines pass with the date alone, with no change to trigger a refresh. In chunks
+    (services._full_refresh); a run that reaches its budget queues the next, which resumes."""
+    result = services.compliance_refresh(budget_seconds=FULL_BUDGET_SECONDS)
+    summary = f"新发现 {result.opened} 条，消除 {result.resolved} 条（{result.chunks} 批）"
+    if not result.complete:
+        from django_q.tasks import async_task
+
+        async_task(
+            "govmedia.compliance.tasks.refresh_all",
+            q_options={"task_name": "合规检查（续）", "group": "compliance"},
+        )
+        summary += "，未完成的部分已排队继续"
+    return summary
 
 
 @dataclass(frozen=True)

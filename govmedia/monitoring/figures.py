@@ -14,11 +14,14 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
+from govmedia.core import bulksql
+
 from . import dormancy
 from .alerts import reference_date, thresholds
 from .models import Post, PullState
 
 CHUNK = 1000  # accounts refreshed in one transaction by the daily sweep
+FIGURES = ("level", "risk_rank", "longest_gap", "posts_90", "figures_on")  # stored per account
 
 
 def refresh(account_ids, *, today: date | None = None) -> int:
@@ -31,6 +34,7 @@ def refresh(account_ids, *, today: date | None = None) -> int:
         return 0
     dates = _recent_dates([state.account_id for state in states], today)
     limits, failure_limit = thresholds(), settings.PULL_FAILURE_LIMIT
+    rows = []
     for state in states:
         last = state.last_post_at
         figures = dormancy.figures(
@@ -45,13 +49,15 @@ def refresh(account_ids, *, today: date | None = None) -> int:
             pulled=state.last_success_at is not None,
             thresholds=limits,
         )
-        state.level = figures.level.value
-        state.risk_rank = dormancy.LEVEL_ORDER.index(figures.level)
-        state.longest_gap = figures.longest_gap
-        state.posts_90 = figures.posts_90
-        state.figures_on = today
-    PullState.objects.bulk_update(
-        states, ["level", "risk_rank", "longest_gap", "posts_90", "figures_on"], batch_size=500
+        rank = dormancy.LEVEL_ORDER.index(figures.level)
+        level, gap, posts = figures.level.value, figures.longest_gap, figures.posts_90
+        rows.append((state.account_id, level, rank, gap, posts, today))
+    bulksql.update_from_rows(
+        PullState,
+        {"account": "account"} | {f"new_{name}": name for name in FIGURES},
+        rows,
+        key="account",
+        assignments={name: f"v.new_{name}" for name in FIGURES},
     )
     return len(states)
 
@@ -77,13 +83,11 @@ def _recent_dates(account_ids: list[int], today: date) -> dict[int, list[date]]:
     """Local publication dates of the window's posts (not deleted), per account: one query."""
     since = dormancy.cutoff(today, dormancy.WINDOW_DAYS, timezone.get_current_timezone())
     dates: dict[int, list[date]] = defaultdict(list)
-    rows = (
-        Post.objects.filter(
-            account_id__in=account_ids, deleted_at__isnull=True, published_at__gte=since
-        )
-        .values_list("account_id", "published_at")
-        .iterator(chunk_size=5000)
-    )
+    rows = Post.objects.filter(
+        account_id__in=account_ids, deleted_at__isnull=True, published_at__gte=since
+    ).values_list("account_id", "published_at")
+    if len(account_ids) > 200:  # a sweep's chunk: stream (a pull's group: one round trip)
+        rows = rows.iterator(chunk_size=5000)
     for account_id, published_at in rows:
         dates[account_id].append(timezone.localdate(published_at))
     return dates

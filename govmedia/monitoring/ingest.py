@@ -9,23 +9,26 @@ second on PostgreSQL. If the group fails, each account is written alone, so one 
 data never loses the others'.
 
 The upsert is INSERT … ON CONFLICT (account, platform_post_id) DO UPDATE on both databases, so a
-repeated or overlapping pull, even two at once, never makes a second row for a post.
+repeated or overlapping pull, even two at once, never makes a second row for a post. It and the
+rescheduling of the group's accounts are one statement each, written by core.bulksql: the ORM's
+bulk_create and a per-account UPDATE were most of a worker's time.
 """
 
 import hashlib
 import logging
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import NamedTuple
 
 from django.conf import settings
-from django.db import DatabaseError, transaction
-from django.db.models import F, Max, Value
-from django.db.models.functions import Coalesce
+from django.db import DatabaseError, connection, transaction
+from django.db.models import Max
 from django.utils import timezone
 
+from govmedia.core import bulksql
 from govmedia.platforms import base
 
-from . import backoff
+from . import backoff, figures
 from .fetch import FetchResult
 from .models import Post, PullError, PullOutcome, PullRun, PullState
 
@@ -70,9 +73,29 @@ def _metrics(post: base.Post) -> dict:
     return {key: value for key, value in values.items() if value is not None}
 
 
-def _row(account_id: int, post: base.Post, now: datetime) -> Post:
+class PostRow(NamedTuple):
+    """A post as inserted (the columns of Post but its id); the first ten are updated when the
+    post is already stored."""
+
+    account_id: int
+    platform_post_id: str
+    title: str
+    text: str
+    is_html: bool
+    url: str
+    published_at: datetime
+    metrics: dict
+    content_hash: str
+    last_seen_at: datetime
+    deleted_at: datetime | None
+    first_seen_at: datetime
+    screened_hash: str = ""
+    screened_version: int | None = None
+
+
+def _row(account_id: int, post: base.Post, now: datetime) -> PostRow:
     title = post.title[:500]
-    return Post(
+    return PostRow(
         account_id=account_id,
         platform_post_id=post.post_id[:128],
         title=title,
@@ -82,9 +105,9 @@ def _row(account_id: int, post: base.Post, now: datetime) -> Post:
         published_at=post.published_at,
         metrics=_metrics(post),
         content_hash=content_hash(title, post.text),
-        first_seen_at=now,
         last_seen_at=now,
         deleted_at=None,
+        first_seen_at=now,
     )
 
 
@@ -100,40 +123,34 @@ class Written:
     failures: int = 0  # in a row, including this pull (0 after a success)
 
 
-def _known(rows: dict[int, list[Post]]) -> dict[tuple[int, str], str]:
+def _known(rows: dict[int, list[PostRow]]) -> dict[tuple[int, str], str]:
     """(account, platform id) → content hash of the posts already stored."""
-    ids = {row.platform_post_id for account_rows in rows.values() for row in account_rows}
-    if not ids:
+    keys = [
+        (r.account_id, r.platform_post_id) for account_rows in rows.values() for r in account_rows
+    ]
+    if not keys:
         return {}
-    stored = Post.objects.filter(account_id__in=list(rows), platform_post_id__in=ids)
-    return {
-        (account_id, post_id): content
-        for account_id, post_id, content in stored.values_list(
-            "account_id", "platform_post_id", "content_hash"
+    # The group's keys as one table parameter (core.bulksql): an IN list of thousands of ids is
+    # slow to send.
+    source, params = bulksql.rows_table(Post, {"a": "account", "p": "platform_post_id"}, keys)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT p.account_id, p.platform_post_id, p.content_hash FROM {Post._meta.db_table} p "
+            f"JOIN ({source}) AS k ON p.account_id = k.a AND p.platform_post_id = k.p",
+            params,
         )
-    }
+        return {(account_id, post_id): content for account_id, post_id, content in cursor}
 
 
-def _upsert(rows: dict[int, list[Post]]) -> None:
+def _upsert(rows: dict[int, list[PostRow]]) -> None:
     every_row = [row for account_rows in rows.values() for row in account_rows]
-    if not every_row:
-        return
-    Post.objects.bulk_create(
+    bulksql.upsert(
+        Post,
+        PostRow._fields,
         every_row,
-        batch_size=1000,
-        update_conflicts=True,
-        unique_fields=["account", "platform_post_id"],
-        update_fields=UPSERT_FIELDS,
+        unique=["account", "platform_post_id"],
+        update=UPSERT_FIELDS,
     )
-    if any(row.pk is None for row in every_row):  # a database that returns no ids
-        ids = dict(
-            Post.objects.filter(
-                account_id__in=list(rows),
-                platform_post_id__in=[r.platform_post_id for r in every_row],
-            ).values_list("platform_post_id", "pk")
-        )
-        for row in every_row:
-            row.pk = ids.get(row.platform_post_id)
 
 
 def mark_deleted(account_id: int, result: FetchResult, now: datetime) -> int:
@@ -165,7 +182,7 @@ def _error_fields(result: FetchResult) -> dict:
 
 
 def _account_written(
-    state: PullState, result: FetchResult, rows: list[Post], known: dict, worker: str, now
+    state: PullState, result: FetchResult, rows: list[PostRow], known: dict, worker: str, now
 ) -> Written:
     account_id = result.plan.account_id
     written = Written(state=state, result=result, run=None, last_post_at=state.last_post_at)
@@ -202,41 +219,63 @@ def _account_written(
         **_error_fields(result),
     )
     written.failures = 0 if result.ok else state.consecutive_failures + 1
-    _reschedule(written, worker, now)
     return written
 
 
-def _reschedule(written: Written, worker: str, now) -> None:
+# The new schedule of each account of a group, one statement: what the values (v) say, applied
+# to the account's PullState. Failures count up from the stored figure; a success resets it.
+RESCHEDULE_COLUMNS = {
+    "account": "account",
+    "due": "next_due_at",
+    "attempt": "last_attempt_at",
+    "ok": "failure_alerted",
+    "post_at": "last_post_at",
+    "relist": "last_relist_at",
+    "error": "last_error",
+}
+RESCHEDULE = {
+    "next_due_at": "v.due",
+    "claimed_by": "''",
+    "claimed_until": "NULL",
+    "last_attempt_at": "v.attempt",
+    "consecutive_failures": "CASE WHEN v.ok THEN 0 ELSE consecutive_failures + 1 END",
+    "last_success_at": "CASE WHEN v.ok THEN v.attempt ELSE last_success_at END",
+    "first_success_at": "CASE WHEN v.ok THEN COALESCE(first_success_at, v.attempt) "
+    "ELSE first_success_at END",
+    "last_post_at": "CASE WHEN v.ok THEN v.post_at ELSE last_post_at END",
+    "last_error": "v.error",
+    "failure_alerted": "CASE WHEN v.ok THEN false ELSE failure_alerted END",
+    "last_relist_at": "COALESCE(v.relist, last_relist_at)",
+}
+
+
+def _schedule_row(written: Written, now) -> tuple:
     result, run = written.result, written.run
     error = result.error or (None if result.ok else base.PlatformError(result.unexpected))
-    fields = {
-        "next_due_at": backoff.next_due(
-            now=now,
-            interval=interval_for(result.plan.platform),
-            error=error,
-            failures=written.failures,
-        ),
-        "claimed_by": "",
-        "claimed_until": None,
-        "last_attempt_at": now,
-        "consecutive_failures": F("consecutive_failures") + 1 if written.failures else 0,
-    }
-    if result.ok:
-        fields |= {
-            "last_success_at": now,
-            "first_success_at": Coalesce(F("first_success_at"), Value(now)),
-            "last_post_at": written.last_post_at,
-            "last_error": "",
-            "failure_alerted": False,
-        }
-        if run.full_relist:
-            fields["last_relist_at"] = now
-    else:
-        fields["last_error"] = run.error_message
-    # Only while this worker holds the lease: a worker whose lease ran out and was taken over
-    # must not reschedule what the new holder is doing (its posts are kept: idempotent).
-    PullState.objects.filter(account_id=result.plan.account_id, claimed_by=worker[:100]).update(
-        **fields
+    due = backoff.next_due(
+        now=now,
+        interval=interval_for(result.plan.platform),
+        error=error,
+        failures=written.failures,
+    )
+    relist = now if result.ok and run.full_relist else None
+    last_error = "" if result.ok else run.error_message
+    return (result.plan.account_id, due, now, result.ok, written.last_post_at, relist, last_error)
+
+
+def _reschedule(written: list[Written], worker: str, now) -> None:
+    """Each account due again, released. Only while this worker holds the lease: a worker whose
+    lease ran out and was taken over must not reschedule what the new holder is doing (its posts
+    are kept: idempotent)."""
+    table = connection.ops.quote_name(PullState._meta.db_table)
+    bulksql.update_from_rows(
+        PullState,
+        RESCHEDULE_COLUMNS,
+        [_schedule_row(w, now) for w in written],
+        key="account",
+        assignments=RESCHEDULE,
+        where=f"{table}.claimed_by = %s",
+        where_params=[worker[:100]],
     )
 
 
@@ -256,6 +295,9 @@ def _write(pairs: list[tuple[PullState, FetchResult]], worker: str) -> list[Writ
         for state, result in pairs
     ]
     PullRun.objects.bulk_create([w.run for w in written])
+    _reschedule(written, worker, now)
+    # The dormant report's figures, in the same transaction (a round trip less per group).
+    figures.refresh([w.state.account_id for w in written])
     return written
 
 

@@ -21,7 +21,7 @@ from django.utils import timezone
 
 from govmedia.platforms.base import AccountRef
 
-from . import alerts, claims, figures, rectify
+from . import alerts, claims, rectify
 from .clients import client_for
 from .credentials import account_ref, credential_rows
 from .fetch import FetchPlan, FetchResult, fetch
@@ -34,7 +34,7 @@ MAX_PAGES = 20
 FIRST_PULL_DAYS = 90  # the first pull reaches back over the dormancy window
 RELIST_DAYS = 30  # the window re-listed to notice posts deleted after publication
 RELIST_EVERY = timedelta(hours=24)
-GROUP = 50  # results written in one transaction, at most
+GROUP = 100  # results written in one transaction, at most
 
 
 def worker_name() -> str:
@@ -110,8 +110,9 @@ def _fetch(plan: FetchPlan) -> FetchResult:
 
 
 def finish(done: list[tuple[Job, FetchResult]], worker: str, stats: RoundStats) -> None:
-    """Write the results that arrived together, then check the thresholds of each account.
-    New and edited posts are screened by their own task (rectify.screen_pending)."""
+    """Write the results that arrived together (with the dormant report's figures of their
+    accounts), then check the thresholds of each account. New and edited posts are screened by
+    their own task (rectify.screen_pending)."""
     written = write_results([(job.state, result) for job, result in done], worker=worker)
     for w in written:
         stats.accounts += 1
@@ -124,7 +125,6 @@ def finish(done: list[tuple[Job, FetchResult]], worker: str, stats: RoundStats) 
             stats.errors[w.run.error_kind] = stats.errors.get(w.run.error_kind, 0) + 1
     stats.failed += len(done) - len(written)  # accounts whose results could not be written
     with transaction.atomic():
-        figures.refresh([w.state.account_id for w in written])  # the dormant report's figures
         for w in written:
             account = w.state.account
             if w.result.ok:
