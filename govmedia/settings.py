@@ -325,6 +325,9 @@ QA_PUBLIC_SEARCH_PER_MINUTE = int(os.environ.get("QA_PUBLIC_SEARCH_PER_MINUTE", 
 SERVICELINK_CHECK_HOURS = int(os.environ.get("SERVICELINK_CHECK_HOURS", "24"))
 SERVICELINK_CHECK_CONCURRENCY = int(os.environ.get("SERVICELINK_CHECK_CONCURRENCY", "20"))
 SERVICELINK_CHECK_TIMEOUT = float(os.environ.get("SERVICELINK_CHECK_TIMEOUT", "10"))
+# The demo's 办事入口 point at the fake service host that `make run` starts on this port (tests give
+# each process a host of its own, so that two demo loads never share one that stops mid-check).
+DEMO_SERVICE_HOST = os.environ.get("DEMO_SERVICE_HOST", "http://127.0.0.1:9105")
 # 留言互动 (通知第三部分（二）“疑问疑惑限时解答”): the answer's time limit in working days per
 # message class, e.g. "complaint=5,suggestion=10"; unnamed classes keep these defaults.
 INTERACTION_DUE_DAYS = {

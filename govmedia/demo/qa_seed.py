@@ -15,6 +15,7 @@ import socket
 from datetime import timedelta
 from pathlib import Path
 
+from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
@@ -41,7 +42,6 @@ OWNERS = (
     (("出生医学", "接种", "体检"), "区卫生健康局"),
     (("耕地",), "区农业农村局"),
 )
-SERVICE_HOST = "http://127.0.0.1:9105"
 # (account handle, kind, name, path on the fake host, 爱山东 service)
 LINKS = (
     ("dt_fabu", "ishandong", "社保待遇资格认证", "/ok/rzcx", "社保待遇资格认证"),
@@ -99,11 +99,15 @@ def seed_qa() -> dict:
     return {"entries": len(entries)}
 
 
+def _host_and_port(url: str) -> tuple[str, int]:
+    host, port = url.removeprefix("http://").rstrip("/").split(":")
+    return host, int(port)
+
+
 def _listening(url: str) -> bool:
-    host, port = url.removeprefix("http://").split(":")
     with socket.socket() as probe:
         probe.settimeout(0.5)
-        return probe.connect_ex((host, int(port))) == 0
+        return probe.connect_ex(_host_and_port(url)) == 0
 
 
 def seed_service_links() -> dict:
@@ -111,6 +115,7 @@ def seed_service_links() -> dict:
         return {"links": 0}
     accounts = {a.handle: a for a in MediaAccount.objects.filter(is_demo=True)}
     admin = User.objects.filter(role="platform_admin", is_active=True).order_by("pk").first()
+    service_host = settings.DEMO_SERVICE_HOST.rstrip("/")
     created = []
     for handle, kind, name, path, service in LINKS:
         account = accounts.get(handle)
@@ -119,17 +124,18 @@ def seed_service_links() -> dict:
         link = servicelinks.link_create(
             actor=admin,
             account_id=account.pk,
-            data={"kind": kind, "name": name, "url": SERVICE_HOST + path, "service_name": service},
+            data={"kind": kind, "name": name, "url": service_host + path, "service_name": service},
         )
         created.append(link.pk)
     ServiceLink.objects.filter(pk__in=created).update(is_demo=True)
-    if _listening(SERVICE_HOST):
+    if _listening(service_host):
         run = check_links_now(ids=created, timeout=5)
     else:
         from govmedia.platforms.fakes.servicehost import FakeServiceHost
 
         try:
-            host = FakeServiceHost(port=9105, tls_port=9106).start()
+            address, port = _host_and_port(service_host)
+            host = FakeServiceHost(host=address, port=port, tls_port=port + 1).start()
         except OSError:  # another process took the port meanwhile: it is the host now
             host = None
         try:
