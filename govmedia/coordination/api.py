@@ -16,6 +16,7 @@ from ninja.pagination import LimitOffsetPagination, paginate
 
 from govmedia.core.dates import parse_date
 from govmedia.core.errors import Forbidden, ServiceError
+from govmedia.core.schemas import VersionIn
 from govmedia.core.scope import get_scoped, may
 
 from . import selectors, services
@@ -445,10 +446,6 @@ class RequestIn(Schema):
     account_ids: list[int] = Field(description="政府网账号")
     proposed_at: datetime = Field(description="拟发布时间")
     note: str = Field("", description="申请说明")
-
-
-class VersionIn(Schema):
-    version: int = Field(description="读取时的版本号")
 
 
 class RequestReturnIn(VersionIn):
