@@ -15,6 +15,9 @@ For each new post of an account with open tasks:
   comes from the source, so its own title and a 来源 line cost little), and completes the task
   whose source it reposts best.
 
+A text met again in the same call (one notice pulled from several accounts) is folded and
+fingerprinted once (_Sources.prepared_post).
+
 A post published before a task's source cannot be its repost. One post completes at most one
 task. Each source is prepared once per call and indexed, for each account, in a small index of
 the sources of its open tasks (a completed one leaves it). The reposts a batch finds are
@@ -28,13 +31,16 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import NamedTuple
 
+import numpy as np
 from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
 from govmedia.monitoring.models import Post
 from govmedia.publishing.matching import ApprovedIndex, Judgement, judge, prepare_revision
-from govmedia.publishing.matching.judge import Revision
+from govmedia.publishing.matching.judge import Post as Prepared
+from govmedia.publishing.matching.judge import Revision, prepare_post
+from govmedia.publishing.matching.shingles import fingerprints
 
 from .models import OPEN_STATES, CompletedVia, RepostCampaign, RepostTask, TaskState
 from .services.tasks import Found, complete_task, complete_tasks, note_unconfirmed, url_key
@@ -42,6 +48,9 @@ from .services.tasks import Found, complete_task, complete_tasks, note_unconfirm
 logger = logging.getLogger(__name__)
 
 BATCH = 1000
+# Prepared texts kept for reuse in one call: the same text pulled from several accounts (a
+# notice every unit posts, one article on 微信 and 微博) is folded and fingerprinted once.
+_PREPARED_KEPT = 4096
 POST_FIELDS = ("pk", "account_id", "text", "is_html", "url", "published_at")
 
 
@@ -81,6 +90,21 @@ class _Sources:
         self.threshold, self.carried = _threshold()
         self.prepared: dict[int, Revision] = {}
         self.indexes: dict[int, ApprovedIndex] = {}
+        self.posts: dict[tuple[str, bool], tuple[Prepared, np.ndarray | None]] = {}
+
+    def prepared_post(self, text: str, html: bool) -> tuple[Prepared, np.ndarray | None]:
+        """The post's comparable form and its fingerprints, computed once per distinct text
+        (bounded: the oldest half is forgotten when full)."""
+        key = (text, html)
+        found = self.posts.get(key)
+        if found is None:
+            post = prepare_post(text, html=html)
+            found = (post, fingerprints(post.flat) if post.flat else None)
+            if len(self.posts) >= _PREPARED_KEPT:
+                for old in list(self.posts)[: _PREPARED_KEPT // 2]:
+                    del self.posts[old]
+            self.posts[key] = found
+        return found
 
     def add_missing(self, campaign_ids: set[int]) -> None:
         missing = campaign_ids - set(self.prepared)
@@ -191,7 +215,8 @@ def _detect_batch(
         index = sources.index_for(
             post.account_id, {t.campaign_id for t in open_by_account[post.account_id]}
         )
-        judgement = index.best(post.text, html=post.is_html)
+        prepared, prints = sources.prepared_post(post.text, post.is_html)
+        judgement = index.best_prepared(prepared, prints=prints)
         by_campaign = {t.campaign_id: t for t in tasks}
         if not judgement.match or judgement.key not in by_campaign:
             continue
