@@ -16,7 +16,7 @@ For each new post of an account with open tasks:
   whose source it reposts best.
 
 A text met again in the same call (one notice pulled from several accounts) is folded and
-fingerprinted once (_Sources.prepared_post).
+fingerprinted once, and judged once against the same open sources (_Sources.best).
 
 A post published before a task's source cannot be its repost. One post completes at most one
 task. Each source is prepared once per call and indexed, for each account, in a small index of
@@ -90,7 +90,23 @@ class _Sources:
         self.threshold, self.carried = _threshold()
         self.prepared: dict[int, Revision] = {}
         self.indexes: dict[int, ApprovedIndex] = {}
+        self.contents: dict[int, tuple[int, ...]] = {}  # account → campaigns in its index
         self.posts: dict[tuple[str, bool], tuple[Prepared, np.ndarray | None]] = {}
+        self.judged: dict[tuple[tuple[int, ...], str, bool], Judgement] = {}
+
+    def best(self, account_id: int, campaign_ids, text: str, html: bool) -> Judgement:
+        """The account's index's best judgement of the text. Indexes holding the same sources
+        judge a text alike (they are built in campaign order and only lose sources), so a
+        text met again against the same open campaigns (a notice every unit posts, while
+        every account has the same campaigns open) is judged once."""
+        index = self.index_for(account_id, campaign_ids)
+        key = (self.contents[account_id], text, html)
+        judgement = self.judged.get(key)
+        if judgement is None:
+            post, prints = self.prepared_post(text, html)
+            judgement = index.best_prepared(post, prints=prints)
+            _keep(self.judged, key, judgement)
+        return judgement
 
     def prepared_post(self, text: str, html: bool) -> tuple[Prepared, np.ndarray | None]:
         """The post's comparable form and its fingerprints, computed once per distinct text
@@ -100,10 +116,7 @@ class _Sources:
         if found is None:
             post = prepare_post(text, html=html)
             found = (post, fingerprints(post.flat) if post.flat else None)
-            if len(self.posts) >= _PREPARED_KEPT:
-                for old in list(self.posts)[: _PREPARED_KEPT // 2]:
-                    del self.posts[old]
-            self.posts[key] = found
+            _keep(self.posts, key, found)
         return found
 
     def add_missing(self, campaign_ids: set[int]) -> None:
@@ -121,6 +134,7 @@ class _Sources:
             for campaign_id in sorted(campaign_ids):
                 index.add_prepared(campaign_id, self.prepared[campaign_id])
             self.indexes[account_id] = index
+            self.contents[account_id] = tuple(sorted(campaign_ids))
         return index
 
     def done(self, account_id: int, campaign_id: int) -> None:
@@ -128,6 +142,17 @@ class _Sources:
         index = self.indexes.get(account_id)
         if index is not None and campaign_id in index:
             index.remove(campaign_id)
+            self.contents[account_id] = tuple(
+                c for c in self.contents[account_id] if c != campaign_id
+            )
+
+
+def _keep(memo: dict, key, value) -> None:
+    """memo[key] = value, forgetting the oldest half of a full memo (_PREPARED_KEPT)."""
+    if len(memo) >= _PREPARED_KEPT:
+        for old in list(memo)[: _PREPARED_KEPT // 2]:
+            del memo[old]
+    memo[key] = value
 
 
 def _threshold() -> tuple[int, int]:
@@ -212,11 +237,12 @@ def _detect_batch(
                 stats.confirmed += 1
                 taken.add(reported[0].task_id)
             continue
-        index = sources.index_for(
-            post.account_id, {t.campaign_id for t in open_by_account[post.account_id]}
+        judgement = sources.best(
+            post.account_id,
+            {t.campaign_id for t in open_by_account[post.account_id]},
+            post.text,
+            post.is_html,
         )
-        prepared, prints = sources.prepared_post(post.text, post.is_html)
-        judgement = index.best_prepared(prepared, prints=prints)
         by_campaign = {t.campaign_id: t for t in tasks}
         if not judgement.match or judgement.key not in by_campaign:
             continue
