@@ -15,6 +15,9 @@ For each new post of an account with open tasks:
   comes from the source, so its own title and a 来源 line cost little), and completes the task
   whose source it reposts best.
 
+A text met again in the same call (one notice pulled from several accounts) is folded and
+fingerprinted once, and judged once against the same open sources (_Sources.best).
+
 A post published before a task's source cannot be its repost. One post completes at most one
 task. Each source is prepared once per call and indexed, for each account, in a small index of
 the sources of its open tasks (a completed one leaves it). The reposts a batch finds are
@@ -28,13 +31,16 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import NamedTuple
 
+import numpy as np
 from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
 from govmedia.monitoring.models import Post
 from govmedia.publishing.matching import ApprovedIndex, Judgement, judge, prepare_revision
-from govmedia.publishing.matching.judge import Revision
+from govmedia.publishing.matching.judge import Post as Prepared
+from govmedia.publishing.matching.judge import Revision, prepare_post
+from govmedia.publishing.matching.shingles import fingerprints
 
 from .models import OPEN_STATES, CompletedVia, RepostCampaign, RepostTask, TaskState
 from .services.tasks import Found, complete_task, complete_tasks, note_unconfirmed, url_key
@@ -42,6 +48,9 @@ from .services.tasks import Found, complete_task, complete_tasks, note_unconfirm
 logger = logging.getLogger(__name__)
 
 BATCH = 1000
+# Prepared texts kept for reuse in one call: the same text pulled from several accounts (a
+# notice every unit posts, one article on 微信 and 微博) is folded and fingerprinted once.
+_PREPARED_KEPT = 4096
 POST_FIELDS = ("pk", "account_id", "text", "is_html", "url", "published_at")
 
 
@@ -81,6 +90,34 @@ class _Sources:
         self.threshold, self.carried = _threshold()
         self.prepared: dict[int, Revision] = {}
         self.indexes: dict[int, ApprovedIndex] = {}
+        self.contents: dict[int, tuple[int, ...]] = {}  # account → campaigns in its index
+        self.posts: dict[tuple[str, bool], tuple[Prepared, np.ndarray | None]] = {}
+        self.judged: dict[tuple[tuple[int, ...], str, bool], Judgement] = {}
+
+    def best(self, account_id: int, campaign_ids, text: str, html: bool) -> Judgement:
+        """The account's index's best judgement of the text. Indexes holding the same sources
+        judge a text alike (they are built in campaign order and only lose sources), so a
+        text met again against the same open campaigns (a notice every unit posts, while
+        every account has the same campaigns open) is judged once."""
+        index = self.index_for(account_id, campaign_ids)
+        key = (self.contents[account_id], text, html)
+        judgement = self.judged.get(key)
+        if judgement is None:
+            post, prints = self.prepared_post(text, html)
+            judgement = index.best_prepared(post, prints=prints)
+            _keep(self.judged, key, judgement)
+        return judgement
+
+    def prepared_post(self, text: str, html: bool) -> tuple[Prepared, np.ndarray | None]:
+        """The post's comparable form and its fingerprints, computed once per distinct text
+        (bounded: the oldest half is forgotten when full)."""
+        key = (text, html)
+        found = self.posts.get(key)
+        if found is None:
+            post = prepare_post(text, html=html)
+            found = (post, fingerprints(post.flat) if post.flat else None)
+            _keep(self.posts, key, found)
+        return found
 
     def add_missing(self, campaign_ids: set[int]) -> None:
         missing = campaign_ids - set(self.prepared)
@@ -97,6 +134,7 @@ class _Sources:
             for campaign_id in sorted(campaign_ids):
                 index.add_prepared(campaign_id, self.prepared[campaign_id])
             self.indexes[account_id] = index
+            self.contents[account_id] = tuple(sorted(campaign_ids))
         return index
 
     def done(self, account_id: int, campaign_id: int) -> None:
@@ -104,6 +142,17 @@ class _Sources:
         index = self.indexes.get(account_id)
         if index is not None and campaign_id in index:
             index.remove(campaign_id)
+            self.contents[account_id] = tuple(
+                c for c in self.contents[account_id] if c != campaign_id
+            )
+
+
+def _keep(memo: dict, key, value) -> None:
+    """memo[key] = value, forgetting the oldest half of a full memo (_PREPARED_KEPT)."""
+    if len(memo) >= _PREPARED_KEPT:
+        for old in list(memo)[: _PREPARED_KEPT // 2]:
+            del memo[old]
+    memo[key] = value
 
 
 def _threshold() -> tuple[int, int]:
@@ -188,10 +237,12 @@ def _detect_batch(
                 stats.confirmed += 1
                 taken.add(reported[0].task_id)
             continue
-        index = sources.index_for(
-            post.account_id, {t.campaign_id for t in open_by_account[post.account_id]}
+        judgement = sources.best(
+            post.account_id,
+            {t.campaign_id for t in open_by_account[post.account_id]},
+            post.text,
+            post.is_html,
         )
-        judgement = index.best(post.text, html=post.is_html)
         by_campaign = {t.campaign_id: t for t in tasks}
         if not judgement.match or judgement.key not in by_campaign:
             continue

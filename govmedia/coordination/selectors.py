@@ -204,8 +204,13 @@ def matrix_accounts(user, params: Mapping, *, now: datetime | None = None):
     """The accounts having at least one task the filters select (the matrix's rows)."""
     now = now or timezone.now()
     # A unit's tasks are of its subtree's accounts (targets are chosen within the issuer's
-    # scope): the same narrowing, on the accounts, lets the planner probe by index.
-    accounts = MediaAccount.objects.filter(org_subtree_q(user, "host_org"))
+    # scope): the same narrowing, on the accounts, lets the planner probe by index. Written as
+    # host_org IN (the subtree's units), a condition on the account row itself: joined to the
+    # units instead, SQLite ran the EXISTS probe below for every account of the district before
+    # reading its unit's path (6 s for a township admin at 200,000 tasks).
+    accounts = MediaAccount.objects.all()
+    if subtree := org_subtree_q(user, ""):
+        accounts = accounts.filter(host_org__in=Organization.objects.filter(subtree).values("pk"))
     if platform := TASK_FILTERS.values(params).get("platform"):
         accounts = accounts.filter(platform__code=platform)  # the account's own: a narrower probe
     return (

@@ -120,14 +120,19 @@ class ApprovedIndex:
         """The judgement of the post against the approved revision it most resembles:
         ``key`` is that revision's key when the post matches it, and ``nearest`` names the
         revision the score and the reason are about (None when none resembles the post)."""
-        post = prepare_post(text, html=html)
+        return self.best_prepared(prepare_post(text, html=html))
+
+    def best_prepared(self, post: Post, *, prints: np.ndarray | None = None) -> Judgement:
+        """``best`` for a post already prepared (judge.prepare_post), with its fingerprints
+        when known: coordination judges the same text against many small indexes and
+        prepares it once."""
         if not post.flat:
             return Judgement(False, 0, "发布内容为空（去除标点、表情和链接后没有文字）")
         exact = self._exact(post)
         if exact is not None:
             return exact
         best: Judgement | None = None
-        for number in self._candidates(post.flat):
+        for number in self._candidates(post.flat, prints):
             judgement = judge_prepared(
                 self._revisions[number], post, threshold=self.threshold, carried=self.carried
             )
@@ -148,7 +153,7 @@ class ApprovedIndex:
                 return Judgement(True, 100, key=key, nearest=key)
         return None
 
-    def _candidates(self, text: str) -> Iterator[int]:
+    def _candidates(self, text: str, prints: np.ndarray | None = None) -> Iterator[int]:
         """Revision numbers worth judging, those sharing most fingerprints first.
 
         The post is looked up by its _QUERY smallest fingerprints (a bottom-k sketch: a copy
@@ -158,7 +163,7 @@ class ApprovedIndex:
         large the index grows. Past the vectorised search the arrays are a few dozen items,
         where plain Python beats numpy's per-call cost."""
         self._seal()
-        query = fingerprints(text)[:_QUERY]
+        query = (fingerprints(text) if prints is None else prints)[:_QUERY]
         common = max(_MIN_COMMON, int(len(self) * _COMMON_SHARE))
         if len(self._segments) == 1 and self._segments[0].small is not None:
             yield from self._small_candidates(self._segments[0].small, query.tolist(), common)
