@@ -14,7 +14,7 @@ test:
 bench:
 	scripts/bootstrap.sh requirements-dev.lock
 	mkdir -p var && : > var/bench.log
-	for script in bench/orgs_users.py bench/registry.py bench/compliance.py bench/dashboard.py bench/filing_pdf.py bench/screening_engine.py bench/monitoring.py bench/publishing_match.py bench/publishing_pages.py bench/publishing_publish.py bench/coordination.py bench/assessment.py bench/qa.py bench/servicelinks.py bench/interaction.py bench/opinion.py bench/serving.py; do \
+	for script in bench/orgs_users.py bench/registry.py bench/compliance.py bench/dashboard.py bench/filing_pdf.py bench/screening_engine.py bench/monitoring.py bench/dormant.py bench/publishing_match.py bench/publishing_pages.py bench/publishing_publish.py bench/coordination.py bench/assessment.py bench/qa.py bench/servicelinks.py bench/interaction.py bench/opinion.py bench/serving.py; do \
 		echo "== $$script" | tee -a var/bench.log; \
 		.venv/bin/python $$script > var/bench.part 2>&1; status=$$?; \
 		cat var/bench.part; cat var/bench.part >> var/bench.log; [ $$status -eq 0 ] || exit 1; done

@@ -194,8 +194,13 @@ class PullState(models.Model):
         verbose_name_plural = "采集状态"
         indexes = [
             models.Index(fields=["next_due_at"]),
-            # The dormant report's order (selectors.dormant_accounts).
-            models.Index(fields=["risk_rank", "last_post_at"], name="pullstate_risk_order"),
+            # The dormant report's order, column for column (selectors.RISK_ORDER), so the page
+            # reads the index in order and stops after its rows. On PostgreSQL last_post_at is
+            # ASC NULLS FIRST, as the order asks (migration 0006; SQLite puts nulls first anyway
+            # and refuses the clause in an index, hence plain fields here).
+            models.Index(
+                fields=["risk_rank", "last_post_at", "account"], name="pullstate_risk_order"
+            ),
         ]
 
     def __str__(self):

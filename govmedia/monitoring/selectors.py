@@ -9,15 +9,14 @@ accounts. An account with no PullState yet counts as 尚未采集.
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from django.db.models import Count, F, IntegerField, QuerySet, Value
-from django.db.models.functions import Coalesce
+from django.db.models import BooleanField, Case, Count, F, QuerySet, Value, When
 from django.utils import timezone
 
 from govmedia.core.scope import may
-from govmedia.registry.models import MediaAccount
+from govmedia.registry.models import AccountStatus, MediaAccount, Platform
 
 from . import dormancy
-from .claims import pulled_accounts
+from .clients import supported_codes
 from .models import Post
 
 Level = dormancy.Level
@@ -27,7 +26,23 @@ UNPULLED_RANK = dormancy.LEVEL_ORDER.index(Level.UNPULLED)
 def monitored_accounts(user) -> QuerySet:
     if not may(user, "monitoring.view"):
         return MediaAccount.objects.none()
-    return MediaAccount.objects.restrict(user).filter(pk__in=pulled_accounts().values("pk"))
+    return MediaAccount.objects.restrict(user).filter(
+        status=AccountStatus.RUNNING, platform__in=_pulled_platforms()
+    )
+
+
+def _pulled_platforms() -> QuerySet:
+    return Platform.objects.filter(code__in=supported_codes()).values("pk")
+
+
+# The report's order, the columns of the index pullstate_risk_order: most at risk first, then
+# the longest silent (never posted first). A plain column order, so the page reads the index
+# in order and stops after its rows, whatever the number of accounts.
+RISK_ORDER = (
+    F("pull_state__risk_rank").asc(),
+    F("pull_state__last_post_at").asc(nulls_first=True),
+    F("pull_state__account_id").asc(),
+)
 
 
 def dormant_accounts(
@@ -38,55 +53,79 @@ def dormant_accounts(
     platform_id: int | None = None,
     today: date | None = None,
 ) -> QuerySet:
-    """The accounts in scope, most at risk first, annotated with `risk_rank` (stored)."""
-    accounts = monitored_accounts(user).annotate(
-        risk_rank=Coalesce(
-            F("pull_state__risk_rank"), Value(UNPULLED_RANK), output_field=IntegerField()
-        )
-    )
+    """The accounts in scope that have a PullState (claims.ensure_states gives every pulled
+    account one before each round), most at risk first, annotated with the stored `risk_rank`."""
+    accounts = monitored_accounts(user).filter(pull_state__isnull=False)
     if level in dormancy.LEVEL_LABELS:
-        accounts = accounts.filter(risk_rank=dormancy.LEVEL_ORDER.index(Level(level)))
+        accounts = accounts.filter(pull_state__risk_rank=dormancy.LEVEL_ORDER.index(Level(level)))
     if org_id:
         accounts = accounts.filter(host_org__path__contains=f"/{int(org_id)}/")
     if platform_id:
         accounts = accounts.filter(platform_id=platform_id)
-    return accounts.select_related("platform", "host_org", "pull_state").order_by(
-        "risk_rank",
-        F("pull_state__last_post_at").asc(nulls_first=True),
-        F("registered_on").asc(nulls_first=True),
-        "pk",
+    return (
+        accounts.annotate(risk_rank=F("pull_state__risk_rank"))
+        .select_related("platform", "host_org", "pull_state")
+        .order_by(*RISK_ORDER)
     )
 
 
-def level_counts(user, *, today: date | None = None) -> dict[Level, int]:
-    """How many accounts in scope are at each level: one query, on the stored rank."""
-    ranks = (
-        monitored_accounts(user)
-        .annotate(
-            rank=Coalesce(
-                F("pull_state__risk_rank"), Value(UNPULLED_RANK), output_field=IntegerField()
-            )
+@dataclass(frozen=True)
+class ReportCounts:
+    """The report's counts, from one grouped query: accounts per level (an account still
+    without a PullState counts as 尚未采集), how many of them the list shows (those with a
+    PullState, per rank), and running accounts on platforms without a client."""
+
+    levels: dict[Level, int]
+    listed: dict[int, int]
+    unmonitored: int
+
+    def listed_total(self, level: str = "") -> int:
+        """Rows of dormant_accounts(level=level) with no org or platform filter."""
+        if level in dormancy.LEVEL_LABELS:
+            return self.listed.get(dormancy.LEVEL_ORDER.index(Level(level)), 0)
+        return sum(self.listed.values())
+
+
+def report_counts(user) -> ReportCounts:
+    """One pass over the running accounts in scope, grouped by (pulled platform, stored rank):
+    the rank is the stored column (NULL: no PullState yet), no computed per-account figure."""
+    levels = {lv: 0 for lv in dormancy.LEVEL_ORDER}
+    if not may(user, "monitoring.view"):
+        return ReportCounts(levels, {}, 0)
+    groups = (
+        MediaAccount.objects.restrict(user)
+        .filter(status=AccountStatus.RUNNING)
+        .values(
+            "pull_state__risk_rank",
+            pulled=Case(
+                When(platform__in=_pulled_platforms(), then=Value(True)),
+                default=Value(False),
+                output_field=BooleanField(),
+            ),
         )
-        .values("rank")
         .annotate(n=Count("pk"))
         .order_by()
     )
-    counts = {lv: 0 for lv in dormancy.LEVEL_ORDER}
-    for row in ranks:
-        counts[dormancy.LEVEL_ORDER[row["rank"]]] += row["n"]
-    return counts
+    listed, unmonitored = {}, 0
+    for row in groups:
+        rank, n = row["pull_state__risk_rank"], row["n"]
+        if not row["pulled"]:
+            unmonitored += n
+            continue
+        if rank is not None:
+            listed[rank] = listed.get(rank, 0) + n
+        levels[dormancy.LEVEL_ORDER[UNPULLED_RANK if rank is None else rank]] += n
+    return ReportCounts(levels, listed, unmonitored)
+
+
+def level_counts(user, *, today: date | None = None) -> dict[Level, int]:
+    """How many accounts in scope are at each level (report_counts)."""
+    return report_counts(user).levels
 
 
 def unmonitored_count(user) -> int:
     """Running accounts in scope on platforms that have no client (not pulled automatically)."""
-    if not may(user, "monitoring.view"):
-        return 0
-    return (
-        MediaAccount.objects.restrict(user)
-        .filter(status="running")
-        .exclude(pk__in=pulled_accounts().values("pk"))
-        .count()
-    )
+    return report_counts(user).unmonitored
 
 
 @dataclass(frozen=True)

@@ -347,3 +347,54 @@ def test_stored_figures_equal_the_figures_computed_from_posts(
     )
     counts = selectors.level_counts(world.alice)
     assert counts[expected.level] == 1 and sum(counts.values()) == 1
+
+
+# ---------------------------------------------------------------- the report from stored figures
+
+
+def test_report_order_and_counts_are_the_stored_figures(world, settings):
+    """The page's order is the stored rank, then the longest silent (never posted first), then
+    the account; the counts of the one grouped query agree with the list; an account with no
+    PullState yet counts as 尚未采集, one on a platform without a client as unmonitored."""
+    import random
+
+    from govmedia.monitoring.clients import supported_codes
+    from govmedia.registry.models import Platform
+
+    settings.PLATFORM_API_BASES = {"weibo": "http://127.0.0.1:9"}  # pulled, never contacted
+    rng, now = random.Random(19), timezone.now()
+    accounts = [register(world.tian, "weibo", f"stored_{i}") for i in range(30)]
+    PullState.objects.bulk_create(
+        PullState(
+            account=a,
+            next_due_at=now,
+            risk_rank=rng.randrange(len(dormancy.LEVEL_ORDER)),
+            last_post_at=rng.choice([None, now - timedelta(days=rng.randrange(3))]),
+        )
+        for a in accounts
+    )
+    for state in PullState.objects.filter(account__in=accounts):
+        state.level = dormancy.LEVEL_ORDER[state.risk_rank].value
+        state.save(update_fields=["level"])
+    register(world.tian, "weibo", "no_state_yet")
+    other = Platform.objects.exclude(code__in=supported_codes()).first()
+    register(world.tian, other.code, "no_client")
+    user = world.tian_unit_admin
+
+    listed = list(selectors.dormant_accounts(user))
+    states = {s.account_id: s for s in PullState.objects.all()}
+
+    def key(account):
+        state = states[account.pk]
+        missing = state.last_post_at is None
+        return (state.risk_rank, not missing, state.last_post_at or now, account.pk)
+
+    assert [a.pk for a in listed] == [a.pk for a in sorted(accounts, key=key)]
+    counts = selectors.report_counts(user)
+    assert counts.listed_total() == len(listed) == 30
+    for level in dormancy.LEVEL_ORDER:
+        at_level = selectors.dormant_accounts(user, level=level.value).count()
+        assert counts.listed_total(level.value) == at_level
+        no_state = 1 if level == dormancy.Level.UNPULLED else 0
+        assert counts.levels[level] == at_level + no_state
+    assert counts.unmonitored == 1

@@ -3,6 +3,7 @@
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.db.models import Exists, OuterRef
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -57,25 +58,29 @@ def dormant(request):
         org_id=filters["org"],
         platform_id=filters["platform"],
     )
-    page = paginate(request, accounts)
+    counts = selectors.report_counts(request.user)
+    # Unfiltered but for the level, the list's length is among the counts: no second COUNT.
+    known = None if filters["org"] or filters["platform"] else counts.listed_total(filters["level"])
+    page = paginate(request, accounts, count=known)
     page.rows = selectors.rows_for(page.object_list)
-    counts = selectors.level_counts(request.user)
     return render(
         request,
         "monitoring/dormant.html",
         {
             "page": page,
             "filters": filters,
-            "levels": [(lv, dormancy.LEVEL_LABELS[lv], counts[lv]) for lv in dormancy.LEVEL_ORDER],
+            "levels": [
+                (lv, dormancy.LEVEL_LABELS[lv], counts.levels[lv]) for lv in dormancy.LEVEL_ORDER
+            ],
+            # A semi-join per org (the host_org index), not a DISTINCT over every account.
             "orgs": Organization.objects.restrict(request.user)
-            .filter(media_accounts__isnull=False)
-            .distinct()
+            .filter(Exists(MediaAccount.objects.filter(host_org=OuterRef("pk"))))
             .order_by("path"),
             "platforms": Platform.objects.filter(code__in=supported_codes()),
             "thresholds": thresholds(),
             "failure_limit": settings.PULL_FAILURE_LIMIT,
             "basis": BASIS,
-            "unmonitored": selectors.unmonitored_count(request.user),
+            "unmonitored": counts.unmonitored,
             "tab": "dormant",
             "breadcrumbs": crumbs(),
         },
@@ -97,8 +102,8 @@ def account_or_404(user, account_id) -> MediaAccount:
 @login_required
 def account(request, account_id: int):
     account = account_or_404(request.user, account_id)
-    accounts = selectors.dormant_accounts(request.user).filter(pk=account.pk)
-    rows = selectors.rows_for(accounts)
+    accounts = selectors.monitored_accounts(request.user).select_related("pull_state")
+    rows = selectors.rows_for(accounts.filter(pk=account.pk))
     weeks = selectors.weekly_posts(account.pk)
     chart = bar_chart_svg(
         "每周发布数（近13周）",
