@@ -91,6 +91,18 @@ class FilterSet:
                 queryset = queryset.filter(f.select(value, context))
         return queryset
 
+    def q(self, params: Mapping, **context) -> Q:
+        """What `apply` selects, as one Q (for a conditional count next to other figures).
+        Only for sets whose filters are all Q-valued (none `on_queryset`)."""
+        values = self.values(params)
+        selected = Q()
+        for f in self.filters:
+            if f.name in values:
+                if f.on_queryset:
+                    raise TypeError(f"filter {f.name} acts on the queryset, not as a Q")
+                selected &= f.select(values[f.name], context)
+        return selected
+
     def echo(self, params: Mapping) -> dict[str, str]:
         """The parameters as the page's form should show them again (every name present)."""
         return {name: str(params.get(name) or "").strip() for name in self.names}

@@ -3,7 +3,7 @@
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from django.db.models import Case, IntegerField, Value, When
+from django.db.models import Count, Q
 from django.utils import timezone
 
 from govmedia.core.scope import org_subtree_q
@@ -11,8 +11,8 @@ from govmedia.monitoring.models import Post
 
 from .expressions import Expression, normalise, occurrences
 from .filters import CASE_FILTERS
-from .lifecycle import CASE
-from .models import CaseState, OpinionCase, OpinionItem
+from .lifecycle import CASE, PRE_RESPONSE
+from .models import OpinionCase, OpinionItem, closed_last
 
 BOARD_FIELDS = (
     "pk",
@@ -29,24 +29,60 @@ BOARD_FIELDS = (
 )
 
 
+def _listed(user):
+    return OpinionCase.objects.restrict(user).filter(merged_into__isnull=True)
+
+
 def board(user, params, *, now: datetime | None = None):
-    """The cases the user sees, filtered: open ones first by deadline, then the closed ones
-    newest first. One query for the rows (the unit's name joined), one to count."""
-    now = now or timezone.now()
-    rows = CASE_FILTERS.apply(
-        OpinionCase.objects.restrict(user).filter(merged_into__isnull=True), params, now=now
-    )
-    return (
-        rows.select_related("org")
-        .annotate(
-            closed=Case(
-                When(state=CaseState.CLOSED, then=Value(1)),
-                default=Value(0),
-                output_field=IntegerField(),
-            )
-        )
-        .order_by("closed", "due_at", "-id")
-    )
+    """The cases the user sees that the board's filters (query parameters) select."""
+    selected = CASE_FILTERS.q(params, now=now or timezone.now())
+    return board_rows(user, selected, one_state=one_state(params))
+
+
+def one_state(params) -> bool:
+    """Whether the filters pin a single stage (then open-before-closed orders nothing)."""
+    return CASE_FILTERS.values(params).get("state", "open") != "open"
+
+
+def board_rows(user, selected: Q, *, one_state: bool = False):
+    """The cases the user sees that `selected` (CASE_FILTERS.q) holds for: open ones first,
+    then the closed ones, each by deadline (newest first on a tie). One query for the rows (the
+    unit's name joined), read in the order of an index rather than sorted, so that a page costs
+    about the same at 500 cases and at 50,000: `opinion_board_order` (models.closed_last), or
+    within one stage `opinion_board_state`."""
+    order = ("due_at", "-id") if one_state else (closed_last().asc(), "due_at", "-id")
+    return _listed(user).filter(selected).select_related("org").order_by(*order)
+
+
+@dataclass(frozen=True)
+class BoardCounts:
+    by_state: dict[str, int]  # every case the user sees, by stage
+    overdue: int  # of those, not yet answered and past the deadline
+    selected: int  # the cases `selected` holds for (what the board pages through)
+
+
+def board_counts(user, selected: Q, *, now: datetime) -> BoardCounts:
+    """The board's figures in one grouped query (by stage, with the overdue and the selected
+    cases as conditional counts) instead of a COUNT each; unfiltered, it reads the partial
+    index `opinion_board_state` (stage, deadline) rather than the table."""
+    # Only indexed columns are read (due_at is never null: COUNT(due_at) is COUNT(*), which
+    # takes no filter), and past the deadline is overdue only in the stages before 回应,
+    # decided per group below: the per-row work is one comparison of the indexed deadline.
+    aggregates = {"n": Count("*"), "past_due": Count("due_at", filter=Q(due_at__lte=now))}
+    if selected:
+        aggregates["selected"] = Count("due_at", filter=selected)
+    by_state, overdue, total = {}, 0, 0
+    for group in _listed(user).values("state").annotate(**aggregates).order_by():
+        by_state[group["state"]] = group["n"]
+        if group["state"] in PRE_RESPONSE:
+            overdue += group["past_due"]
+        total += group["selected"] if selected else group["n"]
+    return BoardCounts(by_state, overdue, total)
+
+
+def _listed(user):
+    """The cases a board lists: those the user sees, a case merged into another left out."""
+    return OpinionCase.objects.restrict(user).filter(merged_into__isnull=True)
 
 
 def case_items(case: OpinionCase):

@@ -66,17 +66,16 @@ def board(request):
     if not may(request.user, "opinion.view"):
         raise Http404
     now = timezone.now()
-    rows = selectors.board(request.user, request.GET, now=now)
+    selected = CASE_FILTERS.q(request.GET, now=now)
+    rows = selectors.board_rows(request.user, selected, one_state=selectors.one_state(request.GET))
     if request.GET.get("format") == "xlsx":
         return _export(rows, now)
-    page = paginate(request, rows)
+    counts = selectors.board_counts(request.user, selected, now=now)
+    page = paginate(request, rows, count=counts.selected)
     for case in page.object_list:
         case.hours_left = (
             (case.due_at - now).total_seconds() / 3600 if case.state in PRE_RESPONSE else None
         )
-    visible = OpinionCase.objects.restrict(request.user).filter(merged_into__isnull=True)
-    counts = dict(visible.values_list("state").annotate(n=Count("pk")).order_by())
-    overdue = visible.filter(state__in=PRE_RESPONSE, due_at__lte=now).count()
     filters = CASE_FILTERS.echo(request.GET)
     return render(
         request,
@@ -85,8 +84,8 @@ def board(request):
             "page": page,
             "filters": filters,
             "filtered": any(filters.values()),
-            "counts": [(v, label, counts.get(v, 0)) for v, label in CaseState.choices],
-            "overdue": overdue,
+            "counts": [(v, label, counts.by_state.get(v, 0)) for v, label in CaseState.choices],
+            "overdue": counts.overdue,
             "states": CaseState.choices,
             "levels": Level.choices,
             "time_left": TIME_LEFT.items(),

@@ -3,7 +3,18 @@
 import random
 from datetime import datetime, timedelta
 
-from govmedia.opinion.clustering import Clusterer, Signal, cluster, signature
+from datasketch import MinHash
+
+from govmedia.opinion.clustering import (
+    NUM_PERM,
+    SCHEME,
+    Clusterer,
+    Signal,
+    cluster,
+    shingles,
+    signature,
+    signatures,
+)
 
 START = datetime(2026, 12, 5, 8, 0)  # a Saturday: clustering knows no working days
 DAY = timedelta(hours=24)
@@ -102,3 +113,27 @@ def test_empty_texts_never_cluster_together():
 def test_signatures_are_deterministic():
     assert signature("幸福小区停水三天了") == signature("幸福小区停水三天了")
     assert len(signature("幸福小区停水三天了")) == 64 * 4
+
+
+def test_batched_signatures_are_datasketchs_minhash_values():
+    """Signatures are computed for many texts at once; they must stay the values datasketch's
+    MinHash gives shingle by shingle, or the signatures stored before would no longer match."""
+    texts = [
+        *angry_comments(50, seed=17),
+        "",
+        "停",
+        "停水",
+        "👍👍",
+        "Water OUTAGE 幸福小区 停 水",
+        "幸福小區停水三天了",
+        "请问明天几点开门" * 40,
+    ]
+    expected = []
+    for text in texts:
+        minhash = MinHash(num_perm=NUM_PERM, scheme=SCHEME)
+        for shingle in shingles(text):
+            minhash.update(shingle)
+        expected.append(minhash.hashvalues.tobytes())
+    assert signatures(texts) == expected
+    assert [signature(text) for text in texts] == expected
+    assert signatures([]) == []

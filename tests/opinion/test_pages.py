@@ -171,3 +171,73 @@ def test_the_vendor_import_page(world):
 def test_the_navigation_leads_to_the_board(world):
     content = logged_in_client(world.tian_editor).get("/opinion/").content.decode()
     assert 'href="/opinion/"' in content
+
+
+def test_the_board_orders_and_counts_from_its_indexes_as_by_hand(world):
+    """The board's page comes in the order of its index (open before closed, deadline, newest
+    first on a tie) and its figures from one grouped query: they are what counting by hand
+    gives, with a filter, a merged case left out and a stage filter that drops the
+    open-before-closed key."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from govmedia.opinion.models import OpinionCase
+
+    now = timezone.now()
+    made = []
+    for i, (org, state, hours) in enumerate(
+        [
+            (world.tian, "warning", -5),  # overdue
+            (world.tian, "handling", 3),
+            (world.tian, "responded", -9),  # answered: not overdue
+            (world.tian, "closed", -40),
+            (world.tian, "closed", 10),
+            (world.tian_office, "assessed", -1),  # overdue, in tian's subtree
+            (world.tian_office, "assessed", -1),  # the same deadline: newest first
+            (world.chen, "warning", -7),  # another township's
+        ]
+    ):
+        made.append(
+            OpinionCase.objects.create(
+                org=org,
+                title=f"看板事件{i}",
+                state=state,
+                opened_at=now - timedelta(hours=48),
+                due_at=now + timedelta(hours=hours),
+            )
+        )
+    OpinionCase.objects.create(
+        org=world.tian,
+        title="已并入",
+        state="warning",
+        opened_at=now,
+        due_at=now - timedelta(hours=1),
+        merged_into=made[0],
+    )
+    client = logged_in_client(world.tian_unit_admin)
+    page = client.get("/opinion/")
+    listed = [c.title for c in page.context["page"].object_list]
+    assert listed == [f"看板事件{i}" for i in (2, 0, 6, 5, 1, 3, 4)]
+    counts = {value: n for value, _, n in page.context["counts"]}
+    assert counts == {
+        "warning": 1,
+        "assessed": 2,
+        "assigned": 0,
+        "handling": 1,
+        "responded": 1,
+        "closed": 2,
+    }
+    assert page.context["overdue"] == 3 and page.context["page"].paginator.count == 7
+    overdue = client.get("/opinion/?state=open&time_left=overdue")
+    assert [c.title for c in overdue.context["page"].object_list] == [
+        f"看板事件{i}" for i in (0, 6, 5)
+    ]
+    assert overdue.context["page"].paginator.count == 3 and overdue.context["overdue"] == 3
+    closed = client.get("/opinion/?state=closed")
+    assert [c.title for c in closed.context["page"].object_list] == ["看板事件3", "看板事件4"]
+    assert closed.context["page"].paginator.count == 2
+    unknown = client.get("/opinion/?org_id=999999")
+    assert unknown.context["page"].paginator.count == 0 and unknown.context["overdue"] == 3
+    district = logged_in_client(world.alice).get("/opinion/?q=看板事件")
+    assert district.context["page"].paginator.count == 8 and district.context["overdue"] == 4

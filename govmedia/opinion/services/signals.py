@@ -24,7 +24,7 @@ from govmedia.audit.services import audit_record
 from govmedia.notifications.models import NotificationKind
 
 from .. import timers
-from ..clustering import Clusterer, signature
+from ..clustering import Clusterer, signatures
 from ..expressions import Expression, ExpressionError
 from ..matcher import SubscriptionMatcher
 from ..models import (
@@ -176,12 +176,13 @@ def signals_from_texts(
 
 def store_signals(items: list[OpinionItem], *, now: datetime) -> list[OpinionItem]:
     """Sentiment and signature filled in, the signals saved and clustered into cases."""
-    for item in items:
-        result = score(f"{item.title} {item.text}")
+    texts = [f"{item.title} {item.text}" for item in items]
+    for item, text, stored in zip(items, texts, signatures(texts), strict=True):
+        result = score(text)
         item.sentiment = result.label
         item.sentiment_score = result.score
         item.sentiment_words = result.words[:20]
-        item.signature = signature(f"{item.title} {item.text}")
+        item.signature = stored
     created = OpinionItem.objects.bulk_create(items, batch_size=500)
     cluster_signals(created, now=now)
     return created
