@@ -7,6 +7,8 @@ from django.db.models import Count, Q
 from django.utils import timezone
 
 from govmedia.core.scope import org_subtree_q
+from govmedia.interaction.models import Message
+from govmedia.interaction.models import Source as MessageSource
 from govmedia.monitoring.models import Post
 
 from .expressions import Expression, normalise, occurrences
@@ -138,37 +140,62 @@ def offered(case: OpinionCase, user) -> list[str]:
 
 @dataclass(frozen=True)
 class PreviewHit:
-    post: Post
+    at: datetime
+    kind: str  # 发布内容, 评论 or 留言: the three kinds a subscription can watch
+    where: str  # the account, or the unit a hand-entered message came to
+    title: str
+    text: str
     terms: list[str]
 
 
 PREVIEW_DAYS = 7
 PREVIEW_LIMIT = 50
-PREVIEW_SCAN = 20000
+PREVIEW_SCAN = 20000  # per kind: posts, then comments and messages
+
+
+def _recent_posts(user, since: datetime):
+    rows = (
+        Post.objects.filter(
+            org_subtree_q(user, "account__host_org"),
+            published_at__gte=since,
+            deleted_at__isnull=True,
+        )
+        .select_related("account")
+        .only("pk", "title", "text", "published_at", "account__name")
+        .order_by("-published_at")[:PREVIEW_SCAN]
+    )
+    for post in rows.iterator(chunk_size=1000):
+        yield post.published_at, "发布内容", post.account.name, post.title, post.text
+
+
+def _recent_messages(user, since: datetime):
+    rows = (
+        Message.objects.filter(org_subtree_q(user, "org"), received_at__gte=since)
+        .select_related("account", "org")
+        .only("pk", "source", "text", "post_excerpt", "received_at", "account__name", "org__name")
+        .order_by("-received_at")[:PREVIEW_SCAN]
+    )
+    for m in rows.iterator(chunk_size=1000):
+        comment = m.source == MessageSource.COMMENT
+        where = m.account.name if m.account_id else m.org.name
+        title = m.post_excerpt[:60] if comment else ""
+        yield m.received_at, "评论" if comment else "留言", where, title, m.text
 
 
 def preview(
     user, expression: Expression, *, now: datetime | None = None
 ) -> tuple[list[PreviewHit], int, int]:
-    """Which of the last 7 days' pulled posts in the user's scope the expression would have
-    matched: (the first PREVIEW_LIMIT hits, how many matched, how many were read)."""
-    now = now or timezone.now()
-    posts = (
-        Post.objects.filter(
-            org_subtree_q(user, "account__host_org"),
-            published_at__gte=now - timedelta(days=PREVIEW_DAYS),
-            deleted_at__isnull=True,
-        )
-        .select_related("account")
-        .only("pk", "title", "text", "url", "published_at", "account__name")
-        .order_by("-published_at")[:PREVIEW_SCAN]
-    )
+    """Which of the last 7 days' content in the user's scope — pulled posts, comments and
+    messages, the three kinds a subscription watches — the expression would have matched:
+    (the newest PREVIEW_LIMIT hits, how many matched, how many were read)."""
+    since = (now or timezone.now()) - timedelta(days=PREVIEW_DAYS)
     hits, matched, read = [], 0, 0
-    for post in posts.iterator(chunk_size=1000):
-        read += 1
-        found = occurrences(normalise(f"{post.title}\n{post.text}"), expression.terms)
-        if expression.holds(found):
-            matched += 1
-            if len(hits) < PREVIEW_LIMIT:
-                hits.append(PreviewHit(post, sorted(found)))
-    return hits, matched, read
+    for rows in (_recent_posts(user, since), _recent_messages(user, since)):
+        for at, kind, where, title, text in rows:
+            read += 1
+            found = occurrences(normalise(f"{title}\n{text}"), expression.terms)
+            if expression.holds(found):
+                matched += 1
+                hits.append(PreviewHit(at, kind, where, title, text, sorted(found)))
+    hits.sort(key=lambda hit: hit.at, reverse=True)
+    return hits[:PREVIEW_LIMIT], matched, read

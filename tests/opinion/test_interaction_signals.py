@@ -218,3 +218,27 @@ def test_a_burst_of_200_pulled_angry_comments_is_one_case_and_one_spike(
     assert OpinionCase.objects.get(pk=case_id).signal_count >= 200
     # Negative comments under the one post: one spike, however many pages the pull took.
     assert OpinionItem.objects.filter(kind=SignalKind.SPIKE).count() == 1
+
+
+def test_the_test_box_reads_the_last_7_days_messages_of_the_scope_too(desk):  # noqa: F811
+    from django.utils import timezone
+
+    from tests.conftest import logged_in_client
+
+    now = timezone.now()
+    for org, text, days in (
+        (desk.tian, "12345转办：幸福小区停水两天", 2),
+        (desk.tian, "来信：十天前停水的事", 10),
+        (desk.chen, "陈集镇来信：停水", 1),
+    ):
+        message_create(
+            actor=desk.alice,
+            source="letter",
+            org_id=org.pk,
+            text=text,
+            received_at=now - timedelta(days=days),
+        )
+    client = logged_in_client(desk.tian_unit_admin)
+    content = client.get("/opinion/subscriptions/", {"expr": "停水"}).content.decode()
+    assert "命中 1 条" in content and "幸福小区停水两天" in content and "留言" in content
+    assert "陈集" not in content and "十天前" not in content
