@@ -1,10 +1,12 @@
-"""What the coordination services share: the deadline arithmetic, links and notifications."""
+"""What the coordination services share: the deadline arithmetic, links, notifications and the
+audited save that ends every change of a task or a request."""
 
 from datetime import datetime, timedelta
 
 from django.urls import NoReverseMatch, reverse
 
-from govmedia.notifications.services import notification_send
+from govmedia.audit.services import audit_record, snapshot
+from govmedia.notifications.services import notification_send_each
 from govmedia.publishing.deadlines import MAX_DAYS, MAX_HOURS
 from govmedia.publishing.services.common import unit_administrators
 from govmedia.publishing.services.reviews import step_due_at
@@ -39,19 +41,24 @@ def link(name: str, **kwargs) -> str:
         return ""
 
 
-def notify_unit(org, *, kind: str, obj, message: str, url: str = "") -> list:
-    """One notification to each of the unit's nearest administrators (who are returned)."""
+def notify_unit(org, *, kind: str, obj, message: str, url: str = "", also=()) -> list:
+    """One notification to each of the unit's nearest administrators (who are returned) and to
+    the people in `also` (the person who asked), once per person."""
     admins = unit_administrators(org)
-    for admin in admins:
-        notification_send(
-            recipient_org=admin.org,
-            recipient_user=admin,
-            kind=kind,
-            obj=obj,
-            link=url,
-            message=message,
-        )
+    notification_send_each(
+        recipients=[*also, *admins], kind=kind, obj=obj, link=url, message=message
+    )
     return admins
+
+
+def save_audited(obj, before: dict, *, actor, action: str, org, fields: list[str]) -> None:
+    """The changed row saved one version on, with its audit event (`before` → now) in the
+    caller's transaction."""
+    obj.version += 1
+    obj.save()
+    audit_record(
+        actor=actor, action=action, obj=obj, org=org, before=before, after=snapshot(obj, fields)
+    )
 
 
 def locked_task(task_id: int) -> RepostTask:

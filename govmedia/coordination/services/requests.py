@@ -31,13 +31,12 @@ from govmedia.publishing.services.articles import (
     article_revise,
     article_submit,
 )
-from govmedia.publishing.services.common import unit_administrators
 from govmedia.registry.models import AccountStatus, MediaAccount
 from govmedia.users.models import User
 
 from ..lifecycle import REQUEST
 from ..models import OPEN_REQUEST_STATES, PublishedVia, PublishRequest, RequestState
-from .common import link
+from .common import link, notify_unit, save_audited
 from .tasks import clean_url
 
 MAX_NOTE = 2000
@@ -72,17 +71,20 @@ def _request_link(request: PublishRequest) -> str:
     return link("coordination:request", request_id=request.pk)
 
 
-def _tell_unit(request: PublishRequest, message: str) -> None:
-    """The outcome to the requesting unit: the person who asked and the unit's administrators,
-    one notification each."""
-    asker = request.requested_by if request.requested_by.is_active else None
-    notification_send_each(
-        recipients=[asker, *unit_administrators(request.org)],
-        kind=NotificationKind.PUBLISH_REQUEST_OUTCOME,
-        obj=request,
-        link=_request_link(request),
-        message=message,
-    )
+def _settle(request: PublishRequest, before: dict, *, actor, action: str, outcome: str = ""):
+    """The request's change saved and audited; its outcome, if any, told to the requesting
+    unit: the person who asked and the unit's administrators, one notification each."""
+    save_audited(request, before, actor=actor, action=action, org=request.org, fields=AUDITED)
+    if outcome:
+        asker = request.requested_by if request.requested_by.is_active else None
+        notify_unit(
+            request.org,
+            kind=NotificationKind.PUBLISH_REQUEST_OUTCOME,
+            obj=request,
+            url=_request_link(request),
+            message=outcome,
+            also=[asker],
+        )
 
 
 def _accounts(account_ids) -> list[MediaAccount]:
@@ -185,13 +187,20 @@ def publish_request_submit(
     return request
 
 
-def _locked(actor, request_id: int, action: str) -> PublishRequest:
-    get_scoped(PublishRequest.objects.all(), actor, request_id, action)
-    return (
+def _locked(
+    actor, request_id: int, *, scope: str, version, transition: str
+) -> tuple[PublishRequest, dict]:
+    """The request within the actor's scope (404 otherwise), locked, at the version the actor
+    saw and allowed the transition; with its audited fields as they are before the change."""
+    get_scoped(PublishRequest.objects.all(), actor, request_id, scope)
+    request = (
         PublishRequest.objects.select_for_update(of=("self",))
         .select_related("org", "requested_by", "revision", "district_article")
         .get(pk=request_id)
     )
+    check_version(request, version, noun="发布申请")
+    REQUEST.check(request, transition, actor)
+    return request, snapshot(request, AUDITED)
 
 
 def publish_request_accept(
@@ -201,10 +210,9 @@ def publish_request_accept(
     district's review flow."""
     now = now or timezone.now()
     with transaction.atomic():
-        request = _locked(actor, request_id, "view")
-        check_version(request, version, noun="发布申请")
-        REQUEST.check(request, "accept", actor)
-        before = snapshot(request, AUDITED)
+        request, before = _locked(
+            actor, request_id, scope="view", version=version, transition="accept"
+        )
         district_article = _district_copy(actor, request)
         article_submit(
             actor=actor, article_id=district_article.pk, version=district_article.version, now=now
@@ -212,17 +220,13 @@ def publish_request_accept(
         request.state = RequestState.IN_REVIEW
         request.district_article = district_article
         request.accepted_by, request.accepted_at = actor, now
-        request.version += 1
-        request.save()
-        audit_record(
+        _settle(
+            request,
+            before,
             actor=actor,
             action="publish_request.accept",
-            obj=request,
-            org=request.org,
-            before=before,
-            after=snapshot(request, AUDITED),
+            outcome=f"发布申请“{request.title}”已受理，进入区级审核",
         )
-        _tell_unit(request, f"发布申请“{request.title}”已受理，进入区级审核")
     return request
 
 
@@ -277,51 +281,32 @@ def publish_request_return(
     )
     now = now or timezone.now()
     with transaction.atomic():
-        request = _locked(actor, request_id, "view")
-        check_version(request, version, noun="发布申请")
-        REQUEST.check(request, "return", actor)
-        before = snapshot(request, AUDITED)
+        request, before = _locked(
+            actor, request_id, scope="view", version=version, transition="return"
+        )
         draft = request.district_article
         if draft is not None and not draft.is_deleted and draft.state != ArticleState.PUBLISHED:
             article_delete(actor=actor, article_id=draft.pk, version=draft.version)
-        _returned(request, reason=reason, by=actor, now=now)
-        audit_record(
-            actor=actor,
-            action="publish_request.return",
-            obj=request,
-            org=request.org,
-            before=before,
-            after=snapshot(request, AUDITED),
-        )
+        outcome = _returned(request, reason=reason, by=actor, now=now)
+        _settle(request, before, actor=actor, action="publish_request.return", outcome=outcome)
     return request
 
 
-def _returned(request: PublishRequest, *, reason: str, by, now: datetime) -> None:
+def _returned(request: PublishRequest, *, reason: str, by, now: datetime) -> str:
+    """The request returned with the reason; what the unit is told."""
     request.state = RequestState.RETURNED
     request.return_reason, request.returned_by, request.returned_at = reason, by, now
-    request.version += 1
-    request.save()
-    _tell_unit(request, f"发布申请“{request.title}”已退回：{reason[:200]}")
+    return f"发布申请“{request.title}”已退回：{reason[:200]}"
 
 
 def publish_request_withdraw(*, actor, request_id: int, version) -> PublishRequest:
     """The requesting unit takes its request back before the district office accepts it."""
     with transaction.atomic():
-        request = _locked(actor, request_id, "request")
-        check_version(request, version, noun="发布申请")
-        REQUEST.check(request, "withdraw", actor)
-        before = snapshot(request, AUDITED)
-        request.state = RequestState.WITHDRAWN
-        request.version += 1
-        request.save()
-        audit_record(
-            actor=actor,
-            action="publish_request.withdraw",
-            obj=request,
-            org=request.org,
-            before=before,
-            after=snapshot(request, AUDITED),
+        request, before = _locked(
+            actor, request_id, scope="request", version=version, transition="withdraw"
         )
+        request.state = RequestState.WITHDRAWN
+        _settle(request, before, actor=actor, action="publish_request.withdraw")
     return request
 
 
@@ -333,29 +318,20 @@ def publish_request_mark_published(
     url = clean_url(url)
     now = now or timezone.now()
     with transaction.atomic():
-        request = _locked(actor, request_id, "view")
-        check_version(request, version, noun="发布申请")
-        REQUEST.check(request, "publish", actor)
-        before = snapshot(request, AUDITED)
-        _published(request, url=url, at=now, via=PublishedVia.MARKED)
-        audit_record(
-            actor=actor,
-            action="publish_request.publish",
-            obj=request,
-            org=request.org,
-            before=before,
-            after=snapshot(request, AUDITED),
+        request, before = _locked(
+            actor, request_id, scope="view", version=version, transition="publish"
         )
+        outcome = _published(request, url=url, at=now, via=PublishedVia.MARKED)
+        _settle(request, before, actor=actor, action="publish_request.publish", outcome=outcome)
     return request
 
 
-def _published(request: PublishRequest, *, url: str, at: datetime, via: str, post=None) -> None:
+def _published(request: PublishRequest, *, url: str, at: datetime, via: str, post=None) -> str:
+    """The request published at the link; what the unit is told."""
     request.state = RequestState.PUBLISHED
     request.published_url, request.published_at, request.published_via = url, at, via
     request.post = post
-    request.version += 1
-    request.save()
-    _tell_unit(request, f"发布申请“{request.title}”已发布：{url}")
+    return f"发布申请“{request.title}”已发布：{url}"
 
 
 # --- following the district article --------------------------------------------------------
@@ -372,27 +348,19 @@ def on_review_finished(*, article_id: int, state: str, reason: str, actor) -> No
     if request is None:
         return
     before = snapshot(request, AUDITED)
-    now = timezone.now()
     if state == RunState.APPROVED:
         REQUEST.check(request, "approve")
         request.state = RequestState.APPROVED
-        request.version += 1
-        request.save()
         action = "publish_request.approve"
-        _tell_unit(request, f"发布申请“{request.title}”已通过区级审核，待政府网账号发布")
+        outcome = f"发布申请“{request.title}”已通过区级审核，待政府网账号发布"
     else:
         REQUEST.check(request, "review_return")
         verb = "驳回" if state == RunState.REJECTED else "退回"
-        _returned(request, reason=f"区级审核{verb}：{reason}", by=actor, now=now)
         action = "publish_request.return"
-    audit_record(
-        actor=actor,
-        action=action,
-        obj=request,
-        org=request.org,
-        before=before,
-        after=snapshot(request, AUDITED),
-    )
+        outcome = _returned(
+            request, reason=f"区级审核{verb}：{reason}", by=actor, now=timezone.now()
+        )
+    _settle(request, before, actor=actor, action=action, outcome=outcome)
 
 
 def confirm_published(post_ids) -> int:
@@ -422,20 +390,13 @@ def confirm_published(post_ids) -> int:
                 continue
             before = snapshot(request, AUDITED)
             post = match.post
-            _published(
+            outcome = _published(
                 request,
                 url=post.link or post.url,
                 at=post.published_at,
                 via=PublishedVia.PULL,
                 post=post,
             )
-            audit_record(
-                actor=None,
-                action="publish_request.publish",
-                obj=request,
-                org=request.org,
-                before=before,
-                after=snapshot(request, AUDITED),
-            )
+            _settle(request, before, actor=None, action="publish_request.publish", outcome=outcome)
             confirmed += 1
     return confirmed

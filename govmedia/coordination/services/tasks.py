@@ -13,7 +13,7 @@ from urllib.parse import urlsplit, urlunsplit
 from django.db import transaction
 from django.utils import timezone
 
-from govmedia.audit.services import Entry, audit_record, audit_record_many, snapshot
+from govmedia.audit.services import Entry, audit_record_many, snapshot
 from govmedia.core.errors import ServiceError
 from govmedia.core.scope import get_scoped
 from govmedia.core.text import clean_text
@@ -23,7 +23,7 @@ from govmedia.notifications.models import NotificationKind
 
 from ..lifecycle import TASK
 from ..models import OPEN_STATES, RepostTask, TaskState
-from .common import link, locked_task, notify_unit
+from .common import link, locked_task, notify_unit, save_audited
 
 MAX_REASON = 2000
 AUDITED = [
@@ -77,15 +77,8 @@ def repost_task_report(
         task.state = TaskState.CLAIMED
         task.reported_url, task.reported_by, task.reported_at = url, actor, now
         task.match_reason = ""
-        task.version += 1
-        task.save()
-        audit_record(
-            actor=actor,
-            action="repost_task.report",
-            obj=task,
-            org=task.org,
-            before=before,
-            after=snapshot(task, AUDITED),
+        save_audited(
+            task, before, actor=actor, action="repost_task.report", org=task.org, fields=AUDITED
         )
         post = reported_post(task)
     if post is not None:
@@ -123,15 +116,13 @@ def repost_task_exempt(*, actor, task_id: int, version, reason: str, now=None) -
         before = snapshot(task, AUDITED)
         task.state = TaskState.EXEMPTED
         task.exempt_reason, task.exempted_by, task.exempted_at = reason, actor, now
-        task.version += 1
-        task.save()
-        audit_record(
+        save_audited(
+            task,
+            before,
             actor=actor,
             action="repost_task.exempt",
-            obj=task,
             org=task.campaign.org,
-            before=before,
-            after=snapshot(task, AUDITED),
+            fields=AUDITED,
         )
         notify_unit(
             task.org,

@@ -120,70 +120,33 @@ def request_detail(request, request_id: int):
     )
 
 
-def _act(request, request_id: int, call, done: str):
-    publish_request = _request_or_404(request.user, request_id)
-    try:
-        call(publish_request)
-    except ServiceError as exc:
-        messages.error(request, exc.message)
-    else:
-        messages.success(request, done)
-    return redirect("coordination:request", request_id=publish_request.pk)
+def _transition(service, done: str, *fields: str):
+    """The POST handler of one of the request's buttons: `service` called on the request in
+    scope with the form's version and the named fields, its error or `done` flashed back."""
+
+    @login_required
+    @require_POST
+    def handler(request, request_id: int):
+        publish_request = _request_or_404(request.user, request_id)
+        try:
+            service(
+                actor=request.user,
+                request_id=publish_request.pk,
+                version=version_of(request),
+                **{name: request.POST.get(name, "") for name in fields},
+            )
+        except ServiceError as exc:
+            messages.error(request, exc.message)
+        else:
+            messages.success(request, done)
+        return redirect("coordination:request", request_id=publish_request.pk)
+
+    return handler
 
 
-@login_required
-@require_POST
-def request_accept(request, request_id: int):
-    return _act(
-        request,
-        request_id,
-        lambda r: services.publish_request_accept(
-            actor=request.user, request_id=r.pk, version=version_of(request)
-        ),
-        "已受理，区级审核稿件已提交审核",
-    )
-
-
-@login_required
-@require_POST
-def request_return(request, request_id: int):
-    return _act(
-        request,
-        request_id,
-        lambda r: services.publish_request_return(
-            actor=request.user,
-            request_id=r.pk,
-            version=version_of(request),
-            reason=request.POST.get("reason", ""),
-        ),
-        "已退回发布申请，申请单位将收到退回理由",
-    )
-
-
-@login_required
-@require_POST
-def request_withdraw(request, request_id: int):
-    return _act(
-        request,
-        request_id,
-        lambda r: services.publish_request_withdraw(
-            actor=request.user, request_id=r.pk, version=version_of(request)
-        ),
-        "已撤回发布申请",
-    )
-
-
-@login_required
-@require_POST
-def request_published(request, request_id: int):
-    return _act(
-        request,
-        request_id,
-        lambda r: services.publish_request_mark_published(
-            actor=request.user,
-            request_id=r.pk,
-            version=version_of(request),
-            url=request.POST.get("url", ""),
-        ),
-        "已登记发布链接",
-    )
+request_accept = _transition(services.publish_request_accept, "已受理，区级审核稿件已提交审核")
+request_return = _transition(
+    services.publish_request_return, "已退回发布申请，申请单位将收到退回理由", "reason"
+)
+request_withdraw = _transition(services.publish_request_withdraw, "已撤回发布申请")
+request_published = _transition(services.publish_request_mark_published, "已登记发布链接", "url")
