@@ -10,6 +10,7 @@ actions under test go through the pages."""
 
 import os
 import re
+from datetime import datetime
 
 import pyotp
 import pytest
@@ -21,7 +22,7 @@ from govmedia.publishing.models import ArticleState
 from tests.conftest import PASSWORD, TOTP_SECRET
 from tests.coordination.conftest import _published_match_since, matrix, site  # noqa: F401
 from tests.publishing.conftest import fakes, newsroom, on_fakes  # noqa: F401 - the fixtures
-from tests.publishing.helpers import NOW, fresh
+from tests.publishing.helpers import CHINA, NOW, fresh
 
 from .conftest import SHOTS
 from .test_login_and_orgs import log_in
@@ -62,7 +63,12 @@ def state_of(page):
     return page.get_by_role("heading", level=1).locator(".tag").first
 
 
-def test_request_accepted_reviewed_and_published_with_the_link(browser, live_server, page, site):
+def test_request_accepted_reviewed_and_published_with_the_link(
+    browser,
+    live_server,
+    page,
+    site,  # noqa: F811 - the imported fixture
+):
     m = site
     unit = as_user(browser, live_server, m.tian_editor)
 
@@ -111,5 +117,62 @@ def test_request_accepted_reviewed_and_published_with_the_link(browser, live_ser
         expect(timeline).to_contain_text(step)
     shot(unit, "request-published")
     assert fresh(request).state == RequestState.PUBLISHED
+    for p in (unit, reviewer):
+        p.context.close()
+
+
+def test_returned_with_the_reason_then_asked_again(browser, live_server, page, site):  # noqa: F811
+    m = site
+    # Set up: 天中's request, accepted into the district's review.
+    first = services.publish_request_submit(
+        actor=m.tian_editor,
+        article_id=m.article.pk,
+        account_ids=[m.district_wechat.pk],
+        proposed_at=datetime(2099, 1, 5, 9, 0, tzinfo=CHINA),
+        note="开工仪式当天上午请政府网账号发布",
+        now=NOW,
+    )
+    services.publish_request_accept(
+        actor=m.alice, request_id=first.pk, version=first.version, now=NOW
+    )
+
+    # The district reviewer returns it with a reason; 天中 sees the reason on its request page.
+    reviewer = as_user(browser, live_server, m.district_reviewer)
+    decide(reviewer, TITLE, "退回修改", reason="改造总投资数字请与区住建局核实后再报")
+    unit = as_user(browser, live_server, m.tian_editor)
+    unit.goto(f"/coordination/requests/{first.pk}/")
+    expect(state_of(unit)).to_have_text("已退回")
+    facts = unit.locator(".co-facts")
+    expect(facts).to_contain_text("区级审核退回：改造总投资数字请与区住建局核实后再报")
+    expect(unit.locator(".co-renew")).to_contain_text("不再办理")
+    shot(unit, "request-returned")
+
+    # 重新申请 fills the new request in from the returned one; 天中 submits it as it is.
+    unit.get_by_role("link", name="重新申请").click()
+    expect(unit.get_by_role("note")).to_contain_text("改造总投资数字请与区住建局核实后再报")
+    expect(unit.get_by_label("申请发布的稿件")).to_have_value(str(m.article.pk))
+    expect(unit.get_by_role("checkbox", name=re.compile("定陶发布"))).to_be_checked()
+    expect(unit.get_by_label("拟发布时间")).to_have_value(PROPOSED)
+    expect(unit.get_by_label("申请说明")).to_have_value("开工仪式当天上午请政府网账号发布")
+    unit.get_by_role("button", name="提交发布申请").click()
+    flash(unit, "已提交发布申请")
+    expect(state_of(unit)).to_have_text("待受理")
+    again = PublishRequest.objects.exclude(pk=first.pk).get()
+    assert again.state == RequestState.SUBMITTED
+
+    # The district office returns the new request itself, with its reason.
+    office = district_office(page)
+    office.goto(f"/coordination/requests/{again.pk}/")
+    office.get_by_label("退回理由").fill("该信息宜由天中发布自行发布")
+    office.get_by_role("button", name="退回").click()
+    flash(office, "已退回发布申请")
+
+    # 天中 sees that reason; the first request now leads to the second.
+    unit.reload()
+    expect(state_of(unit)).to_have_text("已退回")
+    expect(facts).to_contain_text("该信息宜由天中发布自行发布")
+    unit.goto(f"/coordination/requests/{first.pk}/")
+    unit.locator(".co-renew").get_by_role("link", name=TITLE).click()
+    expect(unit).to_have_url(re.compile(f"/coordination/requests/{again.pk}/$"))
     for p in (unit, reviewer):
         p.context.close()

@@ -4,7 +4,8 @@ district reviewer); the outcome comes back to 天中: returned with the reviewer
 published, confirmed by the pulled post the matcher of 先审后发 matches to the district
 article, or by the link the district office records."""
 
-from datetime import timedelta
+import re
+from datetime import datetime, timedelta
 
 import pytest
 from django.db import transaction
@@ -19,7 +20,7 @@ from govmedia.notifications.models import Notification, NotificationKind
 from govmedia.publishing.models import ArticleState, ReviewRunStep
 from govmedia.registry import services as registry
 from tests.conftest import api_token, logged_in_client
-from tests.publishing.helpers import NOW, active_step, decide, fresh, write
+from tests.publishing.helpers import CHINA, NOW, active_step, decide, fresh, revise, write
 from tests.publishing.unapproved.helpers import FUNDS, LATER, pulled
 
 pytestmark = pytest.mark.django_db
@@ -382,3 +383,61 @@ def test_the_district_article_carries_the_pictures_and_cover_as_its_own(site):
     assert f'src="{own.file.url}"' in revision.body_html
     assert theirs.file.url not in revision.body_html
     assert district.state == ArticleState.IN_REVIEW
+
+
+def test_a_returned_request_is_final_and_offers_to_ask_again_filled_in_from_it(site):
+    m = site
+    ahead = datetime(2099, 1, 5, 9, 0, tzinfo=CHINA)  # still ahead whenever the test runs
+    returned = submit(m, proposed_at=ahead, note="开工当天上午发布")
+    services.publish_request_return(
+        actor=m.alice, request_id=returned.pk, version=returned.version, reason="请补充投资额来源"
+    )
+    unit = logged_in_client(m.tian_editor)
+    page = unit.get(f"/coordination/requests/{returned.pk}/").content.decode()
+    renew = f'href="/coordination/requests/new/?from={returned.pk}"'
+    assert "不再办理" in page and "请按退回理由修改稿件" in page and renew in page
+    # Staff who may not submit (a reviewer of the unit) are told, not offered the button.
+    reviewer = logged_in_client(m.tian_reviewer).get(f"/coordination/requests/{returned.pk}/")
+    assert "不再办理" in reviewer.content.decode() and renew not in reviewer.content.decode()
+    # The form starts from the returned request: article, account, time and note, and its reason.
+    form = unit.get(f"/coordination/requests/new/?from={returned.pk}").content.decode()
+    assert re.search(rf'<option value="{m.article.pk}" selected>', form)
+    assert re.search(rf'value="{m.district_wechat.pk}"[^>]*checked', form)
+    assert 'value="2099-01-05T09:00"' in form and "开工当天上午发布</textarea>" in form
+    assert "请补充投资额来源" in form
+    # Another unit's request is not found.
+    chen = logged_in_client(m.chen_editor)
+    assert chen.get(f"/coordination/requests/new/?from={returned.pk}").status_code == 404
+    response = unit.post(
+        f"/coordination/requests/new/?from={returned.pk}",
+        {
+            "article": str(m.article.pk),
+            "accounts": [str(m.district_wechat.pk)],
+            "proposed_at": "2099-01-05T09:00",
+            "note": "已补充投资额来源",
+        },
+    )
+    again = PublishRequest.objects.exclude(pk=returned.pk).get()
+    assert response.url == f"/coordination/requests/{again.pk}/"
+    assert again.state == RequestState.SUBMITTED and again.note == "已补充投资额来源"
+    # The returned request now points to the new one instead of offering another.
+    page = unit.get(f"/coordination/requests/{returned.pk}/").content.decode()
+    assert "该稿件已重新申请" in page and f"/coordination/requests/{again.pk}/" in page
+    assert renew not in page
+
+
+def test_asking_again_leaves_a_past_time_out_and_says_when_the_article_is_not_approved(site):
+    m = site
+    returned = submit(m)  # proposed for 25 November 2026, behind us now
+    services.publish_request_withdraw(
+        actor=m.tian_editor, request_id=returned.pk, version=returned.version
+    )
+    unit = logged_in_client(m.tian_editor)
+    page = unit.get(f"/coordination/requests/{returned.pk}/").content.decode()
+    assert "本申请已撤回" in page and "?from=" in page
+    form = unit.get(f"/coordination/requests/new/?from={returned.pk}").content.decode()
+    assert 'name="proposed_at"' in form and 'value="2026-11-25' not in form
+    assert "审核通过后才能重新申请" not in form
+    revise(m, m.article)  # edited after the return: a draft until 天中's flow approves it again
+    form = unit.get(f"/coordination/requests/new/?from={returned.pk}").content.decode()
+    assert "审核通过后才能重新申请" in form

@@ -1,12 +1,13 @@
 """发布申请 pages: the list (filters, pagination), a request with its timeline and the district's
-review, the unit's new request, and the district office's accept / return / record-link and the
-unit's withdrawal."""
+review, the unit's new request (重新申请: one filled in from a returned request), and the district
+office's accept / return / record-link and the unit's withdrawal."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
 from govmedia.audit.selectors import history
@@ -18,7 +19,7 @@ from govmedia.core.scope import get_scoped, may
 from .. import selectors, services
 from ..filters import REQUEST_FILTERS
 from ..forms import PublishRequestForm, RequestPublishedForm, RequestReturnForm
-from ..lifecycle import REQUEST
+from ..lifecycle import REQUEST, may_withdraw_request
 from ..models import PublishRequest, RequestState
 from .shared import require_view, tabs, version_of
 
@@ -68,9 +69,10 @@ def request_new(request):
     user = request.user
     if not may(user, "coordination.request"):
         raise Http404
-    form = PublishRequestForm(
-        request.POST or None, user=user, initial={"article": request.GET.get("article", "")}
+    earlier = (
+        _request_or_404(user, request.GET["from"], "request") if "from" in request.GET else None
     )
+    form = PublishRequestForm(request.POST or None, user=user, initial=_initial(request, earlier))
     if request.method == "POST" and form.is_valid():
         try:
             created = services.publish_request_submit(
@@ -90,11 +92,46 @@ def request_new(request):
         "coordination/request_form.html",
         {
             "form": form,
+            "earlier": earlier,
+            "article_offered": earlier is None
+            or str(earlier.article_id) in dict(form.fields["article"].choices),
             "request_basis": BASIS,
             "breadcrumbs": _crumbs(("提交发布申请", None)),
             **tabs(user, "requests"),
         },
     )
+
+
+def _initial(request, earlier: PublishRequest | None) -> dict:
+    """The form's first values: the article a link names, or, for 重新申请, the earlier
+    request's article, accounts and note, and its proposed time if that is still ahead."""
+    if earlier is None:
+        return {"article": request.GET.get("article", "")}
+    return {
+        "article": str(earlier.article_id),
+        "accounts": [a.pk for a in earlier.accounts.all()],
+        "proposed_at": earlier.proposed_at if earlier.proposed_at > timezone.now() else None,
+        "note": earlier.note,
+    }
+
+
+def _renewal(user, publish_request: PublishRequest) -> dict:
+    """A returned or withdrawn request is final; the unit asks again with a new one. The page
+    shows the request made of the article since, if any, or else offers 重新申请 to whoever
+    may submit for the unit (the requesting unit's staff, by the rule of withdrawing)."""
+    if publish_request.state not in (RequestState.RETURNED, RequestState.WITHDRAWN):
+        return {}
+    since = (
+        PublishRequest.objects.restrict(user)
+        .filter(article_id=publish_request.article_id, pk__gt=publish_request.pk)
+        .order_by("-pk")
+        .first()
+    )
+    try:
+        may_withdraw_request(user, publish_request)
+    except ServiceError:
+        return {"renewed_as": since}
+    return {"renewed_as": since, "can_renew": since is None and may(user, "publishing.write")}
 
 
 @login_required
@@ -111,6 +148,7 @@ def request_detail(request, request_id: int):
             "actions": actions,
             "steps": selectors.request_review_steps(publish_request),
             "history": history(publish_request, oldest_first=True),
+            **_renewal(user, publish_request),
             "return_form": RequestReturnForm(initial={"version": publish_request.version}),
             "published_form": RequestPublishedForm(initial={"version": publish_request.version}),
             "request_basis": BASIS,
