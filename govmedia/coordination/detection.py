@@ -181,10 +181,14 @@ class _Sources:
             "pk", "source_text", "source_html"
         )
         for pk, text, html in rows:
-            revision = self.prepared[pk] = prepare_revision(text, html=html)
-            for fingerprint in fingerprints(revision.flat).tolist():
-                self.by_print[fingerprint].append(pk)
-        # A text screened before these sources were known is screened again.
+            self.add(pk, prepare_revision(text, html=html))
+
+    def add(self, campaign_id: int, revision: Revision) -> None:
+        """A campaign's prepared source, indexed for the first screen."""
+        self.prepared[campaign_id] = revision
+        for fingerprint in fingerprints(revision.flat).tolist():
+            self.by_print[fingerprint].append(campaign_id)
+        # A text screened before this source was known is screened again.
         self.screens.clear()
 
     def index_for(self, account_id: int, campaign_ids) -> ApprovedIndex:
