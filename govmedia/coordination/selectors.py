@@ -193,6 +193,11 @@ CELL_FIELDS = (
 )
 
 
+# A column heads with its title and deadline (a cell's time taken reads its issued_at); the
+# source's text stays in the table.
+COLUMN_FIELDS = ("title", "due_at", "issued_at")
+
+
 @dataclass
 class Matrix:
     columns: list[RepostCampaign]
@@ -275,9 +280,13 @@ def matrix_columns(user, params: Mapping, *, now: datetime | None = None):
             campaign_id=OuterRef("pk"), account__in=_row_accounts(user, params)
         )
         campaigns = campaigns.filter(Exists(rows.order_by().values("pk")))
-    # A column heads with its title and deadline (a cell's time taken reads its issued_at);
-    # the source's text stays in the table.
-    return campaigns.only("title", "due_at", "issued_at").order_by("-issued_at", "-pk")
+    return campaigns.only(*COLUMN_FIELDS).order_by("-issued_at", "-pk")
+
+
+def campaigns_in_order(campaign_ids) -> list[RepostCampaign]:
+    """The campaigns of a page of matrix_columns' ids, in that order, as a column shows them."""
+    found = RepostCampaign.objects.only(*COLUMN_FIELDS).in_bulk(list(campaign_ids))
+    return [found[pk] for pk in campaign_ids if pk in found]
 
 
 # --- completion rates --------------------------------------------------------------------------

@@ -82,10 +82,16 @@ def matrix(request):
     now = timezone.now()
     params = request.GET
     accounts = paginate(request, selectors.matrix_accounts(user, params, now=now))
-    column_pages = Paginator(selectors.matrix_columns(user, params, now=now), COLUMNS_PER_PAGE)
-    columns = column_pages.get_page(params.get("cpage"))
+    # The columns' ids, read once and paged here: counted and then paged by the database,
+    # the search for the campaigns having a selected task ran twice.
+    column_ids = selectors.matrix_columns(user, params, now=now).values_list("pk", flat=True)
+    columns = Paginator(list(column_ids), COLUMNS_PER_PAGE).get_page(params.get("cpage"))
     grid = selectors.matrix(
-        user, params, account_page=list(accounts.object_list), columns=columns.object_list, now=now
+        user,
+        params,
+        account_page=list(accounts.object_list),
+        columns=selectors.campaigns_in_order(columns.object_list),
+        now=now,
     )
     tags = _outcome_tags()
     for _, cells in grid.rows:
