@@ -165,6 +165,28 @@ def analyze() -> None:
             cursor.execute("ANALYZE")
 
 
+def explained(client, url: str) -> tuple[float, float]:
+    """The page's CPU ms in this process, and on PostgreSQL the sum of its SELECTs' execution
+    times by EXPLAIN ANALYZE (0 elsewhere): figures a loaded machine moves less than the
+    wall time."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    cpu = time.process_time()
+    with CaptureQueriesContext(connection) as captured:
+        client.get(url)
+    cpu_ms = (time.process_time() - cpu) * 1000
+    if connection.vendor != "postgresql":
+        return cpu_ms, 0.0
+    executed = 0.0
+    with connection.cursor() as cursor:
+        for query in captured.captured_queries:
+            if query["sql"].startswith("SELECT"):
+                cursor.execute("EXPLAIN (ANALYZE, FORMAT JSON) " + query["sql"])
+                executed += cursor.fetchone()[0][0]["Execution Time"]
+    return cpu_ms, executed
+
+
 def main() -> None:
     args = configure("coordination")
     from django.utils import timezone
@@ -186,14 +208,21 @@ def main() -> None:
         flush=True,
     )
     analyze()
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
     started, cpu = time.perf_counter(), time.process_time()
-    stats = detect_reposts(post_ids)
+    with CaptureQueriesContext(connection) as captured:
+        stats = detect_reposts(post_ids)
     seconds, cpu = time.perf_counter() - started, time.process_time() - cpu
+    in_database = sum(float(query["time"]) for query in captured.captured_queries)
     # CPU seconds of this process besides the wall time: on a loaded machine the wall time
-    # mostly measures the other processes (the database server's work is in neither).
+    # mostly measures the other processes (the database server's work is in neither; the
+    # time spent waiting on its statements is given apart).
     print(
         f"detection: {len(post_ids)} posts against {OPEN_PER_ACCOUNT * len(accounts)} open "
-        f"tasks in {seconds:.1f} s ({cpu:.1f} s CPU); {stats.completed} tasks completed",
+        f"tasks in {seconds:.1f} s ({cpu:.1f} s CPU; {len(captured)} statements, "
+        f"{in_database:.1f} s waiting on them); {stats.completed} tasks completed",
         flush=True,
     )
     rows.append((db_label(), "detect 50k posts / 2k tasks", len(post_ids), seconds * 1000, 0, 0))
@@ -219,6 +248,12 @@ def main() -> None:
         ):
             ms, queries, size = time_page(who, url)
             rows.append((db_label(), label, count, ms, queries, size))
+            cpu_ms, executed = explained(who, url)
+            print(
+                f"{label} at {count} tasks: {cpu_ms:.0f} ms CPU, "
+                f"SELECTs executed in {executed:.1f} ms (EXPLAIN ANALYZE)",
+                flush=True,
+            )
             if label.startswith("matrix"):
                 slowest, counts = matrix.get(campaigns, (0.0, []))
                 matrix[campaigns] = (max(slowest, ms), [*counts, queries])

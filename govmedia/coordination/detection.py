@@ -15,8 +15,16 @@ For each new post of an account with open tasks:
   comes from the source, so its own title and a 来源 line cost little), and completes the task
   whose source it reposts best.
 
-A text met again in the same call (one notice pulled from several accounts) is folded and
-fingerprinted once, and judged once against the same open sources (_Sources.best).
+A first screen, exact, spares the matcher most posts: an inverted index of the winnowed
+fingerprints of every open source (built once per call) gives, once per distinct text, the
+sources sharing a fingerprint with it and, of those, the ones its length allows it to repost
+(judge.lengths_allow_repost). The matcher only ever judges a source sharing a fingerprint with
+the post (its candidates come from the same fingerprints, and the same text has the same ones),
+and a source the lengths rule out is never matched: a post none of whose account's open
+sources passes both is no repost of any, and is not looked up at all. A source sharing no
+fingerprint with a text plays no part in its look-up either, so a text is judged once per set
+of its account's sources that do share one (live and completed, as the account's index holds
+them), not once per set of open sources (_Sources.best).
 
 A post published before a task's source cannot be its repost. One post completes at most one
 task. Each source is prepared once per call and indexed, for each account, in a small index of
@@ -24,6 +32,7 @@ the sources of its open tasks (a completed one leaves it). The reposts a batch f
 completed together (services.tasks.complete_tasks).
 """
 
+import hashlib
 import logging
 from collections import defaultdict
 from collections.abc import Iterable
@@ -39,7 +48,7 @@ from django.utils import timezone
 from govmedia.monitoring.models import Post
 from govmedia.publishing.matching import ApprovedIndex, Judgement, judge, prepare_revision
 from govmedia.publishing.matching.judge import Post as Prepared
-from govmedia.publishing.matching.judge import Revision, prepare_post
+from govmedia.publishing.matching.judge import Revision, lengths_allow_repost, prepare_post
 from govmedia.publishing.matching.shingles import fingerprints
 
 from .models import OPEN_STATES, CompletedVia, RepostCampaign, RepostTask, TaskState
@@ -47,10 +56,12 @@ from .services.tasks import Found, complete_task, complete_tasks, note_unconfirm
 
 logger = logging.getLogger(__name__)
 
-BATCH = 1000
+BATCH = 5000
 # Prepared texts kept for reuse in one call: the same text pulled from several accounts (a
 # notice every unit posts, one article on 微信 and 微博) is folded and fingerprinted once.
 _PREPARED_KEPT = 4096
+# Screens and judgements kept (small: keyed by a digest of the text, not the text).
+_JUDGED_KEPT = 65536
 POST_FIELDS = ("pk", "account_id", "text", "is_html", "url", "published_at")
 
 
@@ -82,31 +93,74 @@ class _Open:
     since: datetime
 
 
+class _Screen(NamedTuple):
+    """What the first screen knows of one text: the sources sharing a fingerprint with it,
+    and those of them its length allows it to repost."""
+
+    near: frozenset[int]
+    fits: frozenset[int]
+
+
 class _Sources:
-    """The open campaigns' sources met so far in one call, each prepared once, and a small
-    index per account of the sources of its open tasks (built from the prepared ones)."""
+    """The open campaigns' sources met so far in one call, each prepared once; an inverted
+    index of their fingerprints (the first screen); and a small index per account of the
+    sources of its open tasks (built from the prepared ones)."""
 
     def __init__(self) -> None:
         self.threshold, self.carried = _threshold()
         self.prepared: dict[int, Revision] = {}
+        self.by_print: dict[int, list[int]] = defaultdict(list)  # fingerprint → campaigns
         self.indexes: dict[int, ApprovedIndex] = {}
         self.contents: dict[int, tuple[int, ...]] = {}  # account → campaigns in its index
+        self.removed: dict[int, set[int]] = defaultdict(set)  # account → completed there
         self.posts: dict[tuple[str, bool], tuple[Prepared, np.ndarray | None]] = {}
-        self.judged: dict[tuple[tuple[int, ...], str, bool], Judgement] = {}
+        self.screens: dict[tuple[bytes, bool], _Screen] = {}
+        self.judged: dict[tuple, Judgement] = {}
 
-    def best(self, account_id: int, campaign_ids, text: str, html: bool) -> Judgement:
-        """The account's index's best judgement of the text. Indexes holding the same sources
-        judge a text alike (they are built in campaign order and only lose sources), so a
-        text met again against the same open campaigns (a notice every unit posts, while
-        every account has the same campaigns open) is judged once."""
+    def best(
+        self, account_id: int, campaign_ids, wanted: set[int], text: str, html: bool
+    ) -> Judgement | None:
+        """The account's index's best judgement of the text, or None when the first screen
+        finds none of the ``wanted`` sources (those the post could complete) reachable.
+
+        An index judges a text by the sources sharing a fingerprint with it alone (they are
+        built in campaign order, and a completed source leaves its postings behind), so a
+        text met again against the same such sources (a notice every unit posts) is judged
+        once."""
+        digest = (hashlib.blake2b(text.encode(), digest_size=16).digest(), html)
+        screen = self.screens.get(digest)
+        if screen is None:
+            screen = self.screen(*self.prepared_post(text, html))
+            _keep(self.screens, digest, screen, _JUDGED_KEPT)
+        if screen.fits.isdisjoint(wanted):
+            return None
         index = self.index_for(account_id, campaign_ids)
-        key = (self.contents[account_id], text, html)
+        near = screen.near
+        key = (
+            tuple(c for c in self.contents[account_id] if c in near),
+            tuple(sorted(near & self.removed[account_id])),
+            digest,
+        )
         judgement = self.judged.get(key)
         if judgement is None:
             post, prints = self.prepared_post(text, html)
             judgement = index.best_prepared(post, prints=prints)
-            _keep(self.judged, key, judgement)
+            _keep(self.judged, key, judgement, _JUDGED_KEPT)
         return judgement
+
+    def screen(self, post: Prepared, prints: np.ndarray | None) -> _Screen:
+        """The first screen of a prepared post (see the module's docstring)."""
+        if prints is None:  # nothing left to compare: no source is reachable
+            return _Screen(frozenset(), frozenset())
+        near = set()
+        for fingerprint in prints.tolist():
+            near.update(self.by_print.get(fingerprint, ()))
+        fits = {
+            c
+            for c in near
+            if lengths_allow_repost(self.prepared[c], post, self.threshold, self.carried)
+        }
+        return _Screen(frozenset(near), frozenset(fits))
 
     def prepared_post(self, text: str, html: bool) -> tuple[Prepared, np.ndarray | None]:
         """The post's comparable form and its fingerprints, computed once per distinct text
@@ -116,16 +170,26 @@ class _Sources:
         if found is None:
             post = prepare_post(text, html=html)
             found = (post, fingerprints(post.flat) if post.flat else None)
-            _keep(self.posts, key, found)
+            _keep(self.posts, key, found, _PREPARED_KEPT)
         return found
 
     def add_missing(self, campaign_ids: set[int]) -> None:
         missing = campaign_ids - set(self.prepared)
+        if not missing:
+            return
         rows = RepostCampaign.objects.filter(pk__in=missing).values_list(
             "pk", "source_text", "source_html"
         )
         for pk, text, html in rows:
-            self.prepared[pk] = prepare_revision(text, html=html)
+            self.add(pk, prepare_revision(text, html=html))
+
+    def add(self, campaign_id: int, revision: Revision) -> None:
+        """A campaign's prepared source, indexed for the first screen."""
+        self.prepared[campaign_id] = revision
+        for fingerprint in fingerprints(revision.flat).tolist():
+            self.by_print[fingerprint].append(campaign_id)
+        # A text screened before this source was known is screened again.
+        self.screens.clear()
 
     def index_for(self, account_id: int, campaign_ids) -> ApprovedIndex:
         index = self.indexes.get(account_id)
@@ -142,15 +206,16 @@ class _Sources:
         index = self.indexes.get(account_id)
         if index is not None and campaign_id in index:
             index.remove(campaign_id)
+            self.removed[account_id].add(campaign_id)
             self.contents[account_id] = tuple(
                 c for c in self.contents[account_id] if c != campaign_id
             )
 
 
-def _keep(memo: dict, key, value) -> None:
-    """memo[key] = value, forgetting the oldest half of a full memo (_PREPARED_KEPT)."""
-    if len(memo) >= _PREPARED_KEPT:
-        for old in list(memo)[: _PREPARED_KEPT // 2]:
+def _keep(memo: dict, key, value, kept: int) -> None:
+    """memo[key] = value, forgetting the oldest half of a memo holding ``kept`` entries."""
+    if len(memo) >= kept:
+        for old in list(memo)[: kept // 2]:
             del memo[old]
     memo[key] = value
 
@@ -229,28 +294,38 @@ def _detect_batch(
         if not tasks:
             continue
         stats.posts += 1
-        key = url_key(post.url)
-        reported = [t for t in tasks if t.state == TaskState.CLAIMED and t.reported == key]
-        if key and reported:
+        reported = _reported_at(post, tasks)
+        if reported is not None:
             # A reported link: confirmed (or not) at once, as the report itself would.
-            if _confirm(reported[0], post, now):
+            if _confirm(reported, post, now):
                 stats.confirmed += 1
-                taken.add(reported[0].task_id)
+                taken.add(reported.task_id)
             continue
+        by_campaign = {t.campaign_id: t for t in tasks}
         judgement = sources.best(
             post.account_id,
             {t.campaign_id for t in open_by_account[post.account_id]},
+            set(by_campaign),
             post.text,
             post.is_html,
         )
-        by_campaign = {t.campaign_id: t for t in tasks}
-        if not judgement.match or judgement.key not in by_campaign:
+        if judgement is None or not judgement.match or judgement.key not in by_campaign:
             continue
         task = by_campaign[judgement.key]
         found.append(Found(task.task_id, post, judgement.score, CompletedVia.AUTO))
         taken.add(task.task_id)
         sources.done(post.account_id, judgement.key)
     stats.completed += len(complete_tasks(found, now=now))
+
+
+def _reported_at(post: _Pulled, tasks: list[_Open]) -> _Open | None:
+    """The first task reported (已报送待核实) with the post's link, if any (the link is read
+    only for an account that has one)."""
+    claimed = [t for t in tasks if t.state == TaskState.CLAIMED and t.reported]
+    if not claimed:
+        return None
+    key = url_key(post.url)
+    return next((t for t in claimed if t.reported == key), None)
 
 
 def _confirm(task: _Open, post: "Post | _Pulled", now: datetime) -> bool:

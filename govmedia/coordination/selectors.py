@@ -156,19 +156,46 @@ def campaign_counts(campaign_ids, *, user=None, now: datetime | None = None) -> 
     return counts
 
 
-def tasks(user, params: Mapping | None = None, *, now: datetime | None = None):
-    """The tasks the user sees, filtered (TASK_FILTERS), with what a row or cell shows."""
+def _selected(user, params: Mapping | None, now: datetime | None):
+    """The tasks the user sees and the filters (TASK_FILTERS) select, with their standing."""
     rows = RepostTask.objects.restrict(user, "view").with_outcome(now)
-    rows = TASK_FILTERS.apply(rows, params or {})
-    return rows.select_related(
-        "campaign__org",
-        "account__platform",
-        "account__host_org",
-        "org",
-        "post",
-        "reported_by",
-        "exempted_by",
-    ).order_by("-campaign__issued_at", "campaign_id", "org__path", "account__name", "pk")
+    return TASK_FILTERS.apply(rows, params or {})
+
+
+def tasks(user, params: Mapping | None = None, *, now: datetime | None = None):
+    """The tasks the user sees, filtered (TASK_FILTERS), with what a row of the export or
+    the API shows."""
+    return (
+        _selected(user, params, now)
+        .select_related(
+            "campaign__org",
+            "account__platform",
+            "account__host_org",
+            "org",
+            "post",
+            "reported_by",
+            "exempted_by",
+        )
+        .order_by("-campaign__issued_at", "campaign_id", "org__path", "account__name", "pk")
+    )
+
+
+# What a cell of the matrix shows (matrix.html, views.matrix.took_text) and its standing.
+CELL_FIELDS = (
+    "campaign_id",
+    "account_id",
+    "state",
+    "late",
+    "due_at",
+    "completed_at",
+    "score",
+    "exempt_reason",
+)
+
+
+# A column heads with its title and deadline (a cell's time taken reads its issued_at); the
+# source's text stays in the table.
+COLUMN_FIELDS = ("title", "due_at", "issued_at")
 
 
 @dataclass
@@ -179,12 +206,22 @@ class Matrix:
 
 def matrix(user, params: Mapping, *, account_page, columns, now: datetime | None = None) -> Matrix:
     """Tasks × accounts for a page of accounts and a page of campaigns: one query for the
-    cells whatever the page's size."""
-    column_ids = [c.pk for c in columns]
-    cells = tasks(user, params, now=now).filter(
-        campaign_id__in=column_ids, account_id__in=[a.pk for a in account_page]
+    cells whatever the page's size. A cell reads only its task's own columns (CELL_FIELDS),
+    its campaign being the column's: joined to its campaign, units, post and people as the
+    export's rows are, the 200 cells cost more to plan, read and build than the rest of the
+    page."""
+    by_id = {c.pk: c for c in columns}
+    cells = (
+        _selected(user, params, now)
+        .filter(campaign_id__in=list(by_id), account_id__in=[a.pk for a in account_page])
+        .only(*CELL_FIELDS)
+        .order_by()
     )
-    by_cell = {(t.account_id, t.campaign_id): t for t in cells}
+    by_cell = {}
+    for task in cells:
+        task.campaign = by_id[task.campaign_id]  # (task.took reads its issued_at)
+        by_cell[task.account_id, task.campaign_id] = task
+    column_ids = list(by_id)
     rows = [
         (account, [by_cell.get((account.pk, cid)) for cid in column_ids])
         for account in account_page
@@ -195,39 +232,61 @@ def matrix(user, params: Mapping, *, account_page, columns, now: datetime | None
 def _any_task(user, params: Mapping, now, **outer) -> Exists:
     """EXISTS a task the user sees and the filters select, of the outer row: a probe by index
     per account or campaign, which PostgreSQL plans far better than IN over 200,000 tasks."""
-    selected = RepostTask.objects.restrict(user, "view").with_outcome(now)
-    selected = TASK_FILTERS.apply(selected, params).filter(**outer)
+    selected = _selected(user, params, now).filter(**outer)
     return Exists(selected.order_by().values("pk"))
 
 
-def matrix_accounts(user, params: Mapping, *, now: datetime | None = None):
-    """The accounts having at least one task the filters select (the matrix's rows)."""
-    now = now or timezone.now()
-    # A unit's tasks are of its subtree's accounts (targets are chosen within the issuer's
-    # scope): the same narrowing, on the accounts, lets the planner probe by index. Written as
-    # host_org IN (the subtree's units), a condition on the account row itself: joined to the
-    # units instead, SQLite ran the EXISTS probe below for every account of the district before
-    # reading its unit's path (6 s for a township admin at 200,000 tasks).
+def _row_accounts(user, params: Mapping):
+    """The accounts the matrix's rows are drawn from: the user's subtree's (a unit's tasks are
+    of its subtree's accounts, targets being chosen within the issuer's scope), of the
+    filtered platform. Written as host_org IN (the subtree's units), a condition on the
+    account row itself: joined to the units instead, SQLite ran the task probe for every
+    account of the district before reading its unit's path (6 s for a township admin at
+    200,000 tasks)."""
     accounts = MediaAccount.objects.all()
     if subtree := org_subtree_q(user, ""):
         accounts = accounts.filter(host_org__in=Organization.objects.filter(subtree).values("pk"))
     if platform := TASK_FILTERS.values(params).get("platform"):
         accounts = accounts.filter(platform__code=platform)  # the account's own: a narrower probe
+    return accounts
+
+
+def matrix_accounts(user, params: Mapping, *, now: datetime | None = None):
+    """The accounts having at least one task the filters select (the matrix's rows)."""
+    now = now or timezone.now()
     return (
-        accounts.filter(_any_task(user, params, now, account_id=OuterRef("pk")))
+        _row_accounts(user, params)
+        .filter(_any_task(user, params, now, account_id=OuterRef("pk")))
         .select_related("platform", "host_org")
         .order_by("host_org__path", "platform__sort_order", "name", "pk")
     )
 
 
 def matrix_columns(user, params: Mapping, *, now: datetime | None = None):
-    """The campaigns having at least one task the filters select (the matrix's columns)."""
+    """The campaigns having at least one task the filters select of the rows' accounts (the
+    matrix's columns). For the whole district, a probe by index per campaign; for a unit, the
+    campaigns of its own accounts' tasks (a few thousand rows by index): probed campaign by
+    campaign, each probe walked the campaign's 400 tasks through the OR of the unit's scope
+    (180 ms at 200,000 tasks, filtered by platform)."""
     now = now or timezone.now()
-    return (
-        RepostCampaign.objects.filter(_any_task(user, params, now, campaign_id=OuterRef("pk")))
-        .select_related("org")
-        .order_by("-issued_at", "-pk")
-    )
+    campaigns = RepostCampaign.objects.all()
+    if sees_whole_district(user):
+        campaigns = campaigns.filter(_any_task(user, params, now, campaign_id=OuterRef("pk")))
+    else:
+        # The platform is the row accounts' already: filtered again through the tasks' own
+        # account join, PostgreSQL drove the read from every account of the platform.
+        others = {key: params[key] for key in params if key != "platform"}
+        rows = _selected(user, others, now).filter(
+            campaign_id=OuterRef("pk"), account__in=_row_accounts(user, params)
+        )
+        campaigns = campaigns.filter(Exists(rows.order_by().values("pk")))
+    return campaigns.only(*COLUMN_FIELDS).order_by("-issued_at", "-pk")
+
+
+def campaigns_in_order(campaign_ids) -> list[RepostCampaign]:
+    """The campaigns of a page of matrix_columns' ids, in that order, as a column shows them."""
+    found = RepostCampaign.objects.only(*COLUMN_FIELDS).in_bulk(list(campaign_ids))
+    return [found[pk] for pk in campaign_ids if pk in found]
 
 
 # --- completion rates --------------------------------------------------------------------------

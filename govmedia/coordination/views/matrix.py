@@ -9,6 +9,7 @@ from datetime import date, timedelta
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.shortcuts import render
+from django.template.loader import render_to_string
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
@@ -65,6 +66,15 @@ def _choices(user) -> dict:
     }
 
 
+def _outcome_tags() -> dict[str, str]:
+    """Each outcome's tag, rendered once a page from the template the campaign page includes
+    per row: included in each of the matrix's 200 cells, it cost more than all its queries."""
+    return {
+        value: render_to_string("coordination/_outcome.html", {"value": value})
+        for value in Outcome.values
+    }
+
+
 @login_required
 def matrix(request):
     user = request.user
@@ -72,15 +82,23 @@ def matrix(request):
     now = timezone.now()
     params = request.GET
     accounts = paginate(request, selectors.matrix_accounts(user, params, now=now))
-    column_pages = Paginator(selectors.matrix_columns(user, params, now=now), COLUMNS_PER_PAGE)
-    columns = column_pages.get_page(params.get("cpage"))
+    # The columns' ids, read once and paged here: counted and then paged by the database,
+    # the search for the campaigns having a selected task ran twice.
+    column_ids = selectors.matrix_columns(user, params, now=now).values_list("pk", flat=True)
+    columns = Paginator(list(column_ids), COLUMNS_PER_PAGE).get_page(params.get("cpage"))
     grid = selectors.matrix(
-        user, params, account_page=list(accounts.object_list), columns=columns.object_list, now=now
+        user,
+        params,
+        account_page=list(accounts.object_list),
+        columns=selectors.campaigns_in_order(columns.object_list),
+        now=now,
     )
+    tags = _outcome_tags()
     for _, cells in grid.rows:
         for cell in cells:
             if cell is not None:
                 cell.took_text = took_text(cell)
+                cell.outcome_tag = tags[cell.standing]
     query = params.copy()
     query.pop("cpage", None)
     return render(

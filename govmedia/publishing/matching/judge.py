@@ -177,6 +177,12 @@ def _coverage_reason(covered: Coverage) -> str:
     return f"发布内容只有 {of_post}% 见于审核通过的稿件"
 
 
+def lengths_allow_repost(revision: Revision, post: Post, threshold: int, carried: int) -> bool:
+    """Whether the lengths alone leave the post possibly a repost of the revision (the first
+    test ``judge_prepared`` makes with ``carried``): a pair they rule out never matches."""
+    return _lengths_too_far(revision, post, threshold, carried) is None
+
+
 def _lengths_too_far(
     revision: Revision, post: Post, threshold: int, carried: int
 ) -> Judgement | None:
