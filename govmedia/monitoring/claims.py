@@ -15,8 +15,8 @@ from django.utils import timezone
 
 from govmedia.registry.models import AccountStatus, MediaAccount
 
-from .clients import supported_codes
 from . import tallies
+from .clients import supported_codes
 from .models import PullState
 
 LEASE = timedelta(minutes=10)
