@@ -147,7 +147,9 @@ def _cell_value(sheet, value):
     value cost openpyxl an exception per cell and tripled an export's time."""
     value = text_value(value)
     if value == "":
-        return None  # no cell at all: openpyxl writes an empty <c> for "" (a third of a registry row)
+        return (
+            None  # no cell at all: openpyxl writes an empty <c> for "" (a third of a registry row)
+        )
     if isinstance(value, str) and value.startswith("="):
         cell = WriteOnlyCell(sheet, value=value)
         cell.data_type = "s"

@@ -11,11 +11,11 @@ from datetime import date, datetime
 from django.utils import timezone
 
 from govmedia.core.spreadsheets import time_text
+from govmedia.orgs.models import Organization
 from govmedia.registry.display import display_value
 from govmedia.registry.filters import PENDING_STATES
 from govmedia.registry.form_rules import LABELS
 from govmedia.registry.masking import sees_full_phones
-from govmedia.orgs.models import Organization
 from govmedia.registry.models import FORM_FIELDS, AccountStatus, FilingKind, FilingState
 
 from . import columns
@@ -55,7 +55,10 @@ VERIFIED = FORM_FIELDS.index("verified")
 
 
 def _form_cells(row: dict, full: bool) -> list:
-    cells = [display_value(f, row[c], full_phones=full) for f, c in zip(FORM_FIELDS, FORM_COLUMNS)]
+    cells = [
+        display_value(f, row[c], full_phones=full)
+        for f, c in zip(FORM_FIELDS, FORM_COLUMNS, strict=True)
+    ]
     cells[VERIFIED] = columns.VERIFIED_LABELS[bool(row["verified"])]
     return cells
 
