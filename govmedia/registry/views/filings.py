@@ -51,11 +51,7 @@ def filing_list(request):
     scoped = Filing.objects.restrict(request.user)
     filings = FILING_FILTERS.apply(scoped, request.GET, user=request.user, today=today)
     filters = FILING_FILTERS.echo(request.GET)
-    counts = selectors.filing_counts(scoped, user=request.user, today=today)
-    filtered = any(filters.values())
-    # Unfiltered, the list's length is the counts' total: no second COUNT over the filings.
-    known = None if filtered else counts["total"]
-    page = paginate(request, filings.select_related("org", "account", "platform"), count=known)
+    page = paginate(request, filings.select_related("org", "account", "platform"))
     shown = list(page.object_list)
     todo = set(
         scoped.filter(todo_q(request.user), pk__in=[f.pk for f in shown]).values_list(
@@ -72,8 +68,8 @@ def filing_list(request):
                 for f, info in zip(shown, selectors.deadline_infos(shown, today), strict=True)
             ],
             "filters": filters,
-            "filtered": filtered,
-            "counts": counts,
+            "filtered": any(filters.values()),
+            "counts": selectors.filing_counts(scoped, user=request.user, today=today),
             "todo_hint": _todo_hint(request.user),
             "states": FilingState.choices,
             "kinds": FilingKind.choices,
