@@ -10,6 +10,7 @@ through the real importer under 10 s.
 """
 
 import io
+import os
 import time
 from datetime import date, timedelta
 
@@ -281,7 +282,13 @@ def main():
             count = n_accounts * (FILINGS_PER_ACCOUNT if "filing" in label else 1)
             rows.append((db_label(), label, count, ms, queries, size))
     export_seconds, exported, export_cpu = time_background_export(admin)
-    met = "met" if export_seconds < 3 * exported / 10_000 else "NOT met"
+    limit, load = 3 * exported / 10_000, os.getloadavg()[0]
+    if export_seconds < limit:
+        met = "met"
+    elif export_cpu < limit and load > os.cpu_count():  # the wall clock waited for neighbours
+        met = f"NOT met by the wall clock, met by the job's CPU (load average {load:.1f})"
+    else:
+        met = "NOT met"
     print(
         f"target: background export job, 10,000 rows < 3 s (scaled to {exported} rows): "
         f"{export_seconds:.2f} s, {met} (job CPU {export_cpu:.2f} s)"

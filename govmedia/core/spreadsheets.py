@@ -146,6 +146,8 @@ def _cell_value(sheet, value):
     openpyxl would take for a formula ("=…"), a cell marked as text. A cell object for every
     value cost openpyxl an exception per cell and tripled an export's time."""
     value = text_value(value)
+    if value == "":  # no cell at all: openpyxl would write an empty <c> element for it
+        return None
     if isinstance(value, str) and value.startswith("="):
         cell = WriteOnlyCell(sheet, value=value)
         cell.data_type = "s"

@@ -15,6 +15,7 @@ from django.utils import timezone
 
 from govmedia.registry.models import AccountStatus, MediaAccount
 
+from . import tallies
 from .clients import supported_codes
 from .models import PullState
 
@@ -33,7 +34,9 @@ def ensure_states(*, now: datetime | None = None) -> int:
     now = now or timezone.now()
     missing = pulled_accounts().filter(pull_state__isnull=True).values_list("pk", flat=True)
     states = [PullState(account_id=pk, next_due_at=now) for pk in missing]
-    PullState.objects.bulk_create(states, batch_size=1000, ignore_conflicts=True)
+    with transaction.atomic():
+        PullState.objects.bulk_create(states, batch_size=1000, ignore_conflicts=True)
+        tallies.retally(state.account_id for state in states)  # the report's level counts
     return len(states)
 
 

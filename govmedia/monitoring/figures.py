@@ -1,6 +1,7 @@
 """The dormant report's stored figures: each account's level, longest gap and posts in the last
 90 days, computed from its posts (dormancy.figures) and kept on its PullState.
 
+The level counts per unit follow in the same transaction (tallies.py).
 Refreshed for the accounts of each pull as it finishes, and for every account once a day (a
 level moves with the date alone), in chunks of bounded size, each its own transaction. The
 report then sorts, counts and pages by indexed columns and never reads posts, so a page costs
@@ -16,7 +17,7 @@ from django.utils import timezone
 
 from govmedia.core import bulksql
 
-from . import dormancy
+from . import dormancy, tallies
 from .alerts import reference_date, thresholds
 from .models import Post, PullState
 
@@ -59,6 +60,7 @@ def refresh(account_ids, *, today: date | None = None) -> int:
         key="account",
         assignments={name: f"v.new_{name}" for name in FIGURES},
     )
+    tallies.retally(state.account_id for state in states)  # levels moved: the report's counts
     return len(states)
 
 
@@ -75,6 +77,8 @@ def refresh_all(*, today: date | None = None, chunk: int = CHUNK) -> int:
                 .values_list("account_id", flat=True)[:chunk]
             )
             if not ids:
+                if done:  # the day's sweep just finished: correct any count a bulk write missed
+                    tallies.reconcile()
                 return done
             done += refresh(ids, today=today)
 

@@ -207,6 +207,47 @@ class PullState(models.Model):
         return f"{self.account_id} → {self.next_due_at:%Y-%m-%d %H:%M}"
 
 
+class DormantTally(models.Model):
+    """Where one account is counted in DormantCount: its unit, platform and bucket (its stored
+    level, NO_STATE before it has a PullState; no row counted while it is not running).
+    Kept so a change is counted as a move from the old key to the new (tallies.py)."""
+
+    account = models.OneToOneField(
+        "registry.MediaAccount", primary_key=True, on_delete=models.CASCADE, related_name="+"
+    )
+    org = models.ForeignKey(
+        "orgs.Organization", null=True, on_delete=models.CASCADE, related_name="+"
+    )
+    platform = models.ForeignKey(
+        "registry.Platform", null=True, on_delete=models.CASCADE, related_name="+"
+    )
+    bucket = models.CharField(max_length=10, blank=True)  # "": not counted
+
+
+class DormantCount(models.Model):
+    """How many running accounts of a unit on a platform are in each bucket: the dormant
+    report's level counts, summed over the user's units (~200) rather than counted over every
+    account (tallies.py keeps them in the transaction that changes an account or its level)."""
+
+    scope_action_prefix = "registry"  # exactly the accounts MediaAccount.restrict(user) shows
+    scope_org_field = "org"
+    scope_industry = True
+
+    org = models.ForeignKey("orgs.Organization", on_delete=models.CASCADE, related_name="+")
+    platform = models.ForeignKey("registry.Platform", on_delete=models.CASCADE, related_name="+")
+    bucket = models.CharField(max_length=10)
+    n = models.IntegerField(default=0)
+
+    objects = RestrictedQuerySet.as_manager()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["org", "platform", "bucket"], name="dormantcount_unique_key"
+            )
+        ]
+
+
 class RectificationState(models.TextChoices):
     OPEN = "open", "待整改"
     RESOLVED = "resolved", "已整改"

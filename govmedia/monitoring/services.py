@@ -23,6 +23,7 @@ from govmedia.notifications.services import notification_send
 from govmedia.orgs.models import Organization
 from govmedia.workdays.calendar import deadline
 
+from . import tallies
 from .lifecycle import TRANSITIONS
 from .models import PullState, Rectification, RectificationStep
 
@@ -204,9 +205,11 @@ def pull_request_now(*, actor, account_id: int) -> PullState:
         if not pulled_accounts().filter(pk=account.pk).exists():
             raise ServiceError("该账号未在运行，或其平台暂不支持自动采集", field="account_id")
         now = timezone.now()
-        state, _ = PullState.objects.select_for_update().get_or_create(
+        state, created = PullState.objects.select_for_update().get_or_create(
             account=account, defaults={"next_due_at": now}
         )
+        if created:
+            tallies.retally([account.pk])  # counted as 尚未采集 with a state now
         state.next_due_at = now
         state.save(update_fields=["next_due_at"])
         audit_record(

@@ -1,7 +1,7 @@
 """Monitoring tests run against the fake platform servers over real HTTP on 127.0.0.1.
 
 `fakes` starts the four servers and points settings.PLATFORM_API_BASES at them; `monitored`
-registers an account (the registry row, written directly as the import does) whose credentials
+registers an account (the registry row, written directly and announced as the import does) whose credentials
 are stored through the credential store, so a pull acts for it exactly as in production.
 """
 
@@ -12,6 +12,7 @@ import pytest
 from govmedia.credentials.services import credential_set
 from govmedia.monitoring.clients import forget_clients
 from govmedia.platforms.fakes import FakePlatforms, default_credentials
+from govmedia.registry.events import ACCOUNTS_CHANGED
 from govmedia.registry.models import MediaAccount, Platform
 from govmedia.registry.platforms import ensure_default_platforms
 
@@ -56,7 +57,9 @@ def register(org, code: str, handle: str, *, name: str | None = None, **extra) -
         "registered_on": date(2026, 3, 2),
         "filing_no": f"测试备〔2026〕{handle}",
     }
-    return MediaAccount.objects.create(**(fields | extra))
+    account = MediaAccount.objects.create(**(fields | extra))
+    ACCOUNTS_CHANGED.publish(account_ids=[account.pk], org_ids=[])  # as the import does
+    return account
 
 
 def monitored(world, fakes, org, code: str, handle: str, *, name=None, posts=(), **extra):

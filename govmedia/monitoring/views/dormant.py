@@ -59,8 +59,16 @@ def dormant(request):
         platform_id=filters["platform"],
     )
     counts = selectors.report_counts(request.user)
-    # Unfiltered but for the level, the list's length is among the counts: no second COUNT.
-    known = None if filters["org"] or filters["platform"] else counts.listed_total(filters["level"])
+    # The list's length from the counters, never a COUNT over the accounts.
+    if filters["org"] or filters["platform"]:
+        known = selectors.listed_count(
+            request.user,
+            level=filters["level"],
+            org_id=filters["org"],
+            platform_id=filters["platform"],
+        )
+    else:
+        known = counts.listed_total(filters["level"])
     page = paginate(request, accounts, count=known)
     page.rows = selectors.rows_for(page.object_list)
     return render(

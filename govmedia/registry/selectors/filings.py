@@ -7,7 +7,7 @@ narrow it or describe rows already allowed.
 from dataclasses import dataclass
 from datetime import date
 
-from django.db.models import Count
+from django.db.models import Count, Q
 from django.utils import timezone
 
 from govmedia.audit.models import AuditEvent
@@ -46,12 +46,13 @@ FILING_EVENT_LABELS = {
 
 
 def account_counts(accounts) -> dict[str, int]:
-    by_status = dict(accounts.values_list("status").annotate(n=Count("pk")).order_by())
-    return {
-        "total": sum(by_status.values()),
-        **{status: by_status.get(status, 0) for status in AccountStatus.values},
-        "unnumbered": accounts.filter(unnumbered_q()).count(),
-    }
+    """The list's counts (per status, 未编号, the total) in one pass over the accounts."""
+    counts = accounts.aggregate(
+        total=Count("pk"),
+        unnumbered=Count("pk", filter=unnumbered_q()),
+        **{status: Count("pk", filter=Q(status=status)) for status in AccountStatus.values},
+    )
+    return {key: counts[key] for key in ("total", *AccountStatus.values, "unnumbered")}
 
 
 def may_file_for(user, org) -> bool:
@@ -79,6 +80,8 @@ def open_filing(account: MediaAccount) -> Filing | None:
 
 
 def filing_counts(filings, *, user, today: date) -> dict[str, int]:
+    # Three COUNTs, each narrowed by the state index: one aggregate pass with FILTERs read
+    # every filing and took 5× as long at 50,000 filings.
     return {
         "todo": filings.filter(todo_q(user)).count(),
         "overdue": filings.filter(overdue_q(today)).count(),

@@ -23,15 +23,18 @@ def account_list(request):
     scoped = MediaAccount.objects.restrict(request.user)
     accounts = ACCOUNT_FILTERS.apply(scoped, request.GET)
     filters = ACCOUNT_FILTERS.echo(request.GET)
-    page = paginate(request, accounts.select_related("platform", "host_org"))
+    counts, filtered = selectors.account_counts(scoped), any(filters.values())
+    # Unfiltered, the list's length is the counts' total: no second COUNT over the accounts.
+    known = None if filtered else counts["total"]
+    page = paginate(request, accounts.select_related("platform", "host_org"), count=known)
     return render(
         request,
         "registry/account_list.html",
         {
             "page": page,
             "filters": filters,
-            "filtered": any(filters.values()),
-            "counts": selectors.account_counts(scoped),
+            "filtered": filtered,
+            "counts": counts,
             "platforms": Platform.objects.all(),
             "statuses": AccountStatus.choices,
             "can_file": may(request.user, "filings.change"),
