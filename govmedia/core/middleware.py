@@ -27,6 +27,27 @@ def client_ip(request) -> str | None:
     return request.META.get("REMOTE_ADDR") or None
 
 
+class SessionActivityMiddleware:
+    """The idle timeout without a session write on every page: the session's expiry is moved on
+    (by marking it modified, which SessionMiddleware saves) only when the last move is older
+    than SESSION_ACTIVITY_SECONDS, so a session ends SESSION_COOKIE_AGE after the last request
+    give or take that interval, at one UPDATE a minute instead of one per request."""
+
+    KEY = "_activity"
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        session = getattr(request, "session", None)
+        if session is not None and not session.is_empty():
+            now = int(time.time())
+            if now - session.get(self.KEY, 0) >= settings.SESSION_ACTIVITY_SECONDS:
+                session[self.KEY] = now
+        return response
+
+
 class RequestContextMiddleware:
     """Binds the request id and client address for the audit log, and (REQUEST_LOG) writes one
     JSON line per request to stdout: time, id, address, user, method, path, status, duration."""

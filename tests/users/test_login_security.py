@@ -206,7 +206,39 @@ def test_admin_without_totp_must_enrol(world):
 
 
 def test_sessions_expire_after_thirty_idle_minutes():
-    assert settings.SESSION_COOKIE_AGE == 30 * 60 and settings.SESSION_SAVE_EVERY_REQUEST
+    assert settings.SESSION_COOKIE_AGE == 30 * 60 and settings.SESSION_ACTIVITY_SECONDS == 60
+
+
+def _session_row(client):
+    from django.contrib.sessions.models import Session
+
+    return Session.objects.filter(pk=client.session.session_key)
+
+
+def _mark_activity(client, stamp: int):
+    session = client.session
+    session["_activity"] = stamp
+    session.save()
+
+
+def test_a_request_after_the_activity_interval_moves_the_expiry_on(world):
+    client = logged_in_client(world.tian_editor)
+    _mark_activity(client, 0)  # last moved on long ago
+    soon = timezone.now() + timedelta(minutes=2)
+    _session_row(client).update(expire_date=soon)
+    assert client.get("/orgs/").status_code == 200
+    assert _session_row(client).get().expire_date > soon + timedelta(minutes=20)
+
+
+def test_requests_within_the_activity_interval_do_not_write_the_session(world):
+    import time
+
+    client = logged_in_client(world.tian_editor)
+    _mark_activity(client, int(time.time()) + 3600)  # moved on "just now", whatever the clock
+    soon = timezone.now() + timedelta(minutes=2)
+    _session_row(client).update(expire_date=soon)
+    assert client.get("/orgs/").status_code == 200
+    assert _session_row(client).get().expire_date == soon
 
 
 def test_idle_session_is_logged_out(world):
