@@ -88,6 +88,7 @@ def _recent_dates(account_ids: list[int], today: date) -> dict[int, list[date]]:
     ).values_list("account_id", "published_at")
     if len(account_ids) > 200:  # a sweep's chunk: stream (a pull's group: one round trip)
         rows = rows.iterator(chunk_size=5000)
+    tz = timezone.get_current_timezone()  # once: localdate() looks it up for every post
     for account_id, published_at in rows:
-        dates[account_id].append(timezone.localdate(published_at))
+        dates[account_id].append(published_at.astimezone(tz).date())
     return dates
