@@ -22,13 +22,24 @@ from .models import Post, PullState
 
 CHUNK = 1000  # accounts refreshed in one transaction by the daily sweep
 FIGURES = ("level", "risk_rank", "longest_gap", "posts_90", "figures_on")  # stored per account
+# What they are computed from (only these are read: a pull refreshes every account it pulled).
+READ = (
+    "last_post_at",
+    "first_success_at",
+    "last_success_at",
+    "consecutive_failures",
+    "account__registered_on",
+    "account__created_at",
+)
 
 
 def refresh(account_ids, *, today: date | None = None) -> int:
     """Recompute and store the figures of these accounts; how many were stored."""
     today = today or timezone.localdate()
     states = list(
-        PullState.objects.filter(account_id__in=list(account_ids)).select_related("account")
+        PullState.objects.filter(account_id__in=list(account_ids))
+        .select_related("account")
+        .only(*READ)
     )
     if not states:
         return 0

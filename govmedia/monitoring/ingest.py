@@ -372,8 +372,26 @@ def _write(pairs: list[tuple[PullState, FetchResult]], worker: str) -> list[Writ
     bulksql.insert(PullRun, RunRow._fields, [w.run for w in written])
     _reschedule(written, worker, now)
     # The dormant report's figures, in the same transaction (a round trip less per group).
-    figures.refresh([w.state.account_id for w in written])
+    today = timezone.localdate(now)
+    figures.refresh([w.state.account_id for w in written if _moves_figures(w, today)], today=today)
     return written
+
+
+def _moves_figures(written: Written, today) -> bool:
+    """Whether the pull may have changed the account's dormant figures: they follow from the
+    date, the dates of its posts and whether it was pulled and is failing. Most pulls of a
+    day find nothing new: their accounts' figures of today stand."""
+    state = written.state
+    unchanged = (
+        written.result.ok
+        and not written.new
+        and not written.deleted
+        and written.last_post_at == state.last_post_at
+        and state.figures_on == today
+        and state.first_success_at is not None
+        and state.consecutive_failures == 0
+    )
+    return not unchanged
 
 
 def write_results(pairs: list[tuple[PullState, FetchResult]], *, worker: str) -> list[Written]:
