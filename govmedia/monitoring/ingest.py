@@ -3,9 +3,9 @@ each account rescheduled and released. Runs in the worker's main thread. New and
 are screened by a task of their own (rectify.screen_pending), off the pull's critical path: a
 post is pending until its screened_hash equals its content_hash, so none is ever missed.
 
-The results that arrive together are written in one transaction (a few statements for the group,
-one UPDATE per account), because a commit per account caps a worker at a few dozen accounts a
-second on PostgreSQL. If the group fails, each account is written alone, so one account's bad
+The results that arrive together are written in one transaction of a few statements, however many
+accounts the group has (re-lists and the deletions they notice included), because a commit or a
+query per account caps a worker at a few dozen accounts a second on PostgreSQL. If the group fails, each account is written alone, so one account's bad
 data never loses the others'.
 
 The upsert is INSERT … ON CONFLICT (account, platform_post_id) DO UPDATE on both databases, so a
