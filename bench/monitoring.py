@@ -288,7 +288,8 @@ def main():
     met = "met" if rate >= 200 else "NOT met"
     print(
         f"target: pulls >= 200 accounts/s per worker: {rate:.0f} accounts/s, {met} "
-        f"(writer's critical path {pulled['accounts'] / writing:.0f} accounts per CPU-second)"
+        f"(worker {cpu_rate:.0f} accounts per CPU-second, writer's critical path "
+        f"{pulled['accounts'] / writing:.0f}; load average {os.getloadavg()[0]:.1f})"
     )
     from govmedia.monitoring.rectify import screen_pending
 

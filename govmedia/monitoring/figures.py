@@ -23,13 +23,24 @@ from .models import Post, PullState
 
 CHUNK = 1000  # accounts refreshed in one transaction by the daily sweep
 FIGURES = ("level", "risk_rank", "longest_gap", "posts_90", "figures_on")  # stored per account
+# What they are computed from (only these are read: a pull refreshes every account it pulled).
+READ = (
+    "last_post_at",
+    "first_success_at",
+    "last_success_at",
+    "consecutive_failures",
+    "account__registered_on",
+    "account__created_at",
+)
 
 
 def refresh(account_ids, *, today: date | None = None) -> int:
     """Recompute and store the figures of these accounts; how many were stored."""
     today = today or timezone.localdate()
     states = list(
-        PullState.objects.filter(account_id__in=list(account_ids)).select_related("account")
+        PullState.objects.filter(account_id__in=list(account_ids))
+        .select_related("account")
+        .only(*READ)
     )
     if not states:
         return 0
@@ -92,6 +103,7 @@ def _recent_dates(account_ids: list[int], today: date) -> dict[int, list[date]]:
     ).values_list("account_id", "published_at")
     if len(account_ids) > 200:  # a sweep's chunk: stream (a pull's group: one round trip)
         rows = rows.iterator(chunk_size=5000)
+    tz = timezone.get_current_timezone()  # once: localdate() looks it up for every post
     for account_id, published_at in rows:
-        dates[account_id].append(timezone.localdate(published_at))
+        dates[account_id].append(published_at.astimezone(tz).date())
     return dates

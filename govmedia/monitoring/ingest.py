@@ -3,19 +3,20 @@ each account rescheduled and released. Runs in the worker's main thread. New and
 are screened by a task of their own (rectify.screen_pending), off the pull's critical path: a
 post is pending until its screened_hash equals its content_hash, so none is ever missed.
 
-The results that arrive together are written in one transaction (a few statements for the group,
-one UPDATE per account), because a commit per account caps a worker at a few dozen accounts a
-second on PostgreSQL. If the group fails, each account is written alone, so one account's bad
+The results that arrive together are written in one transaction of a few statements, however many
+accounts the group has (re-lists and the deletions they notice included), because a commit or a
+query per account caps a worker at a few dozen accounts a second on PostgreSQL. If the group fails, each account is written alone, so one account's bad
 data never loses the others'.
 
 The upsert is INSERT … ON CONFLICT (account, platform_post_id) DO UPDATE on both databases, so a
-repeated or overlapping pull, even two at once, never makes a second row for a post. It and the
-rescheduling of the group's accounts are one statement each, written by core.bulksql: the ORM's
-bulk_create and a per-account UPDATE were most of a worker's time.
+repeated or overlapping pull, even two at once, never makes a second row for a post. It, the
+group's pull runs and the rescheduling of its accounts are one statement each, written by
+core.bulksql: the ORM's bulk_create and a per-account UPDATE were most of a worker's time.
 """
 
 import hashlib
 import logging
+from collections import defaultdict
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import NamedTuple
@@ -111,11 +112,31 @@ def _row(account_id: int, post: base.Post, now: datetime) -> PostRow:
     )
 
 
+class RunRow(NamedTuple):
+    """A PullRun as inserted (its columns but its id)."""
+
+    account_id: int
+    started_at: datetime
+    finished_at: datetime
+    outcome: str
+    pages: int
+    posts_seen: int
+    posts_new: int
+    posts_updated: int
+    posts_deleted: int
+    full_relist: bool
+    cursor: str
+    worker: str
+    error_kind: str = ""
+    error_code: str = ""
+    error_message: str = ""
+
+
 @dataclass
 class Written:
     state: PullState
     result: FetchResult
-    run: PullRun
+    run: RunRow | None
     new: int = 0
     changed: int = 0
     deleted: int = 0
@@ -153,18 +174,56 @@ def _upsert(rows: dict[int, list[PostRow]]) -> None:
     )
 
 
-def mark_deleted(account_id: int, result: FetchResult, now: datetime) -> int:
-    """Posts stored from the re-listed window that the platform no longer lists."""
-    covered = result.covered_since()
-    if covered is None:
-        return 0
-    return (
-        Post.objects.filter(
-            account_id=account_id, deleted_at__isnull=True, published_at__gte=covered
-        )
-        .exclude(platform_post_id__in=list(result.posts))
-        .update(deleted_at=now)
+def _mark_deleted(pairs: list[tuple[PullState, FetchResult]], now: datetime) -> dict[int, int]:
+    """Posts stored from each re-listed window that the platform no longer lists, marked for the
+    whole group in one statement; how many per account. Before an account's first successful
+    pull nothing of it is stored to miss."""
+    windows = [
+        (result.plan.account_id, result.covered_since())
+        for state, result in pairs
+        if state.last_success_at is not None and result.covered_since() is not None
+    ]
+    if not windows:
+        return {}
+    relisted = {account_id for account_id, _ in windows}
+    listed = [
+        (account_id, post_id[:128])
+        for _, result in pairs
+        if (account_id := result.plan.account_id) in relisted
+        for post_id in result.posts
+    ]
+    window, window_params = bulksql.rows_table(
+        Post, {"a": "account", "since": "published_at"}, windows
     )
+    seen, seen_params = bulksql.rows_table(Post, {"a": "account", "p": "platform_post_id"}, listed)
+    table = connection.ops.quote_name(Post._meta.db_table)
+    deleted: dict[int, int] = defaultdict(int)
+    with connection.cursor() as cursor:
+        # NOT IN a (non-correlated) subquery: both databases build its set once.
+        cursor.execute(
+            f"UPDATE {table} SET deleted_at = %s FROM ({window}) AS v "
+            f"WHERE {table}.account_id = v.a AND {table}.deleted_at IS NULL "
+            f"AND {table}.published_at >= v.since "
+            f"AND ({table}.account_id, {table}.platform_post_id) NOT IN (SELECT k.a, k.p FROM ({seen}) AS k) "
+            f"RETURNING {table}.account_id",
+            [now, *window_params, *seen_params],
+        )
+        for (account_id,) in cursor.fetchall():
+            deleted[account_id] += 1
+    return deleted
+
+
+def _newest_left(account_ids) -> dict[int, datetime | None]:
+    """The newest post not deleted of each account (after deletions were noticed): one query."""
+    newest = dict.fromkeys(account_ids)
+    rows = (
+        Post.objects.filter(account_id__in=list(account_ids), deleted_at__isnull=True)
+        .values("account_id")
+        .annotate(last=Max("published_at"))
+        .values_list("account_id", "last")
+    )
+    newest.update(rows)
+    return newest
 
 
 def _error_fields(result: FetchResult) -> dict:
@@ -182,8 +241,16 @@ def _error_fields(result: FetchResult) -> dict:
 
 
 def _account_written(
-    state: PullState, result: FetchResult, rows: list[PostRow], known: dict, worker: str, now
+    state: PullState,
+    result: FetchResult,
+    rows: list[PostRow],
+    known: dict,
+    deleted: int,
+    worker: str,
+    now,
 ) -> Written:
+    """What the pull of one account wrote (`deleted`: its posts just marked deleted), with its
+    run; last_post_at is left to the caller when posts were deleted."""
     account_id = result.plan.account_id
     written = Written(state=state, result=result, run=None, last_post_at=state.last_post_at)
     if result.ok:
@@ -193,17 +260,11 @@ def _account_written(
                 written.new += 1
             elif before != row.content_hash:
                 written.changed += 1
-        # Before the first successful pull nothing of the account is stored to miss.
-        if state.last_success_at is not None:
-            written.deleted = mark_deleted(account_id, result, now)
-        if written.deleted:
-            written.last_post_at = Post.objects.filter(
-                account_id=account_id, deleted_at__isnull=True
-            ).aggregate(last=Max("published_at"))["last"]
-        elif rows:
+        written.deleted = deleted
+        if rows and not deleted:
             newest = max(row.published_at for row in rows)
             written.last_post_at = max(written.last_post_at or newest, newest)
-    written.run = PullRun(
+    written.run = RunRow(
         account_id=account_id,
         started_at=result.started_at,
         finished_at=result.finished_at or now,
@@ -290,15 +351,47 @@ def _write(pairs: list[tuple[PullState, FetchResult]], worker: str) -> list[Writ
     }
     known = _known(rows)
     _upsert(rows)
+    deleted = _mark_deleted(pairs, now)
     written = [
-        _account_written(state, result, rows.get(result.plan.account_id, []), known, worker, now)
+        _account_written(
+            state,
+            result,
+            rows.get(result.plan.account_id, []),
+            known,
+            deleted.get(result.plan.account_id, 0),
+            worker,
+            now,
+        )
         for state, result in pairs
     ]
-    PullRun.objects.bulk_create([w.run for w in written])
+    if deleted:  # a deleted post may have been the newest
+        newest = _newest_left(deleted)
+        for w in written:
+            if w.deleted:
+                w.last_post_at = newest[w.result.plan.account_id]
+    bulksql.insert(PullRun, RunRow._fields, [w.run for w in written])
     _reschedule(written, worker, now)
     # The dormant report's figures, in the same transaction (a round trip less per group).
-    figures.refresh([w.state.account_id for w in written])
+    today = timezone.localdate(now)
+    figures.refresh([w.state.account_id for w in written if _moves_figures(w, today)], today=today)
     return written
+
+
+def _moves_figures(written: Written, today) -> bool:
+    """Whether the pull may have changed the account's dormant figures: they follow from the
+    date, the dates of its posts and whether it was pulled and is failing. Most pulls of a
+    day find nothing new: their accounts' figures of today stand."""
+    state = written.state
+    unchanged = (
+        written.result.ok
+        and not written.new
+        and not written.deleted
+        and written.last_post_at == state.last_post_at
+        and state.figures_on == today
+        and state.first_success_at is not None
+        and state.consecutive_failures == 0
+    )
+    return not unchanged
 
 
 def write_results(pairs: list[tuple[PullState, FetchResult]], *, worker: str) -> list[Written]:

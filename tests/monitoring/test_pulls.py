@@ -3,12 +3,14 @@
 from datetime import timedelta
 
 import pytest
+from django.db import connection
 from django.db.models import Count
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from govmedia.monitoring import claims
 from govmedia.monitoring.fetch import fetch
-from govmedia.monitoring.ingest import write_result
+from govmedia.monitoring.ingest import write_result, write_results
 from govmedia.monitoring.models import Post, PullRun, PullState
 from govmedia.monitoring.pulling import _jobs, pull_round
 from govmedia.notifications.models import Notification
@@ -119,6 +121,35 @@ def test_posts_deleted_on_the_platform_are_noticed(world, fakes):
     deleted = Post.objects.get(deleted_at__isnull=False)
     assert deleted.platform_post_id == gone.post_id
     assert PullRun.objects.filter(account=account).latest("started_at").posts_deleted == 1
+
+
+def test_a_group_is_written_in_the_same_queries_whatever_its_size(world, fakes):
+    """Queries per group of results, not per account: re-lists that find deleted posts too."""
+    accounts = [
+        monitored(world, fakes, world.tian, "weibo", f"tz_q{i}", posts=dated(3)) for i in range(6)
+    ]
+    pull_round(worker="w1")
+    state = fake_server(fakes, "weibo").state
+    for i in range(6):
+        state.delete_post(state.timeline(f"tz_q{i}")[0].post_id)  # the newest
+        make_due(accounts[i], last_relist_at=ago(days=2))
+    claims.claim_due(worker="w1", limit=10)
+    jobs = _jobs([account.pk for account in accounts])
+    pairs = [(job.state, fetch(fake_server_client(job), job.plan)) for job in jobs]
+    counted = []
+    for group in (pairs[:1], pairs[1:]):
+        with CaptureQueriesContext(connection) as queries:
+            written = write_results(group, worker="w1")
+        assert [w.deleted for w in written] == [1] * len(group)
+        counted.append(len(queries))
+    assert counted[0] == counted[1]
+    assert Post.objects.filter(deleted_at__isnull=False).count() == 6
+    # The newest post left is each account's last update.
+    for account in accounts:
+        newest = Post.objects.filter(account=account, deleted_at__isnull=True).latest(
+            "published_at"
+        )
+        assert PullState.objects.get(account=account).last_post_at == newest.published_at
 
 
 def test_a_post_seen_again_is_no_longer_deleted(world, fakes):
