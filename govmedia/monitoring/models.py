@@ -26,6 +26,7 @@ class Post(models.Model):
         verbose_name="政务新媒体",
         on_delete=models.CASCADE,
         related_name="posts",
+        db_index=False,  # the composite index below leads with the account
     )
     platform_post_id = models.CharField("平台内容编号", max_length=128)
     title = models.CharField("标题", max_length=500, blank=True)
@@ -109,6 +110,7 @@ class PullRun(models.Model):
         verbose_name="政务新媒体",
         on_delete=models.CASCADE,
         related_name="pull_runs",
+        db_index=False,  # the composite index below leads with the account
     )
     started_at = models.DateTimeField("开始时间")
     finished_at = models.DateTimeField("结束时间")
