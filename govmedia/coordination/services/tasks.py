@@ -248,7 +248,7 @@ def complete_task(
     return bool(complete_tasks([Found(task_id, post, score, via)], now=now))
 
 
-def note_unconfirmed(task_id: int, *, post: Post, reason: str) -> None:
+def note_unconfirmed(task_id: int, *, reason: str) -> None:
     """The post at the reported link is no repost of the source: the task stays reported,
     with why, for the unit to correct and the issuer to see."""
     message = f"报送链接的内容与原文不一致：{reason}"[:500]
