@@ -44,8 +44,11 @@ from typing import NamedTuple
 import numpy as np
 from django.conf import settings
 from django.db import transaction
+from django.db.models import Exists, OuterRef
+from django.db.models.expressions import RawSQL
 from django.utils import timezone
 
+from govmedia.core import bulksql
 from govmedia.monitoring.models import Post
 from govmedia.publishing.matching import ApprovedIndex, Judgement, judge, prepare_revision
 from govmedia.publishing.matching.judge import Post as Prepared
@@ -249,6 +252,14 @@ def detect_reposts(post_ids: Iterable[int], *, now: datetime | None = None) -> D
     return stats
 
 
+def _id_table(ids: list[int]) -> RawSQL:
+    """The batch's post ids as a subquery of ONE parameter (a JSON array the database reads
+    as a table, core.bulksql): as an IN list, the 5,000 placeholders cost more to build and
+    quote than the read they made (~0.1 s of CPU a batch)."""
+    sql, params = bulksql.rows_table(Post, {"id": "id"}, [(pk,) for pk in ids])
+    return RawSQL(f"SELECT v.id FROM ({sql}) AS v", params)
+
+
 def _open_tasks(account_ids: set[int]) -> dict[int, list[_Open]]:
     rows = (
         RepostTask.objects.filter(account_id__in=account_ids, state__in=OPEN_STATES)
@@ -271,13 +282,15 @@ def _open_tasks(account_ids: set[int]) -> dict[int, list[_Open]]:
 def _detect_batch(
     ids: list[int], *, now: datetime, stats: DetectionStats, sources: _Sources
 ) -> None:
-    posts = [
-        _Pulled(*row)
-        for row in Post.objects.filter(pk__in=ids, deleted_at__isnull=True)
-        .exclude(pk__in=RepostTask.objects.filter(post_id__in=ids).values("post_id"))
-        .order_by("published_at", "pk")
+    counted = RepostTask.objects.filter(post_id=OuterRef("pk"))
+    rows = (
+        Post.objects.filter(pk__in=_id_table(ids), deleted_at__isnull=True)
+        .exclude(Exists(counted))
+        .order_by()
         .values_list(*POST_FIELDS)
-    ]
+    )
+    # Ordered here: sorted with their texts, 5,000 rows spilled to disk on PostgreSQL.
+    posts = sorted((_Pulled(*row) for row in rows), key=lambda p: (p.published_at, p.pk))
     if not posts:
         return
     open_by_account = _open_tasks({p.account_id for p in posts})
