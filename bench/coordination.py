@@ -24,6 +24,7 @@ N_UNITS, ACCOUNTS_PER_UNIT = 40, 10  # 400 accounts
 OPEN_PER_ACCOUNT = 5  # 2,000 open tasks
 POSTS_PER_ACCOUNT = 125  # 50,000 posts
 MATRIX_CAMPAIGNS = 500
+TASKS_API = "/api/v1/coordination/tasks"
 
 
 def seed_world(scale: float):
@@ -245,6 +246,8 @@ def main() -> None:
             ("matrix (unit admin)", unit_client, "/coordination/matrix/"),
             ("campaign list (admin)", client, "/coordination/"),
             ("api tasks (admin)", client, "/api/v1/coordination/tasks?limit=50"),
+            ("api tasks offset 10k (admin)", client, f"{TASKS_API}?limit=50&offset=10000"),
+            ("api tasks (unit admin)", unit_client, f"{TASKS_API}?limit=50"),
         ):
             ms, queries, size = time_page(who, url)
             rows.append((db_label(), label, count, ms, queries, size))

@@ -330,7 +330,7 @@ def list_tasks(
         "issued_from": issued_from,
         "issued_to": issued_to,
     }
-    return selectors.tasks(request.auth, params)
+    return selectors.task_pages(request.auth, params)
 
 
 @router.post("/tasks/{task_id}/report", response=TaskOut, summary="报送转载链接（采集核实）")

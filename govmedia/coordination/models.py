@@ -149,7 +149,12 @@ class RepostCampaign(models.Model):
         verbose_name = "转载任务"
         verbose_name_plural = "转载任务"
         ordering = ["-issued_at", "-id"]
-        indexes = [models.Index(fields=["org", "-issued_at"])]
+        indexes = [
+            models.Index(fields=["org", "-issued_at"]),
+            # The task list's order (selectors.tasks): campaigns newest first, each one's tasks
+            # by campaign (one_task_per_account), so a page stops after its campaigns.
+            models.Index(fields=["-issued_at", "id"]),
+        ]
 
     def __str__(self):
         return self.title

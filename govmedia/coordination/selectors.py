@@ -180,6 +180,34 @@ def tasks(user, params: Mapping | None = None, *, now: datetime | None = None):
     )
 
 
+class TaskPages:
+    """The tasks of `tasks()` as an API list pages them (a slice and a count): a slice takes
+    the page's ids, in the list's order, from the tasks and the joins the order needs alone —
+    the campaigns walked newest first by their (issued_at, id) index and each one's tasks by
+    campaign, so the database stops after the page's campaigns — then reads those rows with
+    their joins. Sorted through every join instead, the first 50 of 200,000 tasks took 1.4 s
+    on PostgreSQL."""
+
+    def __init__(self, rows):
+        self.rows = rows
+
+    def all(self):  # (ninja's paginator counts `queryset.all()`)
+        return self
+
+    def count(self) -> int:
+        return self.rows.count()
+
+    def __getitem__(self, page: slice) -> list[RepostTask]:
+        ids = list(self.rows.values_list("pk", flat=True)[page])
+        found = self.rows.order_by().in_bulk(ids)
+        return [found[pk] for pk in ids]
+
+
+def task_pages(user, params: Mapping | None = None, *, now: datetime | None = None) -> TaskPages:
+    """tasks(), paged by id first (TaskPages); one `now` for the page's ids and rows."""
+    return TaskPages(tasks(user, params, now=now or timezone.now()))
+
+
 # What a cell of the matrix shows (matrix.html, views.matrix.took_text) and its standing.
 CELL_FIELDS = (
     "campaign_id",

@@ -140,3 +140,43 @@ def test_campaigns_list_and_detail_follow_scope(matrix):
     )
     response = logged_in_client(m.chen_unit_admin).get(f"{API}/campaigns/{own.pk}")
     assert response.status_code == 404 and response.json()["code"] == "not_found"
+
+
+def test_the_task_list_pages_in_the_full_lists_order(matrix):
+    """The API takes a page's ids first (selectors.TaskPages): page after page, the same rows
+    in the same order as the whole list sorted through its joins (newest campaign first, then
+    by campaign, unit, account), filtered or not, for the district and for a unit."""
+    from govmedia.coordination import selectors
+    from govmedia.coordination.models import RepostTask
+
+    m = matrix
+    every = {"platforms": ["wechat-mp", "weibo", "douyin"]}
+    for hours in (0, 2, 2, 1):  # two issued at the same time: by campaign id
+        source = source_post(m, published_at=NOW - timedelta(hours=1))
+        issue(m, source=source, rule=every, now=NOW + timedelta(hours=hours))
+    detect_reposts([repost(m.weibo, at=NOW + timedelta(hours=3)).pk])
+    assert RepostTask.objects.count() == 16
+    for user, query in (
+        (m.alice, ""),
+        (m.alice, f"&org_id={m.tian.pk}"),
+        (m.alice, "&outcome=on_time"),
+        (m.alice, "&platform=wechat-mp"),
+        (m.tian_unit_admin, ""),
+    ):
+        params = dict(p.split("=") for p in query.lstrip("&").split("&") if p)
+        expected = list(selectors.tasks(user, params).values_list("pk", flat=True))
+        client = logged_in_client(user)
+        paged, offset = [], 0
+        while True:
+            body = client.get(f"{API}/tasks?limit=5&offset={offset}{query}").json()
+            assert body["count"] == len(expected)
+            if not body["items"]:
+                break
+            paged += [row["id"] for row in body["items"]]
+            offset += 5
+        assert paged == expected and expected, (user, query)
+    issued = [
+        RepostTask.objects.get(pk=pk).campaign.issued_at
+        for pk in selectors.tasks(m.alice).values_list("pk", flat=True)
+    ]
+    assert issued == sorted(issued, reverse=True)
