@@ -20,6 +20,22 @@ VIEWS = {
 }
 
 
+# PostgreSQL finds a search term in the messages through a pg_trgm index (migration 0004),
+# which looks up the term's three-character pieces. A term of one or two characters (供暖,
+# 医保: the usual Chinese keyword) has none, and a rare one would read every message; such a
+# term looks through the last SHORT_TERM_DAYS days only, unless the user gives a 收到自 date.
+SHORT_TERM = 3
+SHORT_TERM_DAYS = 30
+
+
+def short_term_since(params, now: datetime) -> datetime | None:
+    """Since when a short search term looks (None: the search is not bounded)."""
+    values = MESSAGE_FILTERS.values(params)
+    if len(values.get("q", "")) >= SHORT_TERM or "received_from" in values:
+        return None
+    return now - timedelta(days=SHORT_TERM_DAYS) if values.get("q") else None
+
+
 def _day_start(value):
     return timezone.make_aware(datetime.combine(value, time.min))
 

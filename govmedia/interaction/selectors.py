@@ -8,18 +8,22 @@ from datetime import datetime
 from django.db.models import Q
 from django.utils import timezone
 
-from .filters import MESSAGE_FILTERS
+from .filters import MESSAGE_FILTERS, short_term_since
 from .models import OPEN_STATES, Message, MessageClass
 from .workhours import percentile
 
 
 def inbox(user, params, *, now: datetime | None = None):
     """The messages the user may see that the parameters select (by default 待办), newest
-    first; constant queries whatever the page."""
+    first; constant queries whatever the page. A search term too short for the text index
+    looks through recent messages only (filters.short_term_since)."""
     now = now or timezone.now()
     params = dict(params.items()) if hasattr(params, "items") else dict(params)
     params.setdefault("view", "open")
     rows = MESSAGE_FILTERS.apply(Message.objects.restrict(user), params, user=user, now=now)
+    since = short_term_since(params, now)
+    if since is not None:
+        rows = rows.filter(received_at__gte=since)
     return rows.select_related("org", "account__platform", "handler").order_by(
         "-received_at", "-id"
     )

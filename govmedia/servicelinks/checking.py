@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 from django.conf import settings
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.db.models import Q
 from django.utils import timezone
 
@@ -51,17 +51,43 @@ def claim_due(*, now, limit: int = BATCH, ids=None) -> list[ServiceLink]:
     claimed = []
     # One transaction for the batch's conditional UPDATEs (one commit, not one per link); each
     # row count still says whether this worker won that link, as a rival's UPDATE waits for
-    # the commit and then finds the lease taken.
-    with transaction.atomic():
+    # the commit and then finds the lease taken. The statement is written once, not built by
+    # the ORM per link: that cost more than the UPDATE.
+    sql = (
+        f"UPDATE {_table()} SET {_column('claimed_until')} = %s WHERE {_column('id')} = %s "
+        f"AND ({_column('claimed_until')} IS NULL OR {_column('claimed_until')} < %s)"
+    )
+    until, free = _db_value("claimed_until", now + LEASE), _db_value("claimed_until", now)
+    with transaction.atomic(), connection.cursor() as cursor:
         for pk in chosen:
-            won = (
-                ServiceLink.objects.filter(pk=pk)
-                .filter(Q(claimed_until__isnull=True) | Q(claimed_until__lt=now))
-                .update(claimed_until=now + LEASE)
-            )
-            if won:
+            cursor.execute(sql, [until, pk, free])
+            if cursor.rowcount:
                 claimed.append(pk)
     return list(ServiceLink.objects.filter(pk__in=claimed).select_related("account__host_org"))
+
+
+def _table() -> str:
+    return connection.ops.quote_name(ServiceLink._meta.db_table)
+
+
+def _column(name: str) -> str:
+    return connection.ops.quote_name(ServiceLink._meta.get_field(name).column)
+
+
+def _db_value(name: str, value):
+    return ServiceLink._meta.get_field(name).get_db_prep_save(value, connection)
+
+
+def _store(links: list[ServiceLink]) -> None:
+    """Write the RECORDED fields of the links: one UPDATE statement run for every link
+    (executemany), which costs a fraction of bulk_update's CASE expressions to build."""
+    assignments = ", ".join(f"{_column(name)} = %s" for name in RECORDED)
+    sql = f"UPDATE {_table()} SET {assignments} WHERE {_column('id')} = %s"
+    rows = [
+        [_db_value(name, getattr(link, name)) for name in RECORDED] + [link.pk] for link in links
+    ]
+    with connection.cursor() as cursor:
+        cursor.executemany(sql, rows)
 
 
 def record(links: list[ServiceLink], results: list[checker.Result], *, now, run: CheckRun) -> None:
@@ -82,7 +108,7 @@ def record(links: list[ServiceLink], results: list[checker.Result], *, now, run:
         if result.outcome not in checker.TRANSIENT or link.consecutive_failures >= 2:
             to_open.append((link, result))
     with transaction.atomic():
-        ServiceLink.objects.bulk_update(links, RECORDED, batch_size=500)
+        _store(links)
         for link, result in to_open:
             try:
                 with transaction.atomic():

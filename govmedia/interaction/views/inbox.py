@@ -18,7 +18,7 @@ from govmedia.orgs.models import Organization
 from govmedia.registry.models import MediaAccount
 
 from .. import selectors, services
-from ..filters import MESSAGE_FILTERS, VIEWS
+from ..filters import MESSAGE_FILTERS, SHORT_TERM, VIEWS, short_term_since
 from ..forms import ImportForm, MessageForm
 from ..models import MessageClass, MessageState, Source
 from .shared import common, crumbs, require_view
@@ -56,6 +56,8 @@ def inbox(request):
             "views": VIEWS,
             "filters": params,
             "filtered": bool(set(MESSAGE_FILTERS.values(request.GET)) - {"view"}),
+            "search_since": short_term_since(request.GET, now),
+            "short_term": SHORT_TERM,
             "states": MessageState.choices,
             "classes": MessageClass.choices,
             "sources": Source.choices,
