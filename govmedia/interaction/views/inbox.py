@@ -17,8 +17,8 @@ from govmedia.core.spreadsheets import ImportRejected, xlsx_response
 from govmedia.orgs.models import Organization
 from govmedia.registry.models import MediaAccount
 
-from .. import selectors, services
-from ..filters import MESSAGE_FILTERS, SHORT_TERM, VIEWS, short_term_since
+from .. import filters, selectors, services
+from ..filters import MESSAGE_FILTERS, VIEWS
 from ..forms import ImportForm, MessageForm
 from ..models import MessageClass, MessageState, Source
 from .shared import common, crumbs, require_view
@@ -34,7 +34,8 @@ def inbox(request):
     user = request.user
     require_view(user)
     now = timezone.now()
-    rows = selectors.inbox(user, request.GET, now=now)
+    since = selectors.inbox_search_since(user, request.GET, now=now)
+    rows = selectors.inbox(user, request.GET, now=now, since=since)
     # Only indexed columns in the count, so PostgreSQL answers it from the index alone.
     total = rows.order_by().values("org_id")[: COUNT_CAP + 1].count()
     # The page's ids from the messages alone, then those rows with their joins: a text search
@@ -56,8 +57,9 @@ def inbox(request):
             "views": VIEWS,
             "filters": params,
             "filtered": bool(set(MESSAGE_FILTERS.values(request.GET)) - {"view"}),
-            "search_since": short_term_since(request.GET, now),
-            "short_term": SHORT_TERM,
+            "search_since": since,
+            "short_term": filters.SHORT_TERM,
+            "short_term_rows": filters.SHORT_TERM_ROWS,
             "states": MessageState.choices,
             "classes": MessageClass.choices,
             "sources": Source.choices,
