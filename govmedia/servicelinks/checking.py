@@ -18,6 +18,10 @@ from .models import ServiceLink
 from .services import finding_open
 
 BATCH = 500
+# Links claimed and checked in one round at most: every round waits for its slowest page (a
+# timeout), so fewer, larger rounds; capped so that a round whose every page timed out still
+# ends within half the lease, and to keep a round's links in memory small.
+ROUND_MAX = 5000
 RECORDED = [
     "last_checked_at",
     "last_outcome",
@@ -121,17 +125,25 @@ def record(links: list[ServiceLink], results: list[checker.Result], *, now, run:
 def check_links_now(*, ids=None, now=None, timeout=None, concurrency=None, verify=True) -> CheckRun:
     """Check the due links (or the given ids), batch by batch, until none is left."""
     now = now or timezone.now()
+    concurrency = concurrency or settings.SERVICELINK_CHECK_CONCURRENCY
+    timeout = timeout or settings.SERVICELINK_CHECK_TIMEOUT
     run = CheckRun()
     while True:
-        links = claim_due(now=now, ids=ids)
+        links = claim_due(now=now, ids=ids, limit=round_size(concurrency, timeout))
         if not links:
             return run
         results = checker.check_links(
             [checker.Target(link.pk, link.url) for link in links],
-            concurrency=concurrency or settings.SERVICELINK_CHECK_CONCURRENCY,
-            timeout=timeout or settings.SERVICELINK_CHECK_TIMEOUT,
+            concurrency=concurrency,
+            timeout=timeout,
             verify=verify,
         )
         record(links, results, now=now, run=run)
         if ids is not None:
             return run
+
+
+def round_size(concurrency: int, timeout: float) -> int:
+    """How many links one round claims (see ROUND_MAX); at least a BATCH."""
+    within_lease = int(LEASE.total_seconds() / 2 / timeout * concurrency)
+    return max(BATCH, min(ROUND_MAX, within_lease))
