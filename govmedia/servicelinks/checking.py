@@ -52,21 +52,21 @@ def claim_due(*, now, limit: int = BATCH, ids=None) -> list[ServiceLink]:
     else:
         candidates = candidates.filter(next_check_at__lte=now)
     chosen = list(candidates.order_by("next_check_at", "pk").values_list("pk", flat=True)[:limit])
-    claimed = []
-    # One transaction for the batch's conditional UPDATEs (one commit, not one per link); each
-    # row count still says whether this worker won that link, as a rival's UPDATE waits for
-    # the commit and then finds the lease taken. The statement is written once, not built by
-    # the ORM per link: that cost more than the UPDATE.
+    if not chosen:
+        return []
+    # One conditional UPDATE for the batch, RETURNING the links this worker won (PostgreSQL;
+    # SQLite 3.35+): a rival's UPDATE of the same rows waits for the commit and then finds the
+    # lease taken, so no link is won twice. Written once, not built by the ORM per link.
+    free = f"({_column('claimed_until')} IS NULL OR {_column('claimed_until')} < %s)"
     sql = (
-        f"UPDATE {_table()} SET {_column('claimed_until')} = %s WHERE {_column('id')} = %s "
-        f"AND ({_column('claimed_until')} IS NULL OR {_column('claimed_until')} < %s)"
+        f"UPDATE {_table()} SET {_column('claimed_until')} = %s "
+        f"WHERE {_column('id')} IN ({', '.join(['%s'] * len(chosen))}) AND {free} "
+        f"RETURNING {_column('id')}"
     )
-    until, free = _db_value("claimed_until", now + LEASE), _db_value("claimed_until", now)
+    until, now_value = _db_value("claimed_until", now + LEASE), _db_value("claimed_until", now)
     with transaction.atomic(), connection.cursor() as cursor:
-        for pk in chosen:
-            cursor.execute(sql, [until, pk, free])
-            if cursor.rowcount:
-                claimed.append(pk)
+        cursor.execute(sql, [until, *chosen, now_value])
+        claimed = [row[0] for row in cursor.fetchall()]
     return list(ServiceLink.objects.filter(pk__in=claimed).select_related("account__host_org"))
 
 
