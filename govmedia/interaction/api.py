@@ -21,7 +21,7 @@ from govmedia.core.schemas import VersionIn
 from govmedia.core.scope import get_scoped, may
 
 from . import selectors, services
-from .filters import SHORT_TERM, SHORT_TERM_ROWS, VIEWS
+from .filters import VIEWS
 from .health import health_rows, parse_month
 from .models import Message, MessageClass, MessageState, Reply, Source
 from .services.replies import review_standing
@@ -152,12 +152,7 @@ def list_messages(
     source: Source | None = None,
     account_id: Id | None = None,
     org_id: Id | None = Query(None, description="承办单位（含下级单位）"),
-    q: str = Query(
-        "",
-        max_length=100,
-        description=f"留言内容包含的文字（不足 {SHORT_TERM} 个字时只查找最近的 "
-        f"{SHORT_TERM_ROWS} 条留言，除非给出 received_from）",
-    ),
+    q: str = Query("", max_length=100, description="留言内容包含的文字"),
 ):
     params = {
         "view": view if view in VIEWS else "open",

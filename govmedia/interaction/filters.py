@@ -2,9 +2,8 @@
 
 from datetime import datetime, time, timedelta
 
-from django.db.models import Q, Value
-from django.db.models.functions import StrIndex, Upper
-from django.db.models.lookups import GreaterThan
+from django.db.models import F, Lookup, Q
+from django.db.models.lookups import IContains
 from django.utils import timezone
 
 from govmedia.core.dates import parse_date
@@ -22,29 +21,29 @@ VIEWS = {
 }
 
 
-# PostgreSQL finds a search term in the messages through a pg_trgm index (migration 0004),
-# which looks up the term's three-character pieces. A term of one or two characters (供暖,
-# 医保: the usual Chinese keyword) has none, and a rare one would read every message; such a
-# term looks through the newest SHORT_TERM_ROWS messages of the other filters only (the page
-# says so), unless the user gives a 收到自 date.
-SHORT_TERM = 3
-SHORT_TERM_ROWS = 20_000
+class ContainsTerm(Lookup):
+    """The text contains the term, letters in any case. On PostgreSQL through the index of
+    migration 0005 (the term's character pairs, or its one character, are among the text's)
+    and then the term's position, so 供…暖 is not 供暖; elsewhere (SQLite) by reading the rows."""
 
+    lookup_name = "contains_term"
+    prepare_rhs = False
 
-def is_short_search(params) -> bool:
-    values = MESSAGE_FILTERS.values(params)
-    return 0 < len(values.get("q", "")) < SHORT_TERM and "received_from" not in values
+    def as_sql(self, compiler, connection):
+        return IContains(self.lhs, self.rhs).as_sql(compiler, connection)
+
+    def as_postgresql(self, compiler, connection):
+        text_sql, text_params = compiler.compile(self.lhs)
+        # The same expression as the index's, or the planner would not use it.
+        sql = (
+            f"(interaction_text_grams({text_sql}) @> interaction_term_grams(%s)"
+            f" AND STRPOS(UPPER({text_sql}), UPPER(%s)) > 0)"
+        )
+        return sql, (*text_params, self.rhs, *text_params, self.rhs)
 
 
 def _search(term: str) -> Q:
-    if len(term) >= SHORT_TERM:
-        return Q(text__icontains=term)
-    # Not as LIKE, which PostgreSQL would answer by reading the whole trigram index (a term
-    # it holds no trigram of) rather than the recent messages: the same match as a position,
-    # and without UPPER over every row when the term has no letters that have a case.
-    if term.upper() == term.lower():
-        return Q(GreaterThan(StrIndex("text", Value(term)), 0))
-    return Q(GreaterThan(StrIndex(Upper("text"), Value(term.upper())), 0))
+    return Q(ContainsTerm(F("text"), term))
 
 
 def _day_start(value):

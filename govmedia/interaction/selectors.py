@@ -8,44 +8,18 @@ from datetime import datetime
 from django.db.models import Q
 from django.utils import timezone
 
-from . import filters
-from .filters import MESSAGE_FILTERS, is_short_search
+from .filters import MESSAGE_FILTERS
 from .models import OPEN_STATES, Message, MessageClass
 from .workhours import percentile
 
 
-def _params(params) -> dict:
+def inbox(user, params, *, now: datetime | None = None):
+    """The messages the user may see that the parameters select (by default 待办), newest
+    first; constant queries whatever the page."""
+    now = now or timezone.now()
     params = dict(params.items()) if hasattr(params, "items") else dict(params)
     params.setdefault("view", "open")
-    return params
-
-
-def inbox_search_since(user, params, *, now: datetime | None = None) -> datetime | None:
-    """For a search term too short for the text index (filters.is_short_search): the receipt
-    time of the oldest of the newest SHORT_TERM_ROWS messages the other parameters select,
-    where the search stops; None when the search is not bounded (or there are fewer)."""
-    params = _params(params)
-    if not is_short_search(params):
-        return None
-    params.pop("q")
-    now = now or timezone.now()
     rows = MESSAGE_FILTERS.apply(Message.objects.restrict(user), params, user=user, now=now)
-    edge = rows.order_by("-received_at", "-id").values_list("received_at", flat=True)
-    return edge[filters.SHORT_TERM_ROWS - 1 : filters.SHORT_TERM_ROWS].first()
-
-
-def inbox(user, params, *, now: datetime | None = None, since=...):
-    """The messages the user may see that the parameters select (by default 待办), newest
-    first; constant queries whatever the page. A search term too short for the text index
-    looks through the newest messages only: those received `since` (inbox_search_since, one
-    query more when not given)."""
-    now = now or timezone.now()
-    params = _params(params)
-    rows = MESSAGE_FILTERS.apply(Message.objects.restrict(user), params, user=user, now=now)
-    if since is ...:
-        since = inbox_search_since(user, params, now=now)
-    if since is not None:
-        rows = rows.filter(received_at__gte=since)
     return rows.select_related("org", "account__platform", "handler").order_by(
         "-received_at", "-id"
     )

@@ -17,7 +17,7 @@ from govmedia.core.spreadsheets import ImportRejected, xlsx_response
 from govmedia.orgs.models import Organization
 from govmedia.registry.models import MediaAccount
 
-from .. import filters, selectors, services
+from .. import selectors, services
 from ..filters import MESSAGE_FILTERS, VIEWS
 from ..forms import ImportForm, MessageForm
 from ..models import MessageClass, MessageState, Source
@@ -34,8 +34,7 @@ def inbox(request):
     user = request.user
     require_view(user)
     now = timezone.now()
-    since = selectors.inbox_search_since(user, request.GET, now=now)
-    rows = selectors.inbox(user, request.GET, now=now, since=since)
+    rows = selectors.inbox(user, request.GET, now=now)
     # Only indexed columns in the count, so PostgreSQL answers it from the index alone.
     total = rows.order_by().values("org_id")[: COUNT_CAP + 1].count()
     # The page's ids from the messages alone, then those rows with their joins: a text search
@@ -57,9 +56,6 @@ def inbox(request):
             "views": VIEWS,
             "filters": params,
             "filtered": bool(set(MESSAGE_FILTERS.values(request.GET)) - {"view"}),
-            "search_since": since,
-            "short_term": filters.SHORT_TERM,
-            "short_term_rows": filters.SHORT_TERM_ROWS,
             "states": MessageState.choices,
             "classes": MessageClass.choices,
             "sources": Source.choices,
