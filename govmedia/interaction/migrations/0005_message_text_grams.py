@@ -13,12 +13,16 @@ INDEX = "msg_text_grams"
 # Repeated grams are left in: GIN stores each key of a row once and ANALYZE counts an element
 # once a row, and removing them (SELECT DISTINCT) made the function 2-3 times slower. The
 # index and the search call the same function, so the planner matches the expression.
-# COST: about 20-50 µs a short message (measured), some 10,000 times a comparison's; so the
+# COST: about 20-50 µs a short message (measured), thousands of times a comparison's; so the
 # planner walks the receipt-time index, computing it on every row, only for a term so common
-# that a page of matches comes after a few rows, and otherwise asks the index.
+# that a page of matches comes after a few rows, and otherwise asks the index (at COST 1000
+# it walked a million rows for a rare pair: 2.9 s; at 10,000 a search's plan cost passed
+# jit_above_cost and compiling took 30 ms). PARALLEL RESTRICTED: worker processes, which the
+# high cost made the planner start, took 15-90 ms to launch on a busy machine for a search
+# that reads a few index pages.
 TEXT_GRAMS = """
 CREATE FUNCTION interaction_text_grams(t text) RETURNS text[]
-LANGUAGE plpgsql IMMUTABLE STRICT PARALLEL SAFE COST 10000 AS $$
+LANGUAGE plpgsql IMMUTABLE STRICT PARALLEL RESTRICTED COST 5000 AS $$
 DECLARE
     chars text[] := string_to_array(upper(t), NULL);
     grams text[] := chars;
