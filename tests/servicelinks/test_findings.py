@@ -10,7 +10,7 @@ from govmedia.audit.models import AuditEvent
 from govmedia.core.errors import Forbidden, ServiceError
 from govmedia.notifications.models import Notification
 from govmedia.servicelinks import services
-from govmedia.servicelinks.checking import check_links_now
+from govmedia.servicelinks.checking import BATCH, ROUND_MAX, check_links_now, round_size
 from govmedia.servicelinks.models import LinkFinding, ServiceLink
 from govmedia.servicelinks.selectors import broken_links, ishandong_coverage
 from tests.conftest import logged_in_client
@@ -173,3 +173,10 @@ def test_pages_and_scope(world, host, accounts):
     assert response.status_code == 302
     assert client.get("/servicelinks/export.xlsx").status_code == 200
     assert ServiceLink.objects.count() == 2
+
+
+def test_a_round_claims_what_would_time_out_within_half_the_lease():
+    # 30 minutes' lease: 900 s at 10 s a page, 20 at once → 1,800 links.
+    assert round_size(20, 10.0) == 1800
+    assert round_size(50, 2.0) == ROUND_MAX
+    assert round_size(1, 60.0) == BATCH
