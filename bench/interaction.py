@@ -267,7 +267,7 @@ def measure(n: int, label: str, spacing: int = 30, *, keep: bool = False):
         ("/interaction/?view=all", "inbox 全部"),
         ("/interaction/?view=all&page=50", "inbox 全部 page 50"),
         # Every message holds 供暖 (the planner walks the receipt-time index), none holds 物业
-        # (it looks the pairs up in the gram index of migration 0005), one holds 第12345号.
+        # (it looks the pairs up in the gram index of migration 0004), one holds 第12345号.
         ("/interaction/?view=all&q=供暖&state=closed", "inbox search 供暖 已办结"),
         ("/interaction/?view=all&q=供暖", "inbox search 供暖"),
         ("/interaction/?view=all&q=物业", "inbox search rare 2 chars"),

@@ -23,7 +23,7 @@ VIEWS = {
 
 class ContainsTerm(Lookup):
     """The text contains the term, letters in any case. On PostgreSQL through the index of
-    migration 0005 (the term's character pairs, or its one character, are among the text's)
+    migration 0004 (the term's character pairs, or its one character, are among the text's)
     and then the term's position, so 供…暖 is not 供暖; elsewhere (SQLite) by reading the rows."""
 
     lookup_name = "contains_term"

@@ -1,7 +1,7 @@
 """The inbox's text search finds every message that contains the term, whatever its length
 (供暖, 医保: the usual Chinese keyword is two characters), the term exactly (not its
 characters apart), Latin letters in any case; on PostgreSQL through the index of characters
-and character pairs of migration 0005."""
+and character pairs of migration 0004."""
 
 import os
 from datetime import timedelta
@@ -80,9 +80,6 @@ def test_postgresql_looks_a_rare_term_up_in_the_gram_index(world):
         return
     with connection.cursor() as cursor:
         assert INDEX in connection.introspection.get_constraints(cursor, "interaction_message")
-        assert "msg_text_trgm" not in connection.introspection.get_constraints(
-            cursor, "interaction_message"
-        )
     rare = _letter(world, "物业费收得太高")
     # Enough messages without the term that reading them all costs more than the index.
     template = _letter(world, "请问第几号事项如何办理？供暖、医保、入学咨询")

@@ -1,8 +1,8 @@
 """PostgreSQL only: the inbox's search looks a term of any length up in a GIN index over the
 distinct characters and character pairs of each message's upper-cased text, then checks the
 term's exact position (filters.ContainsTerm). A Chinese keyword is mostly one or two
-characters (供暖, 医保), which a trigram index (0004, dropped here) cannot look up. SQLite
-has neither; its search reads the rows."""
+characters (供暖, 医保), which a trigram index (pg_trgm) cannot look up. SQLite has
+neither; its search reads the rows."""
 
 from django.db import migrations
 
@@ -59,7 +59,6 @@ def create(apps, schema_editor):
     schema_editor.execute(
         f"CREATE INDEX {INDEX} ON interaction_message USING gin (interaction_text_grams(text))"
     )
-    schema_editor.execute("DROP INDEX IF EXISTS msg_text_trgm")
     # The planner's figures for the new expression (how common each character pair is).
     schema_editor.execute("ANALYZE interaction_message")
 
@@ -75,7 +74,7 @@ def drop(apps, schema_editor):
 class Migration(migrations.Migration):
     atomic = True
     dependencies = [
-        ("interaction", "0004_message_text_trigram"),
+        ("interaction", "0003_platform_ids_longer"),
     ]
 
     operations = [migrations.RunPython(create, drop)]
