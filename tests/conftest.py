@@ -5,6 +5,7 @@ alice (platform admin, district), tian_* users of 天中街道, chen_* users of 
 
 import os
 import shutil
+import time
 
 import pytest
 from django.conf import settings
@@ -14,6 +15,7 @@ from hypothesis import HealthCheck
 from hypothesis import settings as hypothesis_settings
 
 from govmedia.audit.services import audit_record
+from govmedia.core.middleware import SessionActivityMiddleware
 from govmedia.orgs.models import Organization, OrgType
 from govmedia.users.models import User
 
@@ -40,6 +42,13 @@ hypothesis_settings.load_profile("govmedia")
 @pytest.fixture(autouse=True)
 def _fast_argon2(settings):
     settings.PASSWORD_HASHERS = ["tests.hashers.FastArgon2PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def _session_expiry_moved_on_once(settings):
+    # The session's expiry is moved on at its first request only, never mid-test by the wall
+    # clock: a test counting a page's queries would see the session's UPDATE come and go.
+    settings.SESSION_ACTIVITY_SECONDS = 10**9
 
 
 @pytest.fixture(autouse=True)
@@ -137,6 +146,9 @@ def logged_in_client(user) -> Client:
     client.force_login(user)
     session = client.session
     session["otp_verified"] = True
+    # Stamped as the login request itself is by SessionActivityMiddleware: the first page
+    # after it does not write the session again.
+    session[SessionActivityMiddleware.KEY] = int(time.time())
     session.save()
     return client
 
