@@ -95,13 +95,11 @@ def _json_default(value):
     raise TypeError(f"not JSON: {type(value).__name__}")
 
 
-def insert(model, names: Sequence[str], rows: Sequence[Sequence], *, batch: int = 5000) -> None:
+def insert(
+    model, names: Sequence[str], rows: Sequence[Sequence], *, batch: int = 5000, conflict: str = ""
+) -> None:
     """INSERT rows (tuples in the order of the model fields `names`): bulk_create for rows
-    whose primary keys are not needed back."""
-    _insert(model, names, rows, batch=batch)
-
-
-def _insert(model, names, rows, *, batch: int, conflict: str = "") -> None:
+    whose primary keys are not needed back; `conflict` an ON CONFLICT clause (upsert's)."""
     qn = connection.ops.quote_name
     column = {name: model._meta.get_field(name).column for name in names}
     columns = ", ".join(qn(column[name]) for name in names)
@@ -135,7 +133,7 @@ def upsert(
     column = {name: model._meta.get_field(name).column for name in [*unique, *update]}
     conflict = ", ".join(qn(column[name]) for name in unique)
     sets = ", ".join(f"{qn(column[n])} = excluded.{qn(column[n])}" for n in update)
-    _insert(
+    insert(
         model, names, rows, batch=batch, conflict=f" ON CONFLICT ({conflict}) DO UPDATE SET {sets}"
     )
 

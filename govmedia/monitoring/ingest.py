@@ -3,10 +3,10 @@ each account rescheduled and released. Runs in the worker's main thread. New and
 are screened by a task of their own (rectify.screen_pending), off the pull's critical path: a
 post is pending until its screened_hash equals its content_hash, so none is ever missed.
 
-The results that arrive together are written in one transaction of a few statements, however many
-accounts the group has (re-lists and the deletions they notice included), because a commit or a
-query per account caps a worker at a few dozen accounts a second on PostgreSQL. If the group fails, each account is written alone, so one account's bad
-data never loses the others'.
+The results that arrive together are written in one transaction of a few statements, however
+many accounts the group has (re-lists and the deletions they notice included), because a commit
+or a query per account caps a worker at a few dozen accounts a second on PostgreSQL. If the group
+fails, each account is written alone, so one account's bad data never loses the others'.
 
 The upsert is INSERT … ON CONFLICT (account, platform_post_id) DO UPDATE on both databases, so a
 repeated or overlapping pull, even two at once, never makes a second row for a post. It, the
@@ -179,9 +179,9 @@ def _mark_deleted(pairs: list[tuple[PullState, FetchResult]], now: datetime) -> 
     whole group in one statement; how many per account. Before an account's first successful
     pull nothing of it is stored to miss."""
     windows = [
-        (result.plan.account_id, result.covered_since())
+        (result.plan.account_id, since)
         for state, result in pairs
-        if state.last_success_at is not None and result.covered_since() is not None
+        if state.last_success_at is not None and (since := result.covered_since()) is not None
     ]
     if not windows:
         return {}
@@ -204,7 +204,8 @@ def _mark_deleted(pairs: list[tuple[PullState, FetchResult]], now: datetime) -> 
             f"UPDATE {table} SET deleted_at = %s FROM ({window}) AS v "
             f"WHERE {table}.account_id = v.a AND {table}.deleted_at IS NULL "
             f"AND {table}.published_at >= v.since "
-            f"AND ({table}.account_id, {table}.platform_post_id) NOT IN (SELECT k.a, k.p FROM ({seen}) AS k) "
+            f"AND ({table}.account_id, {table}.platform_post_id) "
+            f"NOT IN (SELECT k.a, k.p FROM ({seen}) AS k) "
             f"RETURNING {table}.account_id",
             [now, *window_params, *seen_params],
         )

@@ -16,6 +16,7 @@ from django.db.models import BooleanField, Case, F, QuerySet, Sum, Value, When
 from django.utils import timezone
 
 from govmedia.core.scope import may
+from govmedia.registry.filters import subtree_q
 from govmedia.registry.models import AccountStatus, MediaAccount, Platform
 
 from . import dormancy, tallies
@@ -62,7 +63,7 @@ def dormant_accounts(
     if level in dormancy.LEVEL_LABELS:
         accounts = accounts.filter(pull_state__risk_rank=dormancy.LEVEL_ORDER.index(Level(level)))
     if org_id:
-        accounts = accounts.filter(host_org__path__contains=f"/{int(org_id)}/")
+        accounts = accounts.filter(subtree_q("host_org", int(org_id)))
     if platform_id:
         accounts = accounts.filter(platform_id=platform_id)
     return (
@@ -116,7 +117,7 @@ def listed_count(user, *, level: str = "", org_id=None, platform_id=None) -> int
     if level in dormancy.LEVEL_LABELS:
         counters = counters.filter(bucket=level)
     if org_id:
-        counters = counters.filter(org__path__contains=f"/{int(org_id)}/")
+        counters = counters.filter(subtree_q("org", int(org_id)))
     if platform_id:
         counters = counters.filter(platform_id=platform_id)
     return sum(n for _, pulled, n in _summed(counters) if pulled)
