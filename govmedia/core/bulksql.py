@@ -22,6 +22,7 @@ from datetime import date, datetime
 from django.db import connection
 
 JSON_TYPES = ("json", "jsonb")
+_UNSET = object()
 
 
 def _field(model, name: str):
@@ -77,6 +78,8 @@ def _encoded(fields, rows: Sequence[Sequence]) -> Sequence[Sequence]:
     encoders = [(i, _encoder(field)) for i, field in enumerate(fields)]
     encoders = [(i, encode) for i, encode in encoders if encode is not _same]
     width = len(fields)
+    # A column often holds one object in every row (a group's `now`): encoded once.
+    last: list[tuple] = [(_UNSET, None)] * width
     out = []
     for row in rows:
         if len(row) != width:
@@ -84,7 +87,12 @@ def _encoded(fields, rows: Sequence[Sequence]) -> Sequence[Sequence]:
         if encoders:
             row = list(row)
             for i, encode in encoders:
-                row[i] = encode(row[i])
+                value = row[i]
+                seen, encoded = last[i]
+                if value is not seen:  # dates and datetimes are immutable
+                    encoded = encode(value)
+                    last[i] = (value, encoded)
+                row[i] = encoded
         out.append(row)
     return out
 

@@ -21,6 +21,7 @@ from collections.abc import Iterable
 from django.db import connection, transaction
 from django.db.models import Count
 
+from govmedia.core import bulksql
 from govmedia.registry.models import AccountStatus, MediaAccount
 
 from .models import DormantCount, DormantTally, PullState
@@ -44,12 +45,23 @@ def retally(account_ids: Iterable[int]) -> int:
         ]
         if not moved:
             return 0
-        DormantTally.objects.bulk_update(
-            [
-                DormantTally(account_id=pk, org_id=k[0], platform_id=k[1], bucket=k[2])
-                for pk, _, k in moved
-            ],
-            ["org", "platform", "bucket"],
+        # One UPDATE … FROM the rows (bulk_update's CASE per row and field was most of a
+        # pull round's writing).
+        bulksql.update_from_rows(
+            DormantTally,
+            {
+                "account": "account",
+                "new_org": "org",
+                "new_platform": "platform",
+                "new_bucket": "bucket",
+            },
+            [(pk, *key) for pk, _, key in moved],
+            key="account",
+            assignments={
+                "org_id": "v.new_org",
+                "platform_id": "v.new_platform",
+                "bucket": "v.new_bucket",
+            },
         )
         deltas: Counter = Counter()
         for _, before, after in moved:
