@@ -30,7 +30,12 @@ def thresholds() -> dormancy.Thresholds:
 
 def reference_date(account):
     """When an account that never published started to owe updates: its registration."""
-    return account.registered_on or timezone.localdate(account.created_at)
+    return registration_date(account.registered_on, account.created_at)
+
+
+def registration_date(registered_on, created_at):
+    """reference_date from the two fields (for callers reading values, not accounts)."""
+    return registered_on or timezone.localdate(created_at)
 
 
 def dormant_level(account, last_post_at) -> AlertLevel:

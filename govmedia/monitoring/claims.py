@@ -13,6 +13,7 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
+from govmedia.core import bulksql
 from govmedia.registry.models import AccountStatus, MediaAccount
 
 from . import tallies
@@ -34,8 +35,16 @@ def ensure_states(*, now: datetime | None = None) -> int:
     now = now or timezone.now()
     missing = pulled_accounts().filter(pull_state__isnull=True).values_list("pk", flat=True)
     states = [PullState(account_id=pk, next_due_at=now) for pk in missing]
+    if not states:
+        return 0
+    # Every column as the model's defaults give it, in one statement per 5,000 (bulk_create
+    # compiles each value: the first round of 10,000 accounts spent seconds there).
+    fields = PullState._meta.concrete_fields
+    rows = [tuple(getattr(state, f.attname) for f in fields) for state in states]
     with transaction.atomic():
-        PullState.objects.bulk_create(states, batch_size=1000, ignore_conflicts=True)
+        bulksql.insert(
+            PullState, [f.name for f in fields], rows, conflict=" ON CONFLICT DO NOTHING"
+        )
         tallies.retally(state.account_id for state in states)  # the report's level counts
     return len(states)
 

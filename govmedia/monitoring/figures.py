@@ -18,7 +18,7 @@ from django.utils import timezone
 from govmedia.core import bulksql
 
 from . import dormancy, tallies
-from .alerts import reference_date, thresholds
+from .alerts import registration_date, thresholds
 from .models import Post, PullState
 
 CHUNK = 1000  # accounts refreshed in one transaction by the daily sweep
@@ -37,33 +37,31 @@ READ = (
 def refresh(account_ids, *, today: date | None = None) -> int:
     """Recompute and store the figures of these accounts; how many were stored."""
     today = today or timezone.localdate()
+    # Plain values, not PullState and MediaAccount objects: a pull writer refreshes every
+    # account of every group it writes.
     states = list(
-        PullState.objects.filter(account_id__in=list(account_ids))
-        .select_related("account")
-        .only(*READ)
+        PullState.objects.filter(account_id__in=list(account_ids)).values_list("account_id", *READ)
     )
     if not states:
         return 0
-    dates = _recent_dates([state.account_id for state in states], today)
+    dates = _recent_dates([state[0] for state in states], today)
     limits, failure_limit = thresholds(), settings.PULL_FAILURE_LIMIT
+    local = timezone.localdate
     rows = []
-    for state in states:
-        last = state.last_post_at
+    for account_id, last, first, success, failures, registered_on, created_at in states:
         figures = dormancy.figures(
-            dates.get(state.account_id, ()),
+            dates.get(account_id, ()),
             today=today,
-            last_update=timezone.localdate(last) if last else None,
-            reference=reference_date(state.account),
-            first_pulled=(
-                timezone.localdate(state.first_success_at) if state.first_success_at else None
-            ),
-            failing=state.consecutive_failures >= failure_limit,
-            pulled=state.last_success_at is not None,
+            last_update=local(last) if last else None,
+            reference=registration_date(registered_on, created_at),
+            first_pulled=local(first) if first else None,
+            failing=failures >= failure_limit,
+            pulled=success is not None,
             thresholds=limits,
         )
         rank = dormancy.LEVEL_ORDER.index(figures.level)
         level, gap, posts = figures.level.value, figures.longest_gap, figures.posts_90
-        rows.append((state.account_id, level, rank, gap, posts, today))
+        rows.append((account_id, level, rank, gap, posts, today))
     bulksql.update_from_rows(
         PullState,
         {"account": "account"} | {f"new_{name}": name for name in FIGURES},
@@ -71,8 +69,8 @@ def refresh(account_ids, *, today: date | None = None) -> int:
         key="account",
         assignments={name: f"v.new_{name}" for name in FIGURES},
     )
-    tallies.retally(state.account_id for state in states)  # levels moved: the report's counts
-    return len(states)
+    tallies.retally(row[0] for row in rows)  # levels moved: the report's counts
+    return len(rows)
 
 
 def refresh_all(*, today: date | None = None, chunk: int = CHUNK) -> int:
