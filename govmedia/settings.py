@@ -295,6 +295,8 @@ Q_CLUSTER = {
 }
 
 PAGE_SIZE = 20
+# A list page this many rows in is read as its keys first, then its rows (core.pagination).
+PAGE_DEEP_OFFSET = 1000
 # Exports of more rows than this are written by a background task (core.exports).
 EXPORT_INLINE_ROWS = int(os.environ.get("EXPORT_INLINE_ROWS", "2000"))
 

@@ -1,5 +1,7 @@
 from django.conf import settings
 from django.core.paginator import Paginator
+from django.db.models import QuerySet
+from django.db.models.query import ModelIterable
 from django.utils.functional import cached_property
 from ninja import Field, Schema
 from ninja.pagination import LimitOffsetPagination
@@ -7,7 +9,31 @@ from ninja.pagination import LimitOffsetPagination
 from .numbers import MAX_INT
 
 
-class _CountedPaginator(Paginator):
+class _Paginator(Paginator):
+    """Django's paginator, reading a deep page of a queryset in two steps: the page's primary
+    keys in the list's order, then those rows. Past PAGE_DEEP_OFFSET rows a single query would
+    sort every row of the list with all its joined columns (on disk, once they outgrow
+    work_mem) only to keep one page; the keys are a narrow sort or an index's order."""
+
+    def page(self, number):
+        number = self.validate_number(number)
+        bottom = (number - 1) * self.per_page
+        queryset = self.object_list
+        if (
+            bottom < settings.PAGE_DEEP_OFFSET
+            or not isinstance(queryset, QuerySet)
+            or queryset._iterable_class is not ModelIterable  # values(): no rows to fetch back
+            or queryset.query.distinct  # DISTINCT would need the order columns selected
+        ):
+            return super().page(number)
+        top = bottom + self.per_page
+        if top + self.orphans >= self.count:
+            top = self.count
+        keys = list(queryset.values_list("pk", flat=True)[bottom:top])
+        return self._get_page(list(queryset.filter(pk__in=keys)), number, self)
+
+
+class _CountedPaginator(_Paginator):
     """A paginator told its total, for lists whose count is kept elsewhere (cheaper than a
     COUNT over the list's joins)."""
 
@@ -25,7 +51,7 @@ def paginate(request, queryset, per_page: int | None = None, *, count: int | Non
     `count`, when the caller already knows how many rows the queryset has, saves the COUNT."""
     size = per_page or settings.PAGE_SIZE
     if count is None:
-        paginator = Paginator(queryset, size)
+        paginator = _Paginator(queryset, size)
     else:
         paginator = _CountedPaginator(queryset, size, total=count)
     page = paginator.get_page(request.GET.get("page"))
