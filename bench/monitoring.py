@@ -258,7 +258,7 @@ def main():
 
     n_accounts = max(4, int(ACCOUNTS * args.scale))
     per_platform = n_accounts // len(FAKE_PLATFORMS)
-    threads = int(os.environ.get("PULL_THREADS", "32"))
+    threads = settings.PULL_THREADS  # what a worker runs with (16; env PULL_THREADS)
     print(f"database: {db_label()}; accounts: {per_platform * 4}; threads: {threads}")
     process, bases = start_fakes(per_platform)
     try:
