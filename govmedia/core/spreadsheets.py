@@ -10,7 +10,7 @@ import zipfile
 import zlib
 from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from functools import lru_cache, partial
 from io import BytesIO
 from urllib.parse import quote
@@ -24,6 +24,7 @@ from openpyxl.cell.cell import ERROR_CODES
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 from openpyxl.worksheet._writer import WorksheetWriter
+from openpyxl.writer.excel import ExcelWriter
 from openpyxl.xml.constants import SHEET_MAIN_NS
 from openpyxl.xml.functions import xmlfile
 
@@ -38,6 +39,10 @@ OLE2_MAGIC = b"\xd0\xcf\x11\xe0"  # legacy .xls (and other Office 97–2003 file
 WORKSHEETS = "xl/worksheets/"
 NOT_XLSX = "文件不是 Excel 工作簿（.xlsx）：请使用导入模板填写后上传"
 UNREADABLE = "无法读取该文件：请确认是用 Excel 或 WPS 保存的 .xlsx 工作簿"
+# zlib's level 2 rather than openpyxl's 6 (any deflate level makes a valid .xlsx). Measured on
+# the 10,000-row registry export, 17 MB of sheet XML: 0.04 s instead of 0.15 s of CPU, 1.11 MB
+# instead of 0.95 MB (level 1: 0.045 s, 1.39 MB).
+XLSX_COMPRESSLEVEL = 2
 
 
 # ---------------------------------------------------------------- writing
@@ -92,8 +97,18 @@ def xlsx_bytes(
         sheet.append(row)
         if progress is not None and written % every == 0:
             progress(written)
+    return _saved(workbook)
+
+
+def _saved(workbook: Workbook) -> bytes:
+    """The workbook's file, as workbook.save() writes it (openpyxl's save_workbook) but
+    compressed at XLSX_COMPRESSLEVEL."""
     buffer = BytesIO()
-    workbook.save(buffer)
+    workbook.properties.modified = datetime.now(UTC).replace(tzinfo=None)
+    archive = zipfile.ZipFile(
+        buffer, "w", zipfile.ZIP_DEFLATED, allowZip64=True, compresslevel=XLSX_COMPRESSLEVEL
+    )
+    ExcelWriter(workbook, archive).save()  # closes the archive
     return buffer.getvalue()
 
 
