@@ -4,13 +4,14 @@ a whole file). The imports themselves (registry, counterfeit, screening) keep th
 and rules.
 """
 
+import math
 import re
 import zipfile
 import zlib
 from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import date, datetime
-from functools import lru_cache
+from datetime import UTC, date, datetime
+from functools import lru_cache, partial
 from io import BytesIO
 from urllib.parse import quote
 from zoneinfo import ZoneInfo
@@ -19,9 +20,13 @@ from django.conf import settings
 from django.http import HttpResponse
 from django.utils import timezone
 from openpyxl import Workbook, load_workbook
-from openpyxl.cell import WriteOnlyCell
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+from openpyxl.cell.cell import ERROR_CODES
 from openpyxl.utils import get_column_letter
+from openpyxl.worksheet._write_only import WriteOnlyWorksheet
+from openpyxl.worksheet._writer import WorksheetWriter
+from openpyxl.writer.excel import ExcelWriter
+from openpyxl.xml.constants import SHEET_MAIN_NS
+from openpyxl.xml.functions import xmlfile
 
 from .errors import ServiceError
 from .uploads import check_zip, read_at_most
@@ -34,6 +39,10 @@ OLE2_MAGIC = b"\xd0\xcf\x11\xe0"  # legacy .xls (and other Office 97–2003 file
 WORKSHEETS = "xl/worksheets/"
 NOT_XLSX = "文件不是 Excel 工作簿（.xlsx）：请使用导入模板填写后上传"
 UNREADABLE = "无法读取该文件：请确认是用 Excel 或 WPS 保存的 .xlsx 工作簿"
+# zlib's level 2 rather than openpyxl's 6 (any deflate level makes a valid .xlsx). Measured on
+# the 10,000-row registry export, 17 MB of sheet XML: 0.04 s instead of 0.15 s of CPU, 1.11 MB
+# instead of 0.95 MB (level 1: 0.045 s, 1.39 MB).
+XLSX_COMPRESSLEVEL = 2
 
 
 # ---------------------------------------------------------------- writing
@@ -71,23 +80,35 @@ def xlsx_bytes(
     every: int = 500,
 ) -> bytes:
     """A workbook with one sheet, written in openpyxl's write-only mode (rows streamed, not held
-    as cell objects). Columns are as wide as `widths`, or fit their header. Every cell is
-    written as text (`text_value`; a number stays a number): a name that begins with "=" stays a
-    name and never becomes a formula (=HYPERLINK(…)) in the reader's spreadsheet, and a
-    character Excel cannot hold never fails the download. `progress(rows_written)` is called
-    every `every` rows (background exports report it)."""
+    as cell objects; each row written as openpyxl writes it, see TextRowsSheet). Columns are as
+    wide as `widths`, or fit their header. Every cell is written as text (`text_value`; a
+    number stays a number): a name that begins with "=" stays a name and never becomes a
+    formula (=HYPERLINK(…)) in the reader's spreadsheet, and a character Excel cannot hold
+    never fails the download. `progress(rows_written)` is called every `every` rows (background
+    exports report it)."""
     workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet(sheet_title)
+    sheet = TextRowsSheet(parent=workbook, title=sheet_title)
+    workbook._add_sheet(sheet)
     for index, header in enumerate(headers, start=1):
         width = widths[index - 1] if widths else max(10, len(header) * 2 + 4)
         sheet.column_dimensions[get_column_letter(index)].width = width
-    sheet.append([_cell_value(sheet, header) for header in headers])
+    sheet.append(headers)
     for written, row in enumerate(rows, start=1):
-        sheet.append([_cell_value(sheet, value) for value in row])
+        sheet.append(row)
         if progress is not None and written % every == 0:
             progress(written)
+    return _saved(workbook)
+
+
+def _saved(workbook: Workbook) -> bytes:
+    """The workbook's file, as workbook.save() writes it (openpyxl's save_workbook) but
+    compressed at XLSX_COMPRESSLEVEL."""
     buffer = BytesIO()
-    workbook.save(buffer)
+    workbook.properties.modified = datetime.now(UTC).replace(tzinfo=None)
+    archive = zipfile.ZipFile(
+        buffer, "w", zipfile.ZIP_DEFLATED, allowZip64=True, compresslevel=XLSX_COMPRESSLEVEL
+    )
+    ExcelWriter(workbook, archive).save()  # closes the archive
     return buffer.getvalue()
 
 
@@ -112,12 +133,18 @@ def time_text(moment: datetime | None) -> str:
     return beijing_time(moment).strftime("%Y-%m-%d %H:%M") if moment else ""
 
 
+# What an .xlsx cannot hold: ASCII controls other than tab and line breaks (openpyxl refuses
+# them), and what no XML may hold (lxml refuses U+FFFE, U+FFFF and lone surrogates).
+ILLEGAL_CHARACTERS_RE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+
+
 def text_value(value) -> str | int | float | None:
     """A value as a cell holds it: None stays empty, a number stays a number (it can be summed
     and sorted, and can never be a formula), everything else is text: a date YYYY-MM-DD, a time
     in Beijing time YYYY-MM-DD HH:MM (`time_text`), a boolean 是/否; characters an .xlsx cannot
-    hold (ASCII controls other than tab and line break) are dropped. Exports pass datetimes as
-    they are, so every export prints times as the pages do."""
+    hold (ASCII controls other than tab and line break, U+FFFE, U+FFFF, lone surrogates) are
+    dropped. Exports pass datetimes as they are, so every export prints times as the pages
+    do."""
     if value is None:
         return None
     if isinstance(value, bool):
@@ -141,18 +168,101 @@ def set_text(cell, value) -> None:
         cell.data_type = "s"
 
 
-def _cell_value(sheet, value):
-    """What a write-only sheet appends: the plain value (openpyxl's fast path), or, for text
-    openpyxl would take for a formula ("=…"), a cell marked as text. A cell object for every
-    value cost openpyxl an exception per cell and tripled an export's time."""
-    value = text_value(value)
-    if value == "":  # no cell at all: openpyxl would write an empty <c> element for it
-        return None
-    if isinstance(value, str) and value.startswith("="):
-        cell = WriteOnlyCell(sheet, value=value)
-        cell.data_type = "s"
-        return cell
-    return value
+class TextRowsSheet(WriteOnlyWorksheet):
+    """openpyxl's write-only sheet, whose rows are written as the XML text openpyxl itself
+    writes for them, byte for byte (`_row_xml`; a test compares the two), instead of through a
+    cell object and a few lxml calls per cell: that per-cell work was two thirds of a 10,000-row
+    export's time. Everything else in the file (the sheet's head with the column widths, its
+    tail, the package) is openpyxl's own."""
+
+    def _get_writer(self):
+        if self._writer is None:
+            self._writer = _SheetFileWriter(self)
+            self._writer.write_top()
+
+    def _write_rows(self):
+        """openpyxl's row stream (fed by append()), writing each row into the sheet's file."""
+        xf = self._writer.xf.send(True)
+        with xf.element("sheetData"):
+            xf.flush()  # lxml's buffer is in the file: the rows follow it
+            write, letters, number = self._writer.file.write, [], 1
+            try:
+                while True:
+                    write(_row_xml((yield), number, letters))
+                    number += 1
+            except GeneratorExit:
+                pass
+        self._writer.xf.send(None)
+
+
+class _SheetFileWriter(WorksheetWriter):
+    """openpyxl's sheet writer (WorksheetWriter.get_stream) with lxml writing into a file this
+    class holds (`file`), so that rows can be written into it between lxml's elements."""
+
+    file = None
+
+    def get_stream(self):
+        with (
+            open(self.out, "wb") as self.file,
+            xmlfile(self.file) as xf,
+            xf.element("worksheet", xmlns=SHEET_MAIN_NS),
+        ):
+            try:
+                while True:
+                    element = yield
+                    if element is True:
+                        yield xf
+                    elif element is not None:
+                        xf.write(element)
+            except GeneratorExit:
+                pass
+
+
+MAX_CELL_TEXT = 32767  # characters in a cell; openpyxl cuts longer text there
+_drop_illegal = partial(ILLEGAL_CHARACTERS_RE.sub, "")
+_TO_ESCAPE = re.compile(r"[&<>\r]")
+
+
+def _row_xml(values, number: int, letters: list[str]) -> bytes:
+    """Row `number` as openpyxl's write-only sheet writes it for the cells' `text_value`s (an
+    empty text is no cell, text an inline string, never a formula; the texts of openpyxl's
+    error codes such as #N/A, openpyxl writes as those errors), with what lxml escapes escaped
+    and everything beyond ASCII as a character reference, as lxml writes them. `letters`: the
+    sheet's column letters so far, extended as needed."""
+    row = str(number)
+    parts = [f'<row r="{row}">']
+    append = parts.append
+    for index, value in enumerate(values):
+        if value.__class__ is str:  # most cells: text_value's answer, sooner
+            value = _drop_illegal(value)
+            if not value:
+                continue
+        else:
+            value = text_value(value)
+            if value is None or value == "":
+                continue
+        if index >= len(letters):
+            letters.extend(get_column_letter(i) for i in range(len(letters) + 1, index + 2))
+        if not isinstance(value, str):
+            append(f'<c r="{letters[index]}{row}" t="n"><v>{_number_text(value)}</v></c>')
+            continue
+        if len(value) > MAX_CELL_TEXT:
+            value = value[:MAX_CELL_TEXT]
+        if value in ERROR_CODES:
+            append(f'<c r="{letters[index]}{row}" t="e"><v>{value}</v></c>')
+            continue
+        space = ' xml:space="preserve"' if value != value.strip() else ""
+        if _TO_ESCAPE.search(value):
+            value = value.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+            value = value.replace("\r", "&#13;")
+        append(f'<c r="{letters[index]}{row}" t="inlineStr"><is><t{space}>{value}</t></is></c>')
+    append("</row>")
+    return "".join(parts).encode("ascii", "xmlcharrefreplace")
+
+
+def _number_text(value: int | float) -> str:
+    """A number as openpyxl writes it (openpyxl.compat.safe_string): nothing for NaN and ±∞."""
+    return f"{value:.16g}" if math.isfinite(value) else ""
 
 
 # ---------------------------------------------------------------- the file

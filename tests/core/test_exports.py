@@ -9,7 +9,7 @@ import pytest
 from django_q.models import OrmQ
 from openpyxl import load_workbook
 
-from govmedia.core.exports import export_run
+from govmedia.core.exports import _at_most_every, export_run
 from govmedia.core.models import ExportJob
 from govmedia.monitoring.claims import ensure_states
 from tests.conftest import logged_in_client
@@ -99,3 +99,14 @@ def test_the_dormant_export_runs_in_the_background_too(
     job = ExportJob.objects.get()
     assert response["Location"] == f"/exports/{job.pk}/" and job.state == "done"
     assert cells(bytes(job.content))[0][0] == "风险"
+
+
+def test_a_jobs_progress_is_stored_at_most_once_a_second():
+    """Each report is an UPDATE: a job writing 10,000 rows in a second stores none, a long one
+    about one a second (its page asks every 2 s)."""
+    now, stored = [100.0], []
+    progress = _at_most_every(1.0, stored.append, clock=lambda: now[0])
+    for moment, rows in [(100.5, 500), (101.0, 1000), (101.5, 1500), (101.9, 2000), (102.0, 2500)]:
+        now[0] = moment
+        progress(rows)
+    assert stored == [1000, 2500]

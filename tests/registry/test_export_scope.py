@@ -7,8 +7,9 @@ import pytest
 from openpyxl import load_workbook
 
 from govmedia.registry import services
-from govmedia.registry.excel import columns
-from govmedia.registry.models import FilingKind
+from govmedia.registry.display import display_value
+from govmedia.registry.excel import columns, exporter
+from govmedia.registry.models import FORM_FIELDS, FilingKind
 from tests.conftest import logged_in_client
 from tests.registry.filing_steps import file_account
 
@@ -90,3 +91,22 @@ def test_registry_export_can_be_read_back_by_the_importer(world, both_townships)
     assert workbook.sheetnames == [columns.SHEET_NAME]
     header = [c.value for c in workbook.active[1]]
     assert set(columns.REQUIRED_HEADERS) <= set(header)
+
+
+@pytest.mark.parametrize("full", [True, False])
+def test_each_cell_is_what_the_pages_show(full):
+    """The export picks each column's formatting once (exporter.SHOWN), not per cell: a cell is
+    still display_value's text (as the pages and the printed form show it), masking included."""
+    values = [None, "", "13805300001", "138 0530 0001", "0530-2212021", "own", "outsourced", "其他"]
+    values.append(date(2019, 4, 16))
+    shown_by_field = dict(zip(FORM_FIELDS, exporter.SHOWN[full], strict=True))
+    for field, (column, shown) in shown_by_field.items():
+        assert column == ("platform__name" if field == "platform" else field)
+        for value in [True, False, None] if field == "verified" else values:
+            if field == "verified":
+                assert shown(value) == columns.VERIFIED_LABELS[bool(value)]
+            else:
+                assert shown(value) == display_value(field, value, full_phones=full), (field, value)
+    assert shown_by_field["principal_mobile"][1]("13805300001") == (
+        "13805300001" if full else "138****0001"
+    )

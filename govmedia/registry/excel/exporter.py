@@ -15,8 +15,14 @@ from govmedia.orgs.models import Organization
 from govmedia.registry.display import display_value
 from govmedia.registry.filters import PENDING_STATES
 from govmedia.registry.form_rules import LABELS
-from govmedia.registry.masking import sees_full_phones
-from govmedia.registry.models import FORM_FIELDS, AccountStatus, FilingKind, FilingState
+from govmedia.registry.masking import MASKED_FIELDS, sees_full_phones
+from govmedia.registry.models import (
+    FORM_FIELDS,
+    AccountStatus,
+    FilingKind,
+    FilingState,
+    OperatorKind,
+)
 
 from . import columns
 
@@ -51,16 +57,37 @@ def _when(value: datetime | None) -> str:
 # The form's fields as values() reads them: the platform by its name (display_value shows a
 # platform by name, and a name as itself), so no model instance is built per row.
 FORM_COLUMNS = ["platform__name" if f == "platform" else f for f in FORM_FIELDS]
-VERIFIED = FORM_FIELDS.index("verified")
+OPERATOR_KINDS = dict(OperatorKind.choices)
+
+
+def _shown(field: str, full: bool):
+    """The function that gives a cell of `field` as display_value gives it (with mobiles in full
+    or masked), chosen once per column: text that display_value would return as it is (all but
+    the masked mobiles) and the choices' labels skip its checks, the rest goes through it."""
+    if field == "verified":  # 已认证/未认证 whatever is stored, as the template reads it back
+        return lambda value: columns.VERIFIED_LABELS[bool(value)]
+    if field == "operator_kind":
+        return lambda value: (
+            OPERATOR_KINDS.get(value, value)
+            if value.__class__ is str and value
+            else display_value(field, value, full_phones=full)
+        )
+    if full or field not in MASKED_FIELDS:
+        return lambda value: (
+            value if value.__class__ is str else display_value(field, value, full_phones=full)
+        )
+    return lambda value: display_value(field, value, full_phones=False)
+
+
+# {whether mobiles are shown in full: [(values() column, its cell function)] in FORM_FIELDS order}
+SHOWN = {
+    full: [(column, _shown(f, full)) for f, column in zip(FORM_FIELDS, FORM_COLUMNS, strict=True)]
+    for full in (True, False)
+}
 
 
 def _form_cells(row: dict, full: bool) -> list:
-    cells = [
-        display_value(f, row[c], full_phones=full)
-        for f, c in zip(FORM_FIELDS, FORM_COLUMNS, strict=True)
-    ]
-    cells[VERIFIED] = columns.VERIFIED_LABELS[bool(row["verified"])]
-    return cells
+    return [shown(row[column]) for column, shown in SHOWN[full]]
 
 
 class _FullPhones:
