@@ -11,9 +11,10 @@ import os
 import socket
 import threading
 import time
-from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
 from datetime import timedelta
+from queue import SimpleQueue
 
 from django.conf import settings
 from django.db import transaction
@@ -137,6 +138,10 @@ def finish(done: list[tuple[Job, FetchResult]], worker: str, stats: RoundStats) 
                 )
 
 
+def _taken(future: Future, inflight: dict[Future, Job]) -> tuple[Job, FetchResult]:
+    return inflight.pop(future), future.result()
+
+
 def pull_round(
     *,
     worker: str | None = None,
@@ -150,6 +155,9 @@ def pull_round(
     stats, started = RoundStats(), time.monotonic()
     claims.ensure_states()
     inflight: dict[Future, Job] = {}
+    # Fetches report here as they finish: concurrent.futures.wait would put a waiter on each of
+    # the hundreds in flight for every result taken.
+    finished: SimpleQueue[Future] = SimpleQueue()
     more = True
     with ThreadPoolExecutor(max_workers=threads, thread_name_prefix="pull") as pool:
         while True:
@@ -158,11 +166,14 @@ def pull_round(
                 claimed = claims.claim_due(worker=worker, limit=batch)
                 more = bool(claimed)
                 for job in _jobs(claimed):
-                    inflight[pool.submit(_fetch, job.plan)] = job
+                    future = pool.submit(_fetch, job.plan)
+                    inflight[future] = job
+                    future.add_done_callback(finished.put)
             if not inflight:
                 break
-            finished, _ = wait(inflight, return_when=FIRST_COMPLETED)
-            done = [(inflight.pop(future), future.result()) for future in finished]
+            done = [_taken(finished.get(), inflight)]  # waits for one, then takes what is there
+            while not finished.empty():
+                done.append(_taken(finished.get(), inflight))
             for group in (done[i : i + GROUP] for i in range(0, len(done), GROUP)):
                 try:
                     finish(group, worker, stats)
