@@ -20,7 +20,6 @@ from django.conf import settings
 from django.http import HttpResponse
 from django.utils import timezone
 from openpyxl import Workbook, load_workbook
-from openpyxl.cell.cell import ERROR_CODES
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 from openpyxl.worksheet._writer import WorksheetWriter
@@ -225,8 +224,8 @@ _TO_ESCAPE = re.compile(r"[&<>\r]")
 
 def _row_xml(values, number: int, letters: list[str]) -> bytes:
     """Row `number` as openpyxl's write-only sheet writes it for the cells' `text_value`s (an
-    empty text is no cell, text an inline string, never a formula; the texts of openpyxl's
-    error codes such as #N/A, openpyxl writes as those errors), with what lxml escapes escaped
+    empty text is no cell, text an inline string, never a formula nor an error such as #N/A),
+    with what lxml escapes escaped
     and everything beyond ASCII as a character reference, as lxml writes them. `letters`: the
     sheet's column letters so far, extended as needed."""
     row = str(number)
@@ -248,9 +247,6 @@ def _row_xml(values, number: int, letters: list[str]) -> bytes:
             continue
         if len(value) > MAX_CELL_TEXT:
             value = value[:MAX_CELL_TEXT]
-        if value in ERROR_CODES:
-            append(f'<c r="{letters[index]}{row}" t="e"><v>{value}</v></c>')
-            continue
         space = ' xml:space="preserve"' if value != value.strip() else ""
         if _TO_ESCAPE.search(value):
             value = value.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")

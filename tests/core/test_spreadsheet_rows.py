@@ -10,6 +10,7 @@ from decimal import Decimal
 from django.utils.safestring import mark_safe
 from openpyxl import Workbook, load_workbook
 from openpyxl.cell import WriteOnlyCell
+from openpyxl.cell.cell import ERROR_CODES
 from openpyxl.utils import get_column_letter
 
 from govmedia.core.spreadsheets import text_value, xlsx_bytes
@@ -20,7 +21,7 @@ ROWS = [
     ["=", "=1+1", "=cmd|' /C calc'!A0", "=" + "长" * 40_000],
     [" 前有空格", "后有空格 ", "\u00a0不换行空格", "\u3000全角空格"],
     ["a\r\nb\tc\n", "x&<>\"'y", "&amp;", "]]>"],
-    ["#N/A", "#DIV/0!", "#REF!", "#n/a"],  # openpyxl writes its error codes as errors
+    ["#N/A", "#DIV/0!", "#REF!", "#n/a"],  # text, not the errors openpyxl would make of them
     ["😀 表情", "控制\x07字符\x1b", "\x00", "e" * 40_000],
     [0, -1, 1.5, 10**17],
     [2**53 + 1, -0.0, 1e-7, 1 / 3],
@@ -41,7 +42,8 @@ def rows():
 
 def openpyxl_file(headers, rows, widths=None) -> bytes:
     """The file as openpyxl's write-only sheet wrote it before TextRowsSheet: each value's
-    `text_value` appended, no cell for empty text, a cell marked as text for "=…"."""
+    `text_value` appended, no cell for empty text, a cell marked as text for "=…" and for
+    the texts of Excel's errors (#N/A …)."""
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet("工作表")
     for index, header in enumerate(headers, start=1):
@@ -52,7 +54,7 @@ def openpyxl_file(headers, rows, widths=None) -> bytes:
         value = text_value(value)
         if value == "":
             return None
-        if isinstance(value, str) and value.startswith("="):
+        if isinstance(value, str) and (value.startswith("=") or value in ERROR_CODES):
             cell = WriteOnlyCell(sheet, value=value)
             cell.data_type = "s"
             return cell
@@ -91,10 +93,11 @@ def test_every_cell_reads_back_as_written():
     assert values[2][:3] == ["=", "=1+1", "=cmd|' /C calc'!A0"]
     assert values[2][3] == "=" + "长" * 32_766  # a cell holds 32,767 characters
     assert values[4] == ["a\r\nb\tc\n", "x&<>\"'y", "&amp;", "]]>"]
+    assert values[5] == ["#N/A", "#DIV/0!", "#REF!", "#n/a"]
     assert values[6][:3] == ["😀 表情", "控制字符", None]  # the controls dropped
     assert values[7] == [0, -1, 1.5, 10**17]
     assert values[10] == ["是", "否", "2019-04-16", "2026-12-02 04:05"]
-    assert not [c.coordinate for row in sheet.iter_rows() for c in row if c.data_type == "f"]
+    assert not [c.coordinate for row in sheet.iter_rows() for c in row if c.data_type in "fe"]
 
 
 def test_characters_no_xml_may_hold_are_dropped_not_a_failed_download():
