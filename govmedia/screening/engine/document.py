@@ -28,7 +28,7 @@ class Document:
     content: str
     light: str
     folded: str
-    folded_to_content: OffsetMap | KeptIndexMap
+    folded_to_content: KeptIndexMap
     content_to_original: OffsetMap | None  # None when content is the original
 
     def locate(
@@ -41,17 +41,20 @@ class Document:
         evasion, 在台湾。总统 is two words meeting. A two-character term across a boundary is
         never taken.
         """
-        span = self.folded_to_content.copied_span(start, end)
-        if span is None:  # noise inside
-            content_start, content_end = span = self.folded_to_content.span(start, end - 1)
-            noise = (content_end - content_start) - (end - start)
-            if not self._plausible_noise(
-                start, end, content_start, content_end, noise, across_boundaries
-            ):
-                return None
-        if self.content_to_original is None:
-            return span
-        return self.content_to_original.span(span[0], span[1] - 1)
+        content_start, content_end = self.content_span(start, end)
+        return self.locate_content(start, end, content_start, content_end, across_boundaries)
+
+    def locate_content(
+        self, start: int, end: int, content_start: int, content_end: int, across_boundaries=False
+    ) -> tuple[int, int] | None:
+        """``locate`` given the content span of folded[start:end] (the screener maps all of
+        its matches at once)."""
+        noise = (content_end - content_start) - (end - start)
+        if noise and not self._plausible_noise(
+            start, end, content_start, content_end, noise, across_boundaries
+        ):
+            return None
+        return self.original_span(content_start, content_end)
 
     def original_span(self, content_start: int, content_end: int) -> tuple[int, int]:
         """The original span of content[content_start:content_end] (a light-view span)."""
@@ -87,5 +90,4 @@ def normalise(text: str, *, html: bool = False) -> Document:
     else:
         content, content_to_original = text, None
     light, folded, kept = fold_and_drop_noise(content)
-    folded_to_content = OffsetMap.identity() if kept is None else KeptIndexMap(kept)
-    return Document(text, content, light, folded, folded_to_content, content_to_original)
+    return Document(text, content, light, folded, KeptIndexMap(kept), content_to_original)

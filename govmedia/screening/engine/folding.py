@@ -5,6 +5,7 @@ Noise is everything that is not a letter or digit (punctuation, symbols, spaces,
 and other format characters, combining marks): evasion hides terms behind it (台*湾, 台 湾).
 """
 
+import codecs
 import re
 import unicodedata
 from functools import cache
@@ -29,8 +30,9 @@ _EXTRA_RANGES = (
 # Characters outside the BMP. A character class holding many astral ranges is checked range by
 # range (slow: 0.9 s over 10 MB), so classes below hold the whole astral plane as one range
 # and leave the finer test to the translate table or a lookbehind: astral chars are rare.
-ASTRAL = re.compile("[\U00010000-\U0010ffff]")
 _ASTRAL_CLASS = "\U00010000-\U0010ffff"
+
+_NOISE = np.uint32(1 << 31)  # a flag above every code point (see _code_point_table)
 
 
 def fold_chars(text: str) -> str:
@@ -40,27 +42,37 @@ def fold_chars(text: str) -> str:
 
 def fold_and_drop_noise(text: str) -> tuple[str, str, np.ndarray | None]:
     """``fold_chars(text)`` (the light view), that with its noise dropped (the folded view),
-    and for each char of the folded view its index in ``text`` (None when nothing was dropped).
+    and a mask of the chars of ``text`` the folded view keeps (None when nothing was dropped).
 
     The same result as folding and then splitting at NOISE_SPLIT, but done on code points in
-    numpy arrays, two table lookups per char: on Chinese prose (a noise char every ten or so)
-    the regex split and the per-run offset lists cost three times the automaton's scan.
+    numpy arrays, one table lookup per char: on Chinese prose (a noise char every ten or so)
+    the regex split and the per-run offset lists cost three times the automaton's scan. The
+    mask rather than the index of each kept char: most texts have no hit to map back (see
+    offsets.KeptIndexMap).
     """
-    fold, noise = _code_point_tables()
-    codes = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
-    light_codes = fold[codes]
-    light = (
-        text
-        if np.array_equal(light_codes, codes)
-        else light_codes.tobytes().decode("utf-32-le", "surrogatepass")
-    )
-    kept = np.flatnonzero(~noise[light_codes])
-    if len(kept) == len(codes):
-        return light, light, None
+    codes = _code_points(text)
+    light_codes = _code_point_table()[codes]
+    kept = light_codes < _NOISE
+    light_codes &= _NOISE - 1
+    light = text if np.array_equal(light_codes, codes) else _decode(light_codes)
     folded_codes = light_codes[kept]
-    # Noise includes every surrogate, so what is kept always decodes.
-    folded = folded_codes.tobytes().decode("utf-32-le")
-    return light, folded, kept.astype(np.int32 if len(codes) < 2**31 else np.int64)
+    if len(folded_codes) == len(codes):
+        return light, light, None
+    return light, _decode(folded_codes), kept
+
+
+def _code_points(text: str) -> np.ndarray:
+    """The code points of ``text``, from UTF-16 (half the bytes of UTF-32) if it has no astral
+    char: then every code unit is a char (a lone surrogate too)."""
+    utf16 = text.encode("utf-16-le", "surrogatepass")
+    if len(utf16) == 2 * len(text):
+        return np.frombuffer(utf16, dtype=np.uint16)
+    return np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
+
+
+def _decode(codes: np.ndarray) -> str:
+    """The str of a code point array, read in place (no bytes copy of the array)."""
+    return codecs.utf_32_le_decode(codes, "surrogatepass", True)[0]
 
 
 def fold_term(term: str) -> str:
@@ -84,10 +96,10 @@ def _fold(text: str) -> tuple[str, bool]:
 
 
 @cache
-def _code_point_tables() -> tuple[np.ndarray, np.ndarray]:
-    """For every code point: what it folds to (uint32) and whether that is noise (bool).
-    Built once per process from the same table and pattern as fold_chars and NOISE_RUN
-    (~5.5 MB)."""
+def _code_point_table() -> np.ndarray:
+    """For every code point, what it folds to, with the _NOISE flag set if that is noise: one
+    table (uint32, ~4.5 MB), so one lookup a char. Built once per process from the same table
+    and pattern as fold_chars and NOISE_RUN."""
     table, _ = _fold_table()
     fold = np.arange(0x110000, dtype=np.uint32)
     fold[np.fromiter(table.keys(), dtype=np.uint32)] = np.fromiter(
@@ -97,7 +109,7 @@ def _code_point_tables() -> tuple[np.ndarray, np.ndarray]:
     every_char = "".join(map(chr, range(0x110000)))  # surrogates included: they are noise too
     for run in NOISE_RUN.finditer(every_char):
         noise[run.start() : run.end()] = True
-    return fold, noise
+    return fold | np.where(noise[fold], _NOISE, np.uint32(0))
 
 
 def _runs_of(char_class: str) -> re.Pattern:
@@ -110,7 +122,7 @@ def _runs_of(char_class: str) -> re.Pattern:
 @cache
 def _fold_table() -> tuple[dict[int, str], re.Pattern]:
     """The translate table for chars that fold, and a pattern for runs of them and of astral
-    chars (see ASTRAL). Built once per process (~0.1 s)."""
+    chars (see _ASTRAL_CLASS). Built once per process (~0.1 s)."""
     t2s = traditional_to_simplified()
     table: dict[int, str] = {}
     for code in chain(range(0xD800), range(0xE000, 0x10000), *_EXTRA_RANGES):

@@ -61,30 +61,33 @@ def keep_longest(findings: list[Finding]) -> list[Finding]:
     """
     dropped: set[int] = set()
     for cluster in _overlapping_clusters(findings):
-        if len(cluster) > 1:
-            kept = set(map(id, _longest_first(cluster)))
-            dropped.update(id(finding) for finding in cluster if id(finding) not in kept)
+        kept = set(map(id, _longest_first(cluster)))
+        dropped.update(id(finding) for finding in cluster if id(finding) not in kept)
     if not dropped:
         return findings
     return [finding for finding in findings if id(finding) not in dropped]
 
 
-def _overlapping_clusters(findings: list[Finding]):
-    """Split findings sorted by start into the runs of one category that overlap one another;
-    a choice inside one run never affects another. Most runs are a single finding."""
-    open_clusters: dict[str, tuple[list[Finding], list[int]]] = {}  # category -> (run, [end])
+def _overlapping_clusters(findings: list[Finding]) -> list[list[Finding]]:
+    """The runs of one category's findings that overlap one another, in findings sorted by
+    start; a choice inside one run never affects another. Most runs are a single finding, left
+    out: a run's list is made only when a second finding joins it."""
+    ends: dict[str, int] = {}  # category -> the furthest end of its open run
+    firsts: dict[str, Finding] = {}  # category -> the first finding of its open run
+    runs: dict[str, list[Finding]] = {}  # category -> its open run, once it has two
+    clusters = []
     for finding in findings:
-        current = open_clusters.get(finding.category)
-        if current is not None and finding.start < current[1][0]:
-            current[0].append(finding)
-            if finding.end > current[1][0]:
-                current[1][0] = finding.end
-            continue
-        if current is not None:
-            yield current[0]
-        open_clusters[finding.category] = ([finding], [finding.end])
-    for cluster, _ in open_clusters.values():
-        yield cluster
+        category = finding.category
+        if finding.start < ends.get(category, -1):
+            if (run := runs.get(category)) is None:
+                run = runs[category] = [firsts[category]]
+                clusters.append(run)
+            run.append(finding)
+            ends[category] = max(ends[category], finding.end)
+        else:
+            ends[category], firsts[category] = finding.end, finding
+            runs.pop(category, None)
+    return clusters
 
 
 def _longest_first(cluster: list[Finding]) -> list[Finding]:

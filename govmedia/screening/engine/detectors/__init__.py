@@ -1,20 +1,21 @@
 """Regex and algorithmic detectors, each a module with ``detect(document) -> list[Finding]``.
 
-A detector may name anchors: folded literals at least one of which occurs in any text it can
-fire on. The screener adds them to its automaton, so the single lexicon scan also says which
-detectors need to run at all.
+A detector may name anchors: folded literals one of which begins in the folded view wherever
+(or a fixed distance after where) a match of its own can begin. The screener adds them to its
+automaton, so the single lexicon scan also says which detectors need to run at all, and where:
+such a detector is called as ``detect(document, starts)``, ``starts`` the folded indices at
+which its anchors begin, ascending, and tries its pattern there only (see anchored.py).
 """
 
 from collections.abc import Callable
 from typing import NamedTuple
 
-from ..document import Document
 from ..finding import Finding
 from . import classified, doubled, personal_data, titles
 
 
 class Detector(NamedTuple):
-    detect: Callable[[Document], list[Finding]]
+    detect: Callable[..., list[Finding]]  # (document) or, with anchors, (document, starts)
     anchors: tuple[str, ...] = ()  # empty: always run
 
 

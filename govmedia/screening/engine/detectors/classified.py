@@ -13,6 +13,7 @@ from ..categories import Category, Severity
 from ..document import Document
 from ..finding import Finding
 from ..limits import MAX_HITS_PER_RULE
+from .anchored import finditer_at
 
 _GAP = r"[\s\u200b-\u200d\u2060\ufeff]{0,3}"  # spaces or zero-width chars slipped in
 _LEVEL = rf"(?:绝{_GAP}密|机{_GAP}密|秘{_GAP}密)"
@@ -24,15 +25,18 @@ _PERIOD = (
 )
 _MARKER = re.compile(rf"{_LEVEL}{_GAP}(?:[★☆](?:{_GAP}{_PERIOD})?|[*＊]{_GAP}{_PERIOD})")
 
-# The level in the folded view, where the star and any spaces are gone.
+# The level in the folded view, where the star and any spaces are gone: every gap char is
+# noise, so a marker begins where one of these does.
 ANCHORS = ("绝密", "机密", "秘密")
 
 _BASIS = "GB/T 9704-2012 第7.2.2条（密级和保密期限）；通知第四部分（一）"
 
 
-def detect(document: Document) -> list[Finding]:
+def detect(document: Document, starts: list[int] | None = None) -> list[Finding]:
+    """Markers in the light view; ``starts``: where the anchors begin in the folded view."""
+    where = None if starts is None else map(document.folded_to_content.start, starts)
     findings = []
-    for marker in islice(_MARKER.finditer(document.light), MAX_HITS_PER_RULE):
+    for marker in islice(finditer_at(_MARKER, document.light, where), MAX_HITS_PER_RULE):
         start, end = document.original_span(marker.start(), marker.end())
         findings.append(
             Finding(

@@ -9,15 +9,18 @@ from ..categories import Category, Severity
 from ..document import Document
 from ..finding import Finding
 from ..limits import MAX_HITS_PER_RULE
+from .anchored import finditer_at
 
 _DOUBLED = re.compile(r"([市县区镇乡])\1(党?委|政府)")
+# Every match of _DOUBLED, so a match begins where one of them does.
 ANCHORS = tuple(level * 2 + organ for level in "市县区镇乡" for organ in ("委", "党委", "政府"))
 _BASIS = "常见差错（文字关）"
 
 
-def detect(document: Document) -> list[Finding]:
+def detect(document: Document, starts: list[int] | None = None) -> list[Finding]:
+    """``starts``: where the anchors begin in the folded view (None: anywhere)."""
     findings = []
-    for match in islice(_DOUBLED.finditer(document.folded), MAX_HITS_PER_RULE):
+    for match in islice(finditer_at(_DOUBLED, document.folded, starts), MAX_HITS_PER_RULE):
         span = document.locate(match.start(), match.end())
         if span is None:
             continue

@@ -17,6 +17,7 @@ from ..categories import Category, Severity
 from ..document import Document
 from ..finding import Finding
 from ..limits import MAX_HITS_PER_RULE
+from .anchored import finditer_at
 
 _BASIS = "新华社新闻信息报道中的禁用词和慎用词（2016）；通知第四部分（一）"
 
@@ -52,7 +53,8 @@ _NOT_FORMER_BEFORE = frozenset("则来因本有始先告料创件籍址地理样
 _NOT_FORMER_AFTER = frozenset("太平草高中还复燎荒雪冰病抗本五九")
 
 
-# Each rule is a detector of its own, run only when one of its anchors occurs in the text.
+# Each rule is a detector of its own, run only when one of its anchors occurs in the text and
+# tried only where one does: a match begins at an anchor (one char before, for party organs).
 PROVINCE_COMMITTEE_ANCHORS = ("省省委", "省省政府")
 FORMER_HEAD_ANCHORS = tuple(
     organ + deputy + organ + "长" for organ in "部局厅司署处科" for deputy in ("", "副")
@@ -61,31 +63,33 @@ CITY_MAYOR_ANCHORS = ("市长",)
 PARTY_ORGAN_ANCHORS = ("政法委", "组织部", "宣传部", "统战部")
 
 
-def province_committees(document: Document) -> list[Finding]:
-    return _findings(document, _province_committees(document.folded))
+def province_committees(document: Document, starts: list[int] | None = None) -> list[Finding]:
+    return _findings(document, _province_committees(document.folded, starts))
 
 
-def former_heads(document: Document) -> list[Finding]:
-    return _findings(document, _former_heads(document.folded))
+def former_heads(document: Document, starts: list[int] | None = None) -> list[Finding]:
+    return _findings(document, _former_heads(document.folded, starts))
 
 
-def city_mayors(document: Document) -> list[Finding]:
-    return _findings(document, _city_mayors(document.folded))
+def city_mayors(document: Document, starts: list[int] | None = None) -> list[Finding]:
+    return _findings(document, _city_mayors(document.folded, starts))
 
 
-def party_organs(document: Document) -> list[Finding]:
-    return _findings(document, _party_organs(document.folded))
+def party_organs(document: Document, starts: list[int] | None = None) -> list[Finding]:
+    if starts is not None:  # the level char before the organ
+        starts = [start - 1 for start in starts if start]
+    return _findings(document, _party_organs(document.folded, starts))
 
 
-def _province_committees(folded: str):
-    for match in islice(_PROVINCE_COMMITTEE.finditer(folded), MAX_HITS_PER_RULE):
+def _province_committees(folded: str, starts):
+    for match in islice(finditer_at(_PROVINCE_COMMITTEE, folded, starts), MAX_HITS_PER_RULE):
         province = _name_before(folded, match.start(), _PROVINCES)
         start = match.start() - len(province)
         yield start, match.end(), "title_province_committee", f"{province}省{match.group(1)}"
 
 
-def _former_heads(folded: str):
-    for match in islice(_DOUBLED_HEAD.finditer(folded), MAX_HITS_PER_RULE):
+def _former_heads(folded: str, starts):
+    for match in islice(finditer_at(_DOUBLED_HEAD, folded, starts), MAX_HITS_PER_RULE):
         former = _former_before(folded, match.start())
         if former is None:
             continue
@@ -109,8 +113,8 @@ def _former_before(folded: str, organ_end: int) -> int | None:
     return None
 
 
-def _city_mayors(folded: str):
-    for match in islice(_MAYOR.finditer(folded), MAX_HITS_PER_RULE):
+def _city_mayors(folded: str, starts):
+    for match in islice(finditer_at(_MAYOR, folded, starts), MAX_HITS_PER_RULE):
         deputy = "副" if folded.startswith("副", match.start() - 1) else ""
         city = _name_before(folded, match.start() - len(deputy), _CITIES)
         if city:
@@ -118,8 +122,8 @@ def _city_mayors(folded: str):
             yield start, match.end(), "title_city_mayor", f"{city}市{deputy}市长"
 
 
-def _party_organs(folded: str):
-    for match in islice(_PARTY_ORGAN.finditer(folded), MAX_HITS_PER_RULE):
+def _party_organs(folded: str, starts):
+    for match in islice(finditer_at(_PARTY_ORGAN, folded, starts), MAX_HITS_PER_RULE):
         level, organ = match.groups()
         yield match.start(), match.end(), "title_party_organ", f"{level}委{organ}"
 
