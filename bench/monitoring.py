@@ -127,7 +127,7 @@ def pull_everything(threads: int) -> dict:
     backend = backend_cpu_reader()
     started, cpu, main_cpu = time.perf_counter(), time.process_time(), time.thread_time()
     db_cpu = backend()
-    stats = pull_round(worker="bench", threads=threads, batch=200)
+    stats = pull_round(worker="bench", threads=threads)
     seconds = time.perf_counter() - started
     return {
         "cpu_seconds": time.process_time() - cpu,

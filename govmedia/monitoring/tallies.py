@@ -82,21 +82,19 @@ def on_accounts_changed(*, account_ids, org_ids) -> None:
 def _locked_tallies(ids: list[int]) -> dict[int, Key]:
     """The stored keys of these accounts, their rows locked (in id order) so two transactions
     retallying the same account count its move once; a missing row is created first."""
-    tallies = DormantTally.objects.select_for_update().order_by("account_id")
-    found = {
-        t.account_id: (t.org_id, t.platform_id, t.bucket)
-        for t in tallies.filter(account_id__in=ids)
-    }
+    tallies = (
+        DormantTally.objects.select_for_update()
+        .order_by("account_id")
+        .values_list("account_id", "org_id", "platform_id", "bucket")
+    )
+    found = {pk: tuple(key) for pk, *key in tallies.filter(account_id__in=ids)}
     missing = [pk for pk in ids if pk not in found]
     if missing:
         existing = MediaAccount.objects.filter(pk__in=missing).values_list("pk", flat=True)
         DormantTally.objects.bulk_create(
             [DormantTally(account_id=pk) for pk in existing], ignore_conflicts=True
         )
-        found |= {
-            t.account_id: (t.org_id, t.platform_id, t.bucket)
-            for t in tallies.filter(account_id__in=missing)
-        }
+        found |= {pk: tuple(key) for pk, *key in tallies.filter(account_id__in=missing)}
     return found
 
 
