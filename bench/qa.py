@@ -98,19 +98,30 @@ def main() -> None:
     rebuilt = time.perf_counter() - start
     selectors.current_index()  # cache it for the suggestions
 
-    timings = []
+    per_message = {message: [] for message in MESSAGES}
     for _ in range(5):
         for message in MESSAGES:
             start = time.perf_counter()
             found = selectors.suggest(message, limit=5)
-            timings.append((time.perf_counter() - start) * 1000)
+            per_message[message].append((time.perf_counter() - start) * 1000)
             assert found, message
+    timings = [ms for runs in per_message.values() for ms in runs]
+    # As bench/interaction.py judges its pages: the slowest message's median.
+    slowest = max(statistics.median(runs) for runs in per_message.values())
     print(f"database {db_label()}, {len(index)} published entries")
     print(f"import (bulk, audited)         {imported:8.2f} s")
     print(f"index rebuild                  {rebuilt:8.2f} s   (target < 10 s)")
     print(
         f"suggest() one message          {statistics.median(timings):8.2f} ms median, "
         f"{max(timings):.2f} ms max over {len(timings)}   (target < 20 ms)"
+    )
+    print(
+        f"target: suggestions for one message under 20 ms at {len(index):,} entries: "
+        f"{slowest:.2f} ms (slowest message's median), {'met' if slowest < 20 else 'NOT met'}"
+    )
+    print(
+        f"target: index rebuilt in under 10 s at {len(index):,} entries: "
+        f"{rebuilt:.2f} s, {'met' if rebuilt < 10 else 'NOT met'}"
     )
 
 

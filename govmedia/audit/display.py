@@ -32,6 +32,7 @@ EXTRA_LABELS = {
     "field": "字段",
     "label": "名称",
     "reviewers": "审核人",
+    "grants": "可查看该稿件的审核人",
     "key_id": "密钥编号",
     "key_ids": "密钥编号",
     "reencrypted": "重新加密",

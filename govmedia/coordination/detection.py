@@ -37,7 +37,7 @@ import hashlib
 import logging
 from collections import defaultdict
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import NamedTuple
 
@@ -330,7 +330,11 @@ def _detect_batch(
             post.text,
             post.is_html,
         )
-        if judgement is None or not judgement.match or judgement.key not in by_campaign:
+        if judgement is not None and judgement.match and judgement.key not in by_campaign:
+            # Outranked by a source issued after the post (the same text issued again): the
+            # post may still repost an earlier one.
+            judgement = _best_of(post, by_campaign)
+        if judgement is None or not judgement.match:
             continue
         task = by_campaign[judgement.key]
         found.append(Found(task.task_id, post, judgement.score, CompletedVia.AUTO))
@@ -345,6 +349,17 @@ def _detect_batch(
                 stats.completed += 1
     for task_id, reason in unconfirmed:  # (rare: a unit's link to another post)
         note_unconfirmed(task_id, reason=reason)
+
+
+def _best_of(post: _Pulled, by_campaign: dict[int, _Open]) -> Judgement | None:
+    """The best match of the post among these campaigns' sources, each judged alone (rare,
+    see the caller: one query and a judgement per source)."""
+    rows = RepostCampaign.objects.filter(pk__in=list(by_campaign)).values_list(
+        "pk", "source_text", "source_html"
+    )
+    judged = [replace(judge_repost(text, post, html=html), key=pk) for pk, text, html in rows]
+    matches = [j for j in judged if j.match]
+    return max(matches, key=lambda j: (j.score, -j.key), default=None)
 
 
 def _reported_sources(open_by_account: dict[int, list[_Open]]) -> dict[int, tuple[str, bool]]:

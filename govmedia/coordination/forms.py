@@ -60,7 +60,12 @@ def source_choices(user) -> list[tuple[str, str]]:
 
 class IssueForm(Form):
     source = forms.ChoiceField(
-        label="转载来源", help_text="本单位范围内近 30 天的已发布内容或审核通过的稿件"
+        label="转载来源",
+        help_text="本单位范围内近 30 天的已发布内容或审核通过的稿件",
+        error_messages={
+            "invalid_choice": "所选转载来源不可用：须为本单位范围内近 30 天的已发布内容"
+            "或当前版本已审核通过的稿件"
+        },
     )
     title = forms.CharField(
         label="任务名称", max_length=200, required=False, help_text="留空则为“转载：原文标题”"
@@ -159,6 +164,9 @@ class PublishRequestForm(Form):
     article = forms.ChoiceField(
         label="申请发布的稿件",
         help_text="本单位审核通过的稿件：申请后经区级审核，由政府网账号发布",
+        error_messages={
+            "invalid_choice": "所选稿件不可申请发布：须为本单位当前版本已审核通过的稿件"
+        },
     )
     accounts = forms.ModelMultipleChoiceField(
         label="政府网账号",

@@ -1,6 +1,7 @@
 """/api/v1/interaction: messages (the inbox with the page's filters, one message with its thread
-and replies, entering one, classifying and assigning it), replies (draft, submit for review,
-send once) and the interaction health of accounts.
+and replies, entering one, classifying and assigning it, 退回, 转办 and 办结), replies (draft,
+submit for review, send once, or record as answered elsewhere with proof) and the interaction
+health of accounts.
 
 Thin, as the other apps' APIs: reads start from restrict()/get_scoped (out of scope answers 404),
 writes call the services, which check scope, permission, version and the lifecycle inside their
@@ -10,7 +11,7 @@ transaction. Errors come back as `{"code", "message", "field"}`.
 from datetime import datetime
 
 from django.utils import timezone
-from ninja import Field, Query, Router, Schema, Status
+from ninja import Field, File, Form, Query, Router, Schema, Status, UploadedFile
 from ninja.pagination import paginate
 
 from govmedia.core.errors import Forbidden
@@ -28,6 +29,7 @@ from .services.replies import review_standing
 
 router = Router(tags=["留言互动"])
 IDEMPOTENCY_KEY = api_key_param()
+PROOF_FILE = File(None, description="答复凭证（截图、扫描件，不超过 10 MB）")
 
 
 class MessageOut(Schema):
@@ -104,6 +106,24 @@ class AssignIn(Schema):
     message_class: MessageClass
     handler_id: Id | None = None
     no_reply_reason: str = Field("", max_length=200)
+
+
+class MessageReturnIn(Schema):
+    version: int = Field(ge=0, le=2147483647, description="读取时的版本号")
+    reason: str = Field(max_length=200, description="退回理由（如不属本单位职责）")
+
+
+class MessageTransferIn(Schema):
+    version: int = Field(ge=0, le=2147483647, description="读取时的版本号")
+    org_id: Id = Field(description="转办到的承办单位")
+    reason: str = Field("", max_length=200, description="转办说明")
+
+
+class ReplyElsewhereIn(Schema):
+    version: int = Field(ge=0, le=2147483647, description="读取时的版本号")
+    how: str = Field(
+        max_length=200, description="答复方式（如电话答复、书面回复、在平台上手工答复）"
+    )
 
 
 class ReplyIn(Schema):
@@ -215,6 +235,43 @@ def assign_message(request, message_id: Id, payload: AssignIn):
     return _detail(request.auth, message_id)
 
 
+@router.post(
+    "/messages/{message_id}/return",
+    response=MessageOut,
+    summary="退回区政府办公室（不属本单位办理，须说明理由）",
+)
+def return_message(request, message_id: Id, payload: MessageReturnIn):
+    # The answer is the message as returned: it is now the district office's, which the unit
+    # that returned it may no longer see (a re-read through the scope would answer 404).
+    return services.message_return(
+        actor=request.auth, message_id=message_id, version=payload.version, reason=payload.reason
+    )
+
+
+@router.post(
+    "/messages/{message_id}/transfer",
+    response=_MessageDetail,
+    summary="转办到其他单位（区政府办公室）",
+)
+def transfer_message(request, message_id: Id, payload: MessageTransferIn):
+    services.message_transfer(
+        actor=request.auth,
+        message_id=message_id,
+        version=payload.version,
+        org_id=payload.org_id,
+        reason=payload.reason,
+    )
+    return _detail(request.auth, message_id)
+
+
+@router.post(
+    "/messages/{message_id}/close", response=_MessageDetail, summary="办结（已答复的留言）"
+)
+def close_message(request, message_id: Id, payload: VersionIn):
+    services.message_close(actor=request.auth, message_id=message_id, version=payload.version)
+    return _detail(request.auth, message_id)
+
+
 @router.post("/messages/{message_id}/replies", response=ReplyOut, summary="撰写或修改答复")
 def save_reply(request, message_id: Id, payload: ReplyIn):
     return services.reply_draft(
@@ -242,6 +299,26 @@ def send_reply(request, reply_id: Id, payload: VersionIn):
         reply_id=reply_id,
         version=payload.version,
         user_ip=request_context.current().ip or "",
+    )
+
+
+@router.post(
+    "/replies/{reply_id}/elsewhere",
+    response=ReplyOut,
+    summary="登记在平台外的答复（答复方式与凭证文件，multipart/form-data）",
+)
+def record_reply_elsewhere(
+    request,
+    reply_id: Id,
+    payload: Form[ReplyElsewhereIn],
+    proof: UploadedFile | None = PROOF_FILE,
+):
+    return services.reply_record_elsewhere(
+        actor=request.auth,
+        reply_id=reply_id,
+        version=payload.version,
+        how=payload.how,
+        proof=proof,
     )
 
 

@@ -23,6 +23,8 @@ with warnings.catch_warnings():  # jieba 0.42's regexes have escapes Python 3.12
     import jieba
 
 jieba.setLogLevel(logging.WARNING)
+# bm25s sets its own logger to DEBUG on import: each index rebuild printed a line to stderr.
+logging.getLogger("bm25s").setLevel(logging.WARNING)
 
 # Particles, pronouns and question words a citizen adds to any question: they say nothing about
 # which entry is meant.

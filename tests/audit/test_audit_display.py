@@ -77,3 +77,25 @@ def test_every_action_the_code_records_has_a_chinese_name():
     assert sorted(codes - set(ACTION_LABELS)) == []
     assert action_label("filing.something_new") == "备案的其他操作"
     assert action_label("nothing.known") == "其他操作"
+
+
+def test_every_action_built_from_a_transition_table_has_a_chinese_name():
+    """Codes the services build from an action name (f"filing.{action}" …) are named for every
+    action their transition tables and choices allow: the literal walk above cannot see them."""
+    from govmedia.monitoring.lifecycle import TRANSITIONS as rectification
+    from govmedia.publishing.models import CountersignState, Decision
+    from govmedia.qa.lifecycle import USE as qa_entry
+    from govmedia.registry.lifecycle import TRANSITIONS as filing
+
+    built = {
+        *(f"filing.{action}" for action in filing),
+        *(f"rectification.{action}" for action in rectification),
+        *(f"servicelinks.finding_{action}" for action in rectification),
+        *(f"qa.entry_{action}" for action in qa_entry),
+        *(f"review.{decision}" for decision in Decision.values),
+        *(f"countersign.{d}" for d in (CountersignState.APPROVED, CountersignState.RETURNED)),
+        *(f"publication.{o}" for o in ("published", "fail", "unknown", "submitted")),
+        "account.create",
+        "account.apply_filing",
+    }
+    assert sorted(built - set(ACTION_LABELS)) == []

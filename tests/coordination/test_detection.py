@@ -8,9 +8,12 @@ import pytest
 from django.db import transaction
 
 from govmedia.coordination.detection import detect_reposts
-from govmedia.coordination.models import Outcome, TaskState
+from govmedia.coordination.models import Outcome, RepostCampaign, RepostTask, TaskState
 from govmedia.coordination.selectors import campaign_counts
+from govmedia.core.errors import ServiceError
 from govmedia.monitoring.events import POSTS_INGESTED
+from govmedia.publishing.models import ArticleState
+from tests.conftest import logged_in_client
 from tests.coordination.helpers import (
     ABRIDGED,
     DUE_4H,
@@ -21,7 +24,15 @@ from tests.coordination.helpers import (
     source_post,
     task_of,
 )
-from tests.publishing.helpers import NOW
+from tests.publishing.helpers import (
+    NOW,
+    active_step,
+    approved,
+    decide,
+    revise,
+    submit,
+    write,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -135,6 +146,56 @@ def test_an_approved_article_is_a_source(matrix):
     assert task_of(campaign, m.chen_wechat).state == TaskState.COMPLETED
 
 
+NOT_APPROVED = "该稿件的当前版本尚未审核通过，不能作为转载来源"
+
+
+def test_an_article_not_approved_is_no_source_and_nothing_is_issued(matrix):
+    m = matrix
+    draft = write(m, title="天中街道草稿")
+    in_review = write(m, title="天中街道审核中的稿件")
+    submit(m, in_review)
+    decide(m.tian_reviewer, active_step(in_review))  # 初审 passed, 终审 still to come
+    revised = approved(m, title="天中街道通过后又修改的稿件")
+    revise(m, revised)  # the approved revision is no longer the current one
+    states = [fresh(a).state for a in (draft, in_review, revised)]
+    assert states == [ArticleState.DRAFT, ArticleState.IN_REVIEW, ArticleState.DRAFT]
+    client = logged_in_client(m.alice)
+    for article in (draft, in_review, revised):
+        with pytest.raises(ServiceError) as caught:
+            issue(m, source=article, source_kind="article", rule={"account_ids": [m.wechat.pk]})
+        assert (caught.value.message, caught.value.field) == (NOT_APPROVED, "source_id")
+        data = {
+            "source_kind": "article",
+            "source_id": article.pk,
+            "rule": {"account_ids": [m.wechat.pk]},
+            "deadline_value": 4,
+            "deadline_unit": "hours",
+        }
+        response = client.post(
+            "/api/v1/coordination/campaigns", data=data, content_type="application/json"
+        )
+        assert response.status_code == 400, response.content
+        assert response.json()["message"] == NOT_APPROVED
+        assert response.json()["field"] == "source_id"
+        # The issue page does not offer it, and refuses it when sent anyway.
+        assert f"article:{article.pk}" not in client.get("/coordination/new/").content.decode()
+        form = {
+            "source": f"article:{article.pk}",
+            "account_ids": [m.wechat.pk],
+            "deadline_value": "4",
+            "deadline_unit": "hours",
+            "priority": "high",
+            "issue": "1",
+            "expected_count": "1",
+        }
+        response = client.post("/coordination/new/", form)
+        assert response.status_code == 200
+        page = response.content.decode()
+        assert "所选转载来源不可用：须为本单位范围内近 30 天的已发布内容" in page
+        assert f"article:{article.pk}" not in page  # not the internal value
+    assert not RepostCampaign.objects.exists() and not RepostTask.objects.exists()
+
+
 def test_the_same_source_issued_twice_is_two_reposts(matrix):
     m = matrix
     source = source_post(m)
@@ -144,3 +205,13 @@ def test_the_same_source_issued_twice_is_two_reposts(matrix):
     assert task_of(first, m.wechat).state == TaskState.COMPLETED
     assert task_of(second, m.wechat).state == TaskState.COMPLETED
     assert task_of(first, m.wechat).post != task_of(second, m.wechat).post
+
+
+def test_a_repost_completes_its_task_though_the_same_text_was_issued_again_since(matrix):
+    m = matrix
+    first = issue(m)
+    again = NOW + timedelta(days=1)
+    issue(m, source=source_post(m, published_at=again - timedelta(hours=1)), now=again)
+    post = repost(m.wechat, at=NOW + timedelta(hours=2))  # a repost of the first, on time
+    detect_reposts([post.pk], now=again + timedelta(hours=1))  # pulled after the second issue
+    assert task_of(first, m.wechat).post == post

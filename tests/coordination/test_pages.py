@@ -11,8 +11,9 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from openpyxl import load_workbook
 
+from govmedia.coordination import services
 from govmedia.coordination.detection import detect_reposts
-from govmedia.coordination.models import RepostCampaign, TaskState
+from govmedia.coordination.models import Priority, RepostCampaign, TaskState
 from tests.conftest import logged_in_client
 from tests.coordination.helpers import UNRELATED, fresh, issue, repost, source_post, task_of
 from tests.monitoring.conftest import register
@@ -115,8 +116,6 @@ def test_the_matrix_shows_how_fast_late_missing_and_exempted(matrix):
     detect_reposts([repost(m.wechat, at=NOW + timedelta(hours=2, minutes=15)).pk])
     detect_reposts([repost(m.weibo, at=NOW + timedelta(days=2)).pk])  # late
     douyin = task_of(campaign, m.douyin)
-    from govmedia.coordination import services
-
     services.repost_task_exempt(
         actor=m.alice, task_id=douyin.pk, version=douyin.version, reason="抖音以短视频为主"
     )
@@ -133,6 +132,77 @@ def test_the_matrix_shows_how_fast_late_missing_and_exempted(matrix):
     # 天中's staff see their unit only.
     page = logged_in_client(m.tian_unit_admin).get("/coordination/matrix/").content.decode()
     assert "天中发布" in page and "陈集" not in page
+
+
+def export_rows(client, query=""):
+    response = client.get(f"/coordination/matrix/export.xlsx{query}")
+    return list(load_workbook(io.BytesIO(response.content)).active.iter_rows(values_only=True))
+
+
+def test_the_priority_chosen_is_kept_and_shown_on_the_task_the_list_and_the_export(matrix):
+    m = matrix
+    source = source_post(m, published_at=timezone.now())
+    client = logged_in_client(m.alice)
+    for title, priority in (("紧急转载任务", "urgent"), ("一般转载任务", "normal")):
+        data = issue_form(m, source, issue="1", expected_count="2", title=title)
+        client.post("/coordination/new/", data | {"priority": priority})
+    urgent = RepostCampaign.objects.get(title="紧急转载任务")
+    normal = RepostCampaign.objects.get(title="一般转载任务")
+    assert (urgent.priority, normal.priority) == (Priority.URGENT, Priority.NORMAL)
+    page = client.get(f"/coordination/{urgent.pk}/").content.decode()
+    assert '紧急转载任务 <span class="tag red">紧急</span></h1>' in page
+    page = client.get(f"/coordination/{normal.pk}/").content.decode()
+    assert '一般转载任务 <span class="tag">一般</span></h1>' in page
+    page = client.get("/coordination/").content.decode()
+    assert '<td><span class="tag red">紧急</span></td>' in page and "<td>一般</td>" in page
+    assert '<span class="tag amber">' not in page  # no 重要 task was issued
+    # The units see it in their list too, and the export names it on each task.
+    page = logged_in_client(m.chen_unit_admin).get("/coordination/").content.decode()
+    assert '<td><span class="tag red">紧急</span></td>' in page
+    priorities = {(row[0], row[6]): row[2] for row in export_rows(client)[1:]}
+    assert priorities == {
+        ("紧急转载任务", "天中发布"): "紧急",
+        ("紧急转载任务", "陈集发布"): "紧急",
+        ("一般转载任务", "天中发布"): "一般",
+        ("一般转载任务", "陈集发布"): "一般",
+    }
+
+
+def test_a_detected_repost_shows_its_match_score_on_the_matrix_the_task_and_the_export(matrix):
+    m = matrix
+    campaign = issue(m)
+    detect_reposts([repost(m.wechat, at=NOW + timedelta(hours=2)).pk])
+    task = task_of(campaign, m.wechat)
+    assert task.completed_via == "auto" and task.score is not None
+    client = logged_in_client(m.alice)
+    page = client.get("/coordination/matrix/").content.decode()
+    assert f"匹配度 {task.score}</small>" in page
+    assert page.count("匹配度 ") == 1  # 陈集's task, not reposted, has no score
+    page = client.get(f"/coordination/{campaign.pk}/").content.decode()
+    assert f"<td>{task.score}</td>" in page
+    scores = {row[6]: row[11] for row in export_rows(client)[1:]}
+    assert scores == {"天中发布": str(task.score), "陈集发布": None}
+
+
+def test_an_exempted_task_shows_its_reason_on_the_matrix_the_task_and_the_export(matrix):
+    m = matrix
+    campaign = issue(m)
+    chen = task_of(campaign, m.chen_wechat)
+    reason = "该账号以执法公示为主，不适合转载取暖补贴政策"
+    services.repost_task_exempt(actor=m.alice, task_id=chen.pk, version=chen.version, reason=reason)
+    client = logged_in_client(m.alice)
+    page = client.get("/coordination/matrix/").content.decode()
+    # The cell shows the reason's start; the whole of it is the cell's title.
+    assert f'<small class="muted" title="{reason}">{reason[:8]}' in page
+    page = client.get(f"/coordination/{campaign.pk}/").content.decode()
+    assert f"：{reason}</small>" in page
+    rows = {row[6]: row for row in export_rows(client)[1:]}
+    assert (rows["陈集发布"][8], rows["陈集发布"][14]) == ("已豁免", reason)
+    assert rows["天中发布"][14] is None
+    # The unit exempted sees why, on the matrix and in its export.
+    chen_client = logged_in_client(m.chen_unit_admin)
+    assert f'title="{reason}"' in chen_client.get("/coordination/matrix/").content.decode()
+    assert [row[14] for row in export_rows(chen_client)[1:]] == [reason]
 
 
 def test_the_matrix_page_costs_the_same_queries_with_more_tasks(matrix):

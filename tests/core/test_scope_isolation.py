@@ -531,6 +531,17 @@ def test_every_page_route_with_an_id_refuses_other_township(world, role):
     assert AuditEvent.objects.count() == events_before
 
 
+def request_body(operation, components, objects) -> tuple[dict | None, dict]:
+    """An example body for the operation and how the test client must send it: JSON, or a
+    multipart form (an upload) when the operation takes no JSON."""
+    if "requestBody" not in operation:
+        return None, {"content_type": "application/json"}
+    content = operation["requestBody"]["content"]
+    kind = "application/json" if "application/json" in content else "multipart/form-data"
+    body = example(content[kind]["schema"], components, objects)
+    return body, ({"content_type": kind} if kind == "application/json" else {})
+
+
 def example(schema: dict, components: dict, ids: dict):
     """A value that passes the schema's validation, so the request reaches the scope check."""
     if "$ref" in schema:
@@ -585,13 +596,8 @@ def test_every_api_operation_with_an_id_refuses_other_township(world, role):
         for name in params:
             assert name in objects, f"no test object for {name} in {path}"
             url = url.replace("{" + name + "}", str(objects[name]))
-        body = None
-        if "requestBody" in operation:
-            schema = operation["requestBody"]["content"]["application/json"]["schema"]
-            body = example(schema, components, objects)
-        response = getattr(client, method)(
-            url, data=body, content_type="application/json", headers=headers
-        )
+        body, as_json = request_body(operation, components, objects)
+        response = getattr(client, method)(url, data=body, headers=headers, **as_json)
         assert response.status_code in (403, 404), (
             f"{role} {method} {url}: {response.status_code} {response.content[:200]}"
         )
@@ -690,13 +696,8 @@ def test_industry_supervision_is_refused_by_every_write_route(world, role):
         url = path
         for name in params:
             url = url.replace("{" + name + "}", str(objects[name]))
-        body = None
-        if "requestBody" in operation:
-            schema = operation["requestBody"]["content"]["application/json"]["schema"]
-            body = example(schema, components, objects)
-        response = getattr(api_client, method)(
-            url, data=body, content_type="application/json", headers=headers
-        )
+        body, as_json = request_body(operation, components, objects)
+        response = getattr(api_client, method)(url, data=body, headers=headers, **as_json)
         # 409: what the grant lets them read, a stale version is refused before the guards,
         # which refuse the rest; whichever, nothing is written (every write is audited).
         assert response.status_code in (403, 404, 409), (

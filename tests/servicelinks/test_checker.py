@@ -2,6 +2,11 @@
 No wall clock: the timeout comes from a server that never answers and a small timeout."""
 
 import ssl
+import threading
+import time
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+import pytest
 
 from govmedia.servicelinks import checker
 from govmedia.servicelinks.checker import Target, check_links
@@ -67,6 +72,94 @@ def test_many_links_keep_their_order_under_bounded_concurrency(host):
         "/ok/d": "ok",
     }
     assert [r.outcome for r in results] == [expected[p] for p in paths]
+
+
+class CountingHost(ThreadingHTTPServer):
+    """A host that counts the requests in flight and keeps the highest count. Each request is
+    held until `gate` requests are in flight at once (or every expected request has come, or
+    PATIENCE has passed), then a fixed HOLD more, so that a checker running more than `gate`
+    at once is caught in the act and one running `gate` at once reaches it whatever the
+    machine's load. Nothing is asserted on the clock: a checker that never reaches the gate
+    only makes the test slower, and the count says so."""
+
+    daemon_threads = True
+    request_queue_size = 256
+    HOLD = 0.05
+    PATIENCE = 2.0
+
+    def __init__(self, *, gate: int, expected: int):
+        self.gate, self.expected = gate, expected
+        self.lock = threading.Condition()
+        self.in_flight = self.most = self.seen = 0
+        super().__init__(("127.0.0.1", 0), _CountingHandler)
+
+    def url(self, path: str) -> str:
+        return f"http://127.0.0.1:{self.server_address[1]}{path}"
+
+    def handle_error(self, request, client_address):
+        pass
+
+
+class _CountingHandler(BaseHTTPRequestHandler):
+    protocol_version = "HTTP/1.1"
+
+    def log_message(self, *args):
+        pass
+
+    def do_GET(self):  # noqa: N802 (http.server's name)
+        host = self.server
+        with host.lock:
+            host.in_flight += 1
+            host.seen += 1
+            host.most = max(host.most, host.in_flight)
+            host.lock.notify_all()
+            host.lock.wait_for(
+                lambda: host.in_flight >= host.gate or host.seen >= host.expected,
+                timeout=host.PATIENCE,
+            )
+        time.sleep(host.HOLD)
+        body = "<title>服务</title>".encode()
+        with host.lock:
+            host.in_flight -= 1
+        self.send_response(200)
+        self.send_header("Content-Type", "text/html; charset=utf-8")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+
+@pytest.fixture
+def counting_host():
+    hosts = []
+
+    def start(*, gate: int, expected: int) -> CountingHost:
+        host = CountingHost(gate=gate, expected=expected)
+        threading.Thread(target=host.serve_forever, daemon=True).start()
+        hosts.append(host)
+        return host
+
+    yield start
+    for host in hosts:
+        host.shutdown()
+        host.server_close()
+
+
+@pytest.mark.parametrize(
+    ("links", "concurrency"),
+    [(20, 3), (23, 7), (12, 1), (4, 7)],
+    ids=["one-lane", "two-lanes", "one-at-a-time", "fewer-links-than-workers"],
+)
+def test_the_checker_never_has_more_links_in_flight_than_its_concurrency(
+    counting_host, links, concurrency
+):
+    expected = min(links, concurrency)
+    host = counting_host(gate=expected, expected=links)
+    targets = [Target(i, host.url(f"/ok/{i}")) for i in range(links)]
+    results = check_links(targets, concurrency=concurrency, timeout=10)
+    assert [r.outcome for r in results] == [checker.OK] * links
+    assert host.seen == links
+    assert host.most <= concurrency
+    assert host.most == expected  # the bound is reached, not merely respected
 
 
 def test_page_text_rules():

@@ -322,6 +322,9 @@ def reply_send(*, actor, reply_id: int, version: int, user_ip: str = "") -> Repl
                 field="text",
             )
         ref = account_ref(message.account)
+        # Screened again as it goes out: a term blocked since the draft was saved (or reviewed)
+        # stops it, as it stops an article's publication.
+        _screen(message, preview.text)
     reply, message = _claim(actor, reply_id, version, target=ReplyState.SENDING)
     state, error, platform_id = ReplyState.SENT, "", ""
     try:
