@@ -10,11 +10,12 @@ import pytest
 
 from govmedia.servicelinks import checker
 from govmedia.servicelinks.checker import Target, check_links
+from tests.servicelinks.conftest import PATIENT
 
 
 def _check(host, path, *, tls=False, **options):
     [result] = check_links(
-        [Target(1, host.url(path, tls=tls))], timeout=options.pop("timeout", 2), **options
+        [Target(1, host.url(path, tls=tls))], timeout=options.pop("timeout", PATIENT), **options
     )
     return result
 
@@ -53,7 +54,7 @@ def test_the_same_https_page_is_ok_when_its_certificate_is_trusted(host):
 def test_server_errors_loops_refusals_and_non_urls(host):
     assert _check(host, "/error/x").outcome == checker.HTTP_ERROR
     assert _check(host, "/loop/x").outcome == checker.TOO_MANY_REDIRECTS
-    [refused] = check_links([Target(1, "http://127.0.0.1:9/")], timeout=2)
+    [refused] = check_links([Target(1, "http://127.0.0.1:9/")], timeout=PATIENT)
     assert refused.outcome == checker.CONNECT_ERROR
     [path] = check_links([Target(2, "pages/index/index?id=1")])
     assert path.outcome == checker.UNCHECKABLE and path.ok

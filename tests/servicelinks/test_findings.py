@@ -14,6 +14,7 @@ from govmedia.servicelinks.checking import BATCH, ROUND_MAX, check_links_now, ro
 from govmedia.servicelinks.models import LinkFinding, ServiceLink
 from govmedia.servicelinks.selectors import broken_links, ishandong_coverage
 from tests.conftest import logged_in_client
+from tests.servicelinks.conftest import PATIENT
 
 
 def _link(world, account, url, *, kind="menu", name="办事", service_name=""):
@@ -28,7 +29,7 @@ def test_a_broken_link_opens_one_finding_for_its_unit(world, host, accounts):
     tian, _ = accounts
     ok = _link(world, tian, host.url("/ok/社保"), name="社保查询")
     gone = _link(world, tian, host.url("/moved/公积金"), name="公积金查询")
-    run = check_links_now(timeout=2)
+    run = check_links_now(timeout=PATIENT)
     assert (run.checked, run.broken, run.opened) == (2, 1, 1)
     finding = LinkFinding.objects.get()
     assert finding.link == gone and finding.org == world.tian and finding.state == "open"
@@ -37,8 +38,8 @@ def test_a_broken_link_opens_one_finding_for_its_unit(world, host, accounts):
     ok.refresh_from_db()
     assert ok.last_outcome == "ok" and ok.next_check_at > timezone.now()
     # Checked again (not due yet: nothing), then forced: still one finding.
-    assert check_links_now(timeout=2).checked == 0
-    check_links_now(ids=[gone.pk], timeout=2)
+    assert check_links_now(timeout=PATIENT).checked == 0
+    check_links_now(ids=[gone.pk], timeout=PATIENT)
     assert LinkFinding.objects.count() == 1
 
 
@@ -56,7 +57,7 @@ def test_a_timeout_waits_for_a_second_failed_check(world, host, accounts):
 def test_a_finding_follows_the_rectification_lifecycle(world, host, accounts):
     tian, _ = accounts
     gone = _link(world, tian, host.url("/missing/x"))
-    check_links_now(timeout=2)
+    check_links_now(timeout=PATIENT)
     finding = LinkFinding.objects.get()
     with pytest.raises(Forbidden):
         services.finding_confirm(
@@ -90,7 +91,7 @@ def test_a_finding_follows_the_rectification_lifecycle(world, host, accounts):
     ]
     assert AuditEvent.objects.filter(action="servicelinks.finding_confirm").count() == 1
     # Confirmed: the next failure opens a new finding.
-    check_links_now(ids=[gone.pk], timeout=2)
+    check_links_now(ids=[gone.pk], timeout=PATIENT)
     assert LinkFinding.objects.active().count() == 1
 
 
@@ -99,7 +100,7 @@ def test_broken_links_for_assessment(world, host, accounts):
     _link(world, tian, host.url("/ok/a"))
     gone = _link(world, tian, host.url("/missing/b"), name="不动产查询")
     _link(world, chen, host.url("/ok/c"))
-    check_links_now(timeout=2)
+    check_links_now(timeout=PATIENT)
     now = timezone.now()
     found = broken_links(account_ids=[tian.pk, chen.pk], at=now)
     assert found == {tian.pk: [gone]}
@@ -155,7 +156,7 @@ def test_pages_and_scope(world, host, accounts):
     tian, chen = accounts
     _link(world, tian, host.url("/ok/a"), name="天中入口")
     chen_link = _link(world, chen, host.url("/missing/b"), name="陈集入口")
-    check_links_now(timeout=2)
+    check_links_now(timeout=PATIENT)
     finding = LinkFinding.objects.get()
     client = logged_in_client(world.tian_unit_admin)
     page = client.get("/servicelinks/").content.decode()

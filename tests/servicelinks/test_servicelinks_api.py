@@ -2,6 +2,7 @@
 
 from govmedia.servicelinks.checking import check_links_now
 from tests.conftest import logged_in_client
+from tests.servicelinks.conftest import PATIENT
 
 
 def test_links_and_findings_through_the_api(world, host, accounts):
@@ -20,7 +21,7 @@ def test_links_and_findings_through_the_api(world, host, accounts):
         "/api/v1/service-links", body | {"account_id": chen.pk}, content_type="application/json"
     )
     assert refused.status_code == 400 and refused.json()["field"] == "account"
-    check_links_now(timeout=2)
+    check_links_now(timeout=PATIENT)
     listed = client.get("/api/v1/service-links", {"health": "broken"}).json()
     assert listed["count"] == 1 and listed["items"][0]["last_outcome"] == "not_found"
     findings = client.get("/api/v1/service-links/findings", {"active": "true"}).json()
