@@ -86,7 +86,7 @@ class CountingHost(ThreadingHTTPServer):
     daemon_threads = True
     request_queue_size = 256
     HOLD = 0.05
-    PATIENCE = 2.0
+    PATIENCE = 20.0  # far beyond what a loaded machine needs to open `gate` connections
 
     def __init__(self, *, gate: int, expected: int):
         self.gate, self.expected = gate, expected
@@ -156,7 +156,7 @@ def test_the_checker_never_has_more_links_in_flight_than_its_concurrency(
     expected = min(links, concurrency)
     host = counting_host(gate=expected, expected=links)
     targets = [Target(i, host.url(f"/ok/{i}")) for i in range(links)]
-    results = check_links(targets, concurrency=concurrency, timeout=10)
+    results = check_links(targets, concurrency=concurrency, timeout=PATIENT)
     assert [r.outcome for r in results] == [checker.OK] * links
     assert host.seen == links
     assert host.most <= concurrency
