@@ -43,3 +43,16 @@ def draft(desk, message, text="您好，供暖热线为0530-2218000，工作日8
 
 
 __all__ = ["NOW", "fresh"]
+
+
+def letter(desk, *, received_at=NOW, **extra) -> Message:
+    """A letter (来信) to 天中街道: no platform to answer on, only elsewhere with proof."""
+    return services.message_create(
+        actor=desk.tian_editor,
+        source="letter",
+        org_id=desk.tian.pk,
+        text="反映小区路灯不亮，请尽快维修。",
+        author_name="张先生",
+        received_at=received_at,
+        **extra,
+    )

@@ -6,7 +6,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from govmedia.audit.models import AuditEvent
 from govmedia.interaction import services
 from tests.conftest import logged_in_client
-from tests.interaction.helpers import NOW, assign, draft, fresh, pulled
+from tests.interaction.helpers import assign, draft, fresh, letter, pulled
 
 
 def test_create_once_assign_and_reply_over_the_api(world):
@@ -91,16 +91,8 @@ def _answered(desk):
 def _letter_with_draft(desk):
     """A letter (来信) to 天中街道, assigned, with a draft reply: it can only be answered
     elsewhere (by phone, in writing) and recorded with proof."""
-    letter = services.message_create(
-        actor=desk.tian_editor,
-        source="letter",
-        org_id=desk.tian.pk,
-        text="反映小区路灯不亮，请尽快维修。",
-        author_name="张先生",
-        received_at=NOW,
-    )
-    letter = assign(desk, letter, "help")
-    return letter, draft(desk, letter, text="已安排维修，感谢反映。")
+    entered = assign(desk, letter(desk), "help")
+    return entered, draft(desk, entered, text="已安排维修，感谢反映。")
 
 
 def test_a_unit_returns_a_message_to_the_district_office_over_the_api(desk):

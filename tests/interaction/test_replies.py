@@ -8,6 +8,7 @@ from govmedia.interaction import services
 from govmedia.interaction.models import Message, MessageState, Reply, ReplyState
 from govmedia.interaction.services.replies import review_standing
 from tests.interaction.helpers import assign, draft, fresh, pulled
+from tests.interaction.helpers import letter as entered_letter
 from tests.publishing.helpers import active_step, decide
 
 
@@ -89,12 +90,8 @@ def test_a_letter_is_answered_elsewhere_with_proof(desk):
     from django.core.files.uploadedfile import SimpleUploadedFile
     from django.utils import timezone
 
-    letter = services.message_create(
-        actor=desk.tian_editor,
-        source="letter",
-        org_id=desk.tian.pk,
-        text="反映小区路灯不亮，请尽快维修。",
-        author_name="张先生",
+    letter = entered_letter(
+        desk,
         received_at=timezone.now(),
         attachments=[SimpleUploadedFile("信件.pdf", b"%PDF-1.4 letter")],
     )
