@@ -318,6 +318,8 @@ PULL_INTERVAL_MINUTES = {"wechat-mp": 120, "weibo": 60, "douyin": 120, "kuaishou
     )
 }
 PULL_THREADS = int(os.environ.get("PULL_THREADS", "16"))  # HTTP requests in flight per worker
+# Pulls fetch in a child process of the worker (monitoring.fetch_process); 0: in its own threads.
+PULL_FETCH_PROCESS = env_bool("PULL_FETCH_PROCESS", True)
 PULL_FAILURE_LIMIT = int(os.environ.get("PULL_FAILURE_LIMIT", "3"))  # then flagged 采集失败
 # 国办秘函〔2019〕19号: no update in two weeks is 单项否决; three months makes a 僵尸账号 to clean up.
 DORMANT_RISK_DAYS = int(os.environ.get("DORMANT_RISK_DAYS", "14"))

@@ -73,6 +73,14 @@ class FetchResult:
         return self.oldest
 
 
+def failed(plan: FetchPlan, message: str) -> FetchResult:
+    """A pull that could not be made (no client, a fetching process gone): `message` says why."""
+    result = FetchResult(plan=plan, started_at=_utcnow())
+    result.unexpected = message[:500]
+    result.finished_at = result.started_at
+    return result
+
+
 def fetch(client: PlatformClient, plan: FetchPlan, *, clock=None) -> FetchResult:
     now = clock or _utcnow
     result = FetchResult(plan=plan, started_at=now())

@@ -1,9 +1,11 @@
 """A worker's round: claim due accounts, fetch them concurrently, write each result.
 
 HTTP runs in a bounded thread pool (the platform clients are thread-safe and the fetch touches no
-database); everything that reads or writes the database stays in the calling thread, so no
-connection is ever shared between threads. Claims are topped up while fetches are in flight,
-so the pool stays busy until nothing is due, or until the round's time budget is spent.
+database), in a child process by default (fetch_process: the writer then has this interpreter to
+itself) or in this one (settings.PULL_FETCH_PROCESS off); everything that reads or writes the
+database stays in the calling thread, so no connection is ever shared between threads. Claims
+are topped up while fetches are in flight, so the pool stays busy until nothing is due, or until
+the round's time budget is spent.
 """
 
 import logging
@@ -11,7 +13,9 @@ import os
 import socket
 import threading
 import time
-from concurrent.futures import Future, ThreadPoolExecutor
+from collections.abc import Callable, Iterator
+from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from datetime import timedelta
 from queue import SimpleQueue
@@ -25,7 +29,8 @@ from govmedia.platforms.base import AccountRef
 from . import alerts, claims, rectify
 from .clients import client_for
 from .credentials import account_ref, credential_rows
-from .fetch import FetchPlan, FetchResult, fetch
+from .fetch import FetchPlan, FetchResult, failed, fetch
+from .fetch_process import FetchChild
 from .ingest import write_results
 from .models import PullState
 
@@ -103,15 +108,43 @@ def _jobs(account_ids: list[int]) -> list[Job]:
     return [Job(state, plan_for(state, now, credentials)) for state in states]
 
 
+def _no_client(exc: Exception) -> str:
+    return f"无法创建平台接口客户端：{type(exc).__name__}: {exc}"
+
+
 def _fetch(plan: FetchPlan) -> FetchResult:
     try:
         client = client_for(plan.platform)
     except Exception as exc:  # noqa: BLE001 - a missing client fails the pull, not the worker
-        result = FetchResult(plan=plan, started_at=timezone.now())
-        result.unexpected = f"无法创建平台接口客户端：{type(exc).__name__}: {exc}"[:500]
-        result.finished_at = result.started_at
-        return result
+        return failed(plan, _no_client(exc))
     return fetch(client, plan)
+
+
+@contextmanager
+def _fetcher(threads: int, finished: SimpleQueue) -> Iterator[Callable[[FetchPlan], None]]:
+    """submit(plan): fetch it in the background; its FetchResult arrives on `finished`."""
+    if not settings.PULL_FETCH_PROCESS:
+        with ThreadPoolExecutor(max_workers=threads, thread_name_prefix="pull") as pool:
+            yield lambda plan: pool.submit(_fetch, plan).add_done_callback(
+                lambda future: finished.put(future.result())
+            )
+        return
+    child = FetchChild(threads, finished)
+
+    def submit(plan: FetchPlan) -> None:
+        try:
+            base_url = settings.PLATFORM_API_BASES[plan.platform]
+        except KeyError as exc:  # as client_for: a platform that is not pulled
+            finished.put(failed(plan, _no_client(exc)))
+        else:
+            child.submit(plan, base_url)
+
+    try:
+        yield submit
+    except BaseException:
+        child.kill()  # the round failed: what is in flight will not be written
+        raise
+    child.close()
 
 
 def finish(done: list[tuple[Job, FetchResult]], worker: str, stats: RoundStats) -> None:
@@ -142,8 +175,8 @@ def finish(done: list[tuple[Job, FetchResult]], worker: str, stats: RoundStats) 
                 )
 
 
-def _taken(future: Future, inflight: dict[Future, Job]) -> tuple[Job, FetchResult]:
-    return inflight.pop(future), future.result()
+def _taken(result: FetchResult, inflight: dict[int, Job]) -> tuple[Job, FetchResult]:
+    return inflight.pop(result.plan.account_id), result
 
 
 def pull_round(
@@ -158,21 +191,20 @@ def pull_round(
     threads = threads or settings.PULL_THREADS
     stats, started = RoundStats(), time.monotonic()
     claims.ensure_states()
-    inflight: dict[Future, Job] = {}
+    inflight: dict[int, Job] = {}  # by account
     # Fetches report here as they finish: concurrent.futures.wait would put a waiter on each of
     # the hundreds in flight for every result taken.
-    finished: SimpleQueue[Future] = SimpleQueue()
+    finished: SimpleQueue[FetchResult] = SimpleQueue()
     more = True
-    with ThreadPoolExecutor(max_workers=threads, thread_name_prefix="pull") as pool:
+    with _fetcher(threads, finished) as submit:
         while True:
             in_budget = budget_seconds is None or time.monotonic() - started < budget_seconds
             if more and in_budget and len(inflight) < threads:
                 claimed = claims.claim_due(worker=worker, limit=batch)
                 more = bool(claimed)
                 for job in _jobs(claimed):
-                    future = pool.submit(_fetch, job.plan)
-                    inflight[future] = job
-                    future.add_done_callback(finished.put)
+                    inflight[job.plan.account_id] = job
+                    submit(job.plan)
             if not inflight:
                 break
             done = [_taken(finished.get(), inflight)]  # waits for one, then takes what is there
