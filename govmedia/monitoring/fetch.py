@@ -81,6 +81,11 @@ def failed(plan: FetchPlan, message: str) -> FetchResult:
     return result
 
 
+def no_client(exc: Exception) -> str:
+    """Why a pull failed when its platform's client could not be made."""
+    return f"无法创建平台接口客户端：{type(exc).__name__}: {exc}"
+
+
 def fetch(client: PlatformClient, plan: FetchPlan, *, clock=None) -> FetchResult:
     now = clock or _utcnow
     result = FetchResult(plan=plan, started_at=now())

@@ -31,7 +31,7 @@ from typing import BinaryIO
 
 from govmedia.platforms.clients import make_client
 
-from .fetch import FetchPlan, failed, fetch
+from .fetch import FetchPlan, failed, fetch, no_client
 
 logger = logging.getLogger(__name__)
 
@@ -148,7 +148,7 @@ def serve(source: BinaryIO, sink: BinaryIO) -> None:
         try:
             result = fetch(client(plan.platform, base_url), plan)
         except Exception as exc:  # noqa: BLE001 - e.g. no client: this pull fails, not the child
-            result = failed(plan, f"无法创建平台接口客户端：{type(exc).__name__}: {exc}")
+            result = failed(plan, no_client(exc))
         with write_lock:
             write_frame(sink, result)
 

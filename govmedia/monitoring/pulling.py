@@ -29,7 +29,7 @@ from govmedia.platforms.base import AccountRef
 from . import alerts, claims, rectify
 from .clients import client_for
 from .credentials import account_ref, credential_rows
-from .fetch import FetchPlan, FetchResult, failed, fetch
+from .fetch import FetchPlan, FetchResult, failed, fetch, no_client
 from .fetch_process import FetchChild
 from .ingest import write_results
 from .models import PullState
@@ -108,15 +108,11 @@ def _jobs(account_ids: list[int]) -> list[Job]:
     return [Job(state, plan_for(state, now, credentials)) for state in states]
 
 
-def _no_client(exc: Exception) -> str:
-    return f"无法创建平台接口客户端：{type(exc).__name__}: {exc}"
-
-
 def _fetch(plan: FetchPlan) -> FetchResult:
     try:
         client = client_for(plan.platform)
     except Exception as exc:  # noqa: BLE001 - a missing client fails the pull, not the worker
-        return failed(plan, _no_client(exc))
+        return failed(plan, no_client(exc))
     return fetch(client, plan)
 
 
@@ -135,7 +131,7 @@ def _fetcher(threads: int, finished: SimpleQueue) -> Iterator[Callable[[FetchPla
         try:
             base_url = settings.PLATFORM_API_BASES[plan.platform]
         except KeyError as exc:  # as client_for: a platform that is not pulled
-            finished.put(failed(plan, _no_client(exc)))
+            finished.put(failed(plan, no_client(exc)))
         else:
             child.submit(plan, base_url)
 
