@@ -29,7 +29,7 @@ from pathlib import Path
 from queue import SimpleQueue
 from typing import BinaryIO
 
-from govmedia.platforms.clients import make_client
+from govmedia.platforms.clients import SharedClients
 
 from .fetch import FetchPlan, failed, fetch, no_client
 
@@ -135,18 +135,11 @@ def serve(source: BinaryIO, sink: BinaryIO) -> None:
     frames = read_frames(source)
     threads = next(frames)
     write_lock = threading.Lock()
-    clients_lock = threading.Lock()
-    clients = {}
-
-    def client(code: str, base_url: str):
-        with clients_lock:  # one client per platform and base URL, as clients.client_for
-            if (code, base_url) not in clients:
-                clients[code, base_url] = make_client(code, base_url)
-            return clients[code, base_url]
+    clients = SharedClients()
 
     def run(plan: FetchPlan, base_url: str) -> None:
         try:
-            result = fetch(client(plan.platform, base_url), plan)
+            result = fetch(clients.get(plan.platform, base_url), plan)
         except Exception as exc:  # noqa: BLE001 - e.g. no client: this pull fails, not the child
             result = failed(plan, no_client(exc))
         with write_lock:
