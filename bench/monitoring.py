@@ -257,8 +257,8 @@ def fill_posts(total: int) -> int:
 
 
 def main():
+    os.environ.setdefault("LOG_LEVEL", "WARNING")  # before set-up, or each enqueue is logged
     args = configure("monitoring")
-    os.environ.setdefault("LOG_LEVEL", "WARNING")
     from django.conf import settings
     from django.db import connection
     from django.test.utils import CaptureQueriesContext

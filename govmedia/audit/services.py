@@ -51,6 +51,7 @@ class Entry:
     org: object = None
     before: dict | None = None
     after: dict | None = None
+    label: str | None = None  # the object's name in the log, if not str(obj)
 
 
 def _require_transaction(name: str) -> None:
@@ -132,7 +133,7 @@ def audit_record_many(*, actor, action: str, entries: list[Entry]) -> int:
             head,
             object_type=entry.obj._meta.label_lower,
             object_id=str(entry.obj.pk),
-            object_repr=str(entry.obj)[:200],
+            object_repr=(str(entry.obj) if entry.label is None else entry.label)[:200],
             org=entry.org,
             before=to_json(entry.before),
             after=to_json(entry.after),

@@ -34,7 +34,7 @@ from django.db.models import Count, Min, Q
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 
-from govmedia.audit.services import audit_record, snapshot
+from govmedia.audit.services import Entry, audit_record, audit_record_many, snapshot
 from govmedia.compliance import rules as compliance_rules
 from govmedia.compliance.services import refresh_after_commit
 from govmedia.core.errors import Forbidden, ServiceError
@@ -99,6 +99,15 @@ class MatchStats:
     exempt: int = 0  # reposts of tasks exempted from review
     unchanged: int = 0
     out_of_scope: int = 0
+
+    def count(self, state: str) -> None:
+        self.judged += 1
+        if state == MatchState.MATCHED:
+            self.matched += 1
+        elif state == MatchState.EXEMPT:
+            self.exempt += 1
+        else:
+            self.unapproved += 1
 
 
 class _AccountCandidates:
@@ -261,27 +270,30 @@ def _match_batch(ids: list[int], *, force: bool, actor, stats: MatchStats) -> No
         outcomes = {p.pk: judge_post(p, candidates.get(p.account_id)) for p in todo}
         publications = _publications(todo, outcomes)
         now = timezone.now()
-        found = []
+        found, fresh, audits = [], [], []
         for post in todo:
             outcome = outcomes[post.pk]
-            stats.judged += 1
-            if outcome.state == MatchState.MATCHED:
-                stats.matched += 1
-            elif outcome.state == MatchState.EXEMPT:
-                stats.exempt += 1
-            else:
-                stats.unapproved += 1
-            if _store(post, outcome, publications.get(post.pk), existing.get(post.pk), now):
+            stats.count(outcome.state)
+            fields = _fields(post, outcome, publications.get(post.pk), now)
+            row = existing.get(post.pk)
+            if row is None:
+                fresh.append((post, PostMatch(post=post, state=outcome.state, **fields)))
+            elif _update(row, post, fields, outcome, audits):
                 changed_accounts.add(post.account_id)
                 if outcome.state == MatchState.UNAPPROVED:
                     found.append(post)
+        for post, row in _insert(fresh):
+            if row.state == MatchState.UNAPPROVED:
+                audits.append((row, post, None))
+                changed_accounts.add(post.account_id)
+                found.append(post)
+        _audit_findings(audits)
         _notify_findings(found)
         _refresh(changed_accounts)
 
 
-def _store(post: Post, outcome: Outcome, publication_id, row: PostMatch | None, now) -> bool:
-    """Write the verdict; whether the account's count of findings may have changed."""
-    fields = {
+def _fields(post: Post, outcome: Outcome, publication_id, now) -> dict:
+    return {
         "account_id": post.account_id,
         "published_at": post.published_at,
         "content_hash": post.content_hash,
@@ -293,15 +305,33 @@ def _store(post: Post, outcome: Outcome, publication_id, row: PostMatch | None, 
         "candidates": outcome.candidates,
         "matched_at": now,
     }
-    if row is None:
+
+
+def _insert(fresh: list[tuple[Post, PostMatch]]) -> list[tuple[Post, PostMatch]]:
+    """Insert the first verdicts in bulk; those inserted. A post judged at the same moment by
+    another worker keeps that worker's verdict (then the rest go in one by one)."""
+    if not fresh:
+        return []
+    try:
+        with transaction.atomic():
+            PostMatch.objects.bulk_create([row for _, row in fresh])
+        return fresh
+    except IntegrityError:
+        pass
+    inserted = []
+    for post, row in fresh:
         try:
             with transaction.atomic():
-                row = PostMatch.objects.create(post=post, state=outcome.state, **fields)
-        except IntegrityError:  # judged at the same moment by another worker: it stands
-            return False
-        if row.state == MatchState.UNAPPROVED:
-            _audit_finding(row, post, before=None)
-        return row.state == MatchState.UNAPPROVED
+                row.save(force_insert=True)
+        except IntegrityError:
+            continue
+        inserted.append((post, row))
+    return inserted
+
+
+def _update(row: PostMatch, post: Post, fields: dict, outcome: Outcome, audits: list) -> bool:
+    """Write a new verdict over the stored one, its audit entry added to `audits` if the state
+    changed; whether the account's count of findings may have changed."""
     before = snapshot(row, AUDITED)
     old_state = row.state
     same_content = row.content_hash == post.content_hash
@@ -319,25 +349,30 @@ def _store(post: Post, outcome: Outcome, publication_id, row: PostMatch | None, 
     row.version += 1
     row.save()
     if state != old_state:
-        _audit_finding(row, post, before=before)
+        audits.append((row, post, before))
     return state != old_state
 
 
-def _audit_finding(row: PostMatch, post: Post, *, before) -> None:
-    action = {
-        MatchState.UNAPPROVED: "post_match.unapproved",
-        MatchState.MATCHED: "post_match.matched",
-        MatchState.EXEMPT: "post_match.exempt",
-    }.get(row.state, "post_match.rejudged")
-    audit_record(
-        actor=None,
-        action=action,
-        obj=row,
-        org=post.account.host_org,
-        object_repr=f"{post.account.name}：{post.headline}"[:200],
-        before=before,
-        after=snapshot(row, AUDITED),
-    )
+def _audit_findings(audits: list[tuple[PostMatch, Post, dict | None]]) -> None:
+    """One event per verdict that changed state, written a bulk per action."""
+    by_action: dict[str, list[Entry]] = defaultdict(list)
+    for row, post, before in audits:
+        action = {
+            MatchState.UNAPPROVED: "post_match.unapproved",
+            MatchState.MATCHED: "post_match.matched",
+            MatchState.EXEMPT: "post_match.exempt",
+        }.get(row.state, "post_match.rejudged")
+        by_action[action].append(
+            Entry(
+                obj=row,
+                org=post.account.host_org,
+                label=f"{post.account.name}：{post.headline}",
+                before=before,
+                after=snapshot(row, AUDITED),
+            )
+        )
+    for action, entries in by_action.items():
+        audit_record_many(actor=None, action=action, entries=entries)
 
 
 def _notify_findings(posts: list[Post]) -> None:
@@ -350,10 +385,13 @@ def _notify_findings(posts: list[Post]) -> None:
         link = reverse("publishing:unapproved")
     except NoReverseMatch:
         link = ""
+    admins: dict[int, list] = {}  # per unit: its accounts are many, its administrators few
     for found in by_account.values():
         account = found[0].account
         first = f"“{found[0].headline}”" + (f"等 {len(found)} 条内容" if len(found) > 1 else "")
-        for admin in unit_administrators(account.host_org):
+        if account.host_org_id not in admins:
+            admins[account.host_org_id] = unit_administrators(account.host_org)
+        for admin in admins[account.host_org_id]:
             notification_send(
                 recipient_org=admin.org,
                 recipient_user=admin,

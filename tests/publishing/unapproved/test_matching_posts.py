@@ -2,6 +2,7 @@
 targeted its account; a post matching none is a 未经审核发布 finding."""
 
 from datetime import date, timedelta
+from io import StringIO
 
 import pytest
 from django.core.management import call_command
@@ -152,3 +153,43 @@ def _at(moment: str):
     from zoneinfo import ZoneInfo
 
     return datetime.fromisoformat(moment).replace(tzinfo=ZoneInfo("Asia/Shanghai"))
+
+
+def test_each_change_of_verdict_is_audited_once_in_the_chain(newsroom):
+    from govmedia.audit.models import AuditEvent
+
+    approved(newsroom, body=FUNDS, picture=False)
+    posts = [
+        pulled(newsroom.wechat, "<p>一条从未送审的通知。</p>", title="停水通知"),
+        pulled(newsroom.wechat, FUNDS),  # matches: not a finding, not audited
+    ]
+    match_posts([p.pk for p in posts])
+    match_posts([p.pk for p in posts], force=True)  # the same verdicts: nothing more
+    events = AuditEvent.objects.filter(action__startswith="post_match.")
+    found = events.get()
+    assert found.action == "post_match.unapproved" and found.before is None
+    assert found.object_id == str(posts[0].match.pk)
+    assert found.object_repr == f"{newsroom.wechat.name}：停水通知"
+    assert found.org_id == newsroom.wechat.host_org_id and found.after["state"] == "unapproved"
+    call_command("audit_verify", stdout=StringIO())  # raises on a broken chain
+
+
+def test_a_verdict_written_by_another_worker_at_the_same_moment_stands(newsroom):
+    """Two workers judge the same posts: the verdict the other committed first is kept, and
+    the rest of the batch is still written."""
+    from govmedia.publishing.unapproved import _insert
+
+    mine, theirs = (pulled(newsroom.wechat, f"<p>通知{n}。</p>") for n in (1, 2))
+    PostMatch.objects.create(
+        post=theirs, account_id=theirs.account_id, published_at=theirs.published_at,
+        content_hash=theirs.content_hash, state=MatchState.DISMISSED, matched_at=NOW,
+    )  # fmt: skip
+    rows = [(p, PostMatch(post=p, account_id=p.account_id, published_at=p.published_at,
+                          content_hash=p.content_hash, state=MatchState.UNAPPROVED,
+                          matched_at=NOW))
+            for p in (mine, theirs)]  # fmt: skip
+    with transaction.atomic():
+        inserted = _insert(rows)
+    assert [post for post, _ in inserted] == [mine]
+    states = dict(PostMatch.objects.values_list("post_id", "state"))
+    assert states == {mine.pk: MatchState.UNAPPROVED, theirs.pk: MatchState.DISMISSED}
