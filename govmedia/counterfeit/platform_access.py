@@ -14,8 +14,6 @@ Settings read (optional): PLATFORM_SANDBOX_SEARCH (bool: the fakes' search, neve
 and WEIBO_SEARCH_ACCESS_TOKEN (an authorised token of our Weibo application).
 """
 
-import threading
-
 from django.conf import settings
 
 from govmedia.platforms.base import (
@@ -26,10 +24,9 @@ from govmedia.platforms.base import (
     PlatformClient,
     Profile,
 )
-from govmedia.platforms.clients import CLIENTS, make_client
+from govmedia.platforms.clients import CLIENTS, SharedClients
 
-_lock = threading.Lock()
-_clients: dict[tuple, PlatformClient] = {}
+_clients = SharedClients()  # searching needs options of its own: its clients are not the pulls'
 
 
 def _options(code: str) -> dict:
@@ -48,16 +45,7 @@ def searchable_codes() -> tuple[str, ...]:
 def client_for(code: str) -> PlatformClient | None:
     if code not in searchable_codes():
         return None
-    options = _options(code)
-    key = (code, settings.PLATFORM_API_BASES[code], repr(sorted(options.items())))
-    client = _clients.get(key)
-    if client is None:
-        with _lock:
-            client = _clients.get(key)
-            if client is None:
-                client = make_client(code, settings.PLATFORM_API_BASES[code], **options)
-                _clients[key] = client
-    return client
+    return _clients.get(code, settings.PLATFORM_API_BASES[code], **_options(code))
 
 
 def searches(client: PlatformClient) -> bool:
@@ -95,9 +83,4 @@ def find_account(client: PlatformClient, handle: str, display_name: str = "") ->
 
 def forget_clients() -> None:
     """Close and drop every client (tests start the fake servers on new ports each time)."""
-    with _lock:
-        for client in _clients.values():
-            close = getattr(client, "close", None)
-            if close is not None:
-                close()
-        _clients.clear()
+    _clients.close()

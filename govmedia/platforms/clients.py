@@ -32,21 +32,21 @@ def make_client(platform_code: str, base_url: str | None = None, **options) -> P
 
 
 class SharedClients:
-    """One client per platform and base URL: a client holds an httpx connection pool and
-    (WeChat) its cached access tokens, and is thread-safe, so a process's pull threads share it."""
+    """One client per platform, base URL and options: a client holds an httpx connection pool
+    and (WeChat) its cached access tokens, and is thread-safe, so a process's threads share it."""
 
     def __init__(self):
         self._lock = threading.Lock()
-        self._clients: dict[tuple[str, str], PlatformClient] = {}
+        self._clients: dict[tuple[str, str, str], PlatformClient] = {}
 
-    def get(self, code: str, base_url: str) -> PlatformClient:
-        key = (code, base_url)
+    def get(self, code: str, base_url: str, **options) -> PlatformClient:
+        key = (code, base_url, repr(sorted(options.items())))
         client = self._clients.get(key)
         if client is None:
             with self._lock:
                 client = self._clients.get(key)
                 if client is None:
-                    client = self._clients[key] = make_client(code, base_url)
+                    client = self._clients[key] = make_client(code, base_url, **options)
         return client
 
     def close(self) -> None:
