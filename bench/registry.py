@@ -259,6 +259,7 @@ def main():
         from govmedia.compliance.services import compliance_refresh
 
         refreshed = compliance_refresh(actor=None)
+        analyze()  # the refresh wrote the findings after the seed's statistics
         print(
             f"compliance refresh of everything: {time.perf_counter() - started:.1f} s ({refreshed})",
             flush=True,
