@@ -353,15 +353,18 @@ def _update(row: PostMatch, post: Post, fields: dict, outcome: Outcome, audits: 
     return state != old_state
 
 
+VERDICT_ACTIONS = {
+    MatchState.UNAPPROVED: "post_match.unapproved",
+    MatchState.MATCHED: "post_match.matched",
+    MatchState.EXEMPT: "post_match.exempt",
+}
+
+
 def _audit_findings(audits: list[tuple[PostMatch, Post, dict | None]]) -> None:
-    """One event per verdict that changed state, written a bulk per action."""
+    """One event per verdict that changed state, in one bulk write per action."""
     by_action: dict[str, list[Entry]] = defaultdict(list)
     for row, post, before in audits:
-        action = {
-            MatchState.UNAPPROVED: "post_match.unapproved",
-            MatchState.MATCHED: "post_match.matched",
-            MatchState.EXEMPT: "post_match.exempt",
-        }.get(row.state, "post_match.rejudged")
+        action = VERDICT_ACTIONS.get(row.state, "post_match.rejudged")
         by_action[action].append(
             Entry(
                 obj=row,
