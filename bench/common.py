@@ -1,7 +1,8 @@
 """Shared set-up for the benchmark scripts: a throwaway database and a page timer.
 
-Run by hand, never by CI. SQLite goes to a file under /tmp; PostgreSQL (--pg URL) gets a database
-of its own that is dropped and created afresh.
+Run by hand, never by CI. SQLite goes to a file under /tmp; PostgreSQL (--pg URL, or the
+BENCH_DATABASE_URL environment variable, which is how `make bench` is pointed at a server) gets
+a database of its own that is dropped and created afresh.
 """
 
 import argparse
@@ -20,7 +21,9 @@ def configure(name: str, argv=None) -> argparse.Namespace:
     parser.add_argument(
         "--pg",
         metavar="URL",
-        help="PostgreSQL server URL, e.g. postgres://postgres@127.0.0.1:5432/postgres",
+        default=os.environ.get("BENCH_DATABASE_URL") or None,
+        help="PostgreSQL server URL, e.g. postgres://postgres@127.0.0.1:5432/postgres "
+        "(default: $BENCH_DATABASE_URL; without either, SQLite)",
     )
     parser.add_argument(
         "--pg-db",
@@ -65,6 +68,15 @@ def db_label() -> str:
     from django.db import connection
 
     return connection.vendor
+
+
+def on_postgresql_only() -> str:
+    """Words after a target line whose target is set for PostgreSQL, when measured elsewhere."""
+    if db_label() == "postgresql":
+        return ""
+    return (
+        f" (measured on {db_label()}; the target is PostgreSQL's: BENCH_DATABASE_URL=… make bench)"
+    )
 
 
 def bench_admins(root, unit, password: str, *, prefix: str = "bench"):

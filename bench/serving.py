@@ -227,7 +227,7 @@ def seed_monitoring(n_posts: int) -> None:
     if connection.vendor == "postgresql":
         published = "now() - (n %% 2000) * interval '1 hour'"
     else:
-        published = "strftime('%Y-%m-%d %H:%M:%f', 'now', '-' || (n %% 2000) || ' hours')"
+        published = "strftime('%%Y-%%m-%%d %%H:%%M:%%f', 'now', '-' || (n %% 2000) || ' hours')"
     account_count, first = len(ids), ids[0]
     with connection.cursor() as cursor:
         cursor.execute(
