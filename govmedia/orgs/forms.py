@@ -56,11 +56,13 @@ class OrganizationForm(Form):
             status=OrgStatus.ACTIVE
         ).order_by("path")
         if not may(user, "orgs.oversight"):
-            # Shown, not chosen: the district office decides who oversees a unit.
-            self.fields["supervisor"].disabled = True
-            self.fields[
-                "supervisor"
-            ].help_text = "由区政府办公室确定，单位不能自行选择；如需变更，请联系区政府办公室"
+            # Shown, not chosen: the district office decides who oversees a unit. Only the unit's
+            # own supervisor is listed, so the field does not spell out the district's whole tree.
+            field = self.fields["supervisor"]
+            field.disabled = True
+            current = self.initial.get("supervisor")
+            field.queryset = field.queryset.filter(pk=getattr(current, "pk", current))
+            field.help_text = "由区政府办公室确定，单位不能自行选择；如需变更，请联系区政府办公室"
 
 
 class RestructureForm(Form):

@@ -62,7 +62,11 @@ def test_the_organisation_form_shows_the_supervisor_without_letting_the_unit_cho
     unit = logged_in_client(world.tian_unit_admin)
     page = unit.get(f"/orgs/{world.tian_office.pk}/edit/")
     assert page.status_code == 200
-    assert page.context["form"].fields["supervisor"].disabled
+    field = page.context["form"].fields["supervisor"]
+    # Its own supervisor shown, and not the rest of the district's units.
+    assert field.disabled and list(field.queryset) == [world.tian]
+    assert "陈集镇" not in page.content.decode()
+    assert not unit.get("/orgs/new/").context["form"].fields["supervisor"].queryset.exists()
     data = {
         "name": "天中街道党政办公室",
         "org_type": OrgType.INTERNAL,
@@ -73,6 +77,27 @@ def test_the_organisation_form_shows_the_supervisor_without_letting_the_unit_cho
     unit.post(f"/orgs/{world.tian_office.pk}/edit/", data)
     world.tian_office.refresh_from_db()
     assert world.tian_office.supervisor == world.tian
+
+
+def test_a_supervisor_outside_the_units_subtree_is_shown_and_kept(world):
+    Organization.objects.filter(pk=world.tian_office.pk).update(supervisor=world.dept)
+    world.tian_office.refresh_from_db()
+    unit = logged_in_client(world.tian_unit_admin)
+    page = unit.get(f"/orgs/{world.tian_office.pk}/edit/")
+    assert list(page.context["form"].fields["supervisor"].queryset) == [world.dept]
+    data = {
+        "name": "天中街道党政办公室",
+        "org_type": OrgType.INTERNAL,
+        "parent": world.tian.pk,
+        "address": "天中街道 1 号",
+        "version": world.tian_office.version,
+    }
+    assert unit.post(f"/orgs/{world.tian_office.pk}/edit/", data).status_code == 302
+    world.tian_office.refresh_from_db()
+    assert (world.tian_office.address, world.tian_office.supervisor) == (
+        "天中街道 1 号",
+        world.dept,
+    )
 
 
 def test_a_filing_keeps_the_supervisor_in_force_when_it_was_submitted(world, form_data):
