@@ -14,7 +14,7 @@ from django.utils import timezone
 from ninja import Field, Query, Router, Schema, Status
 from ninja.pagination import paginate
 
-from govmedia.core.errors import NotFound, ServiceError
+from govmedia.core.errors import NotFound
 from govmedia.core.idempotency import api_key_param, create_once, fingerprint
 from govmedia.core.numbers import Id
 from govmedia.core.pagination import LimitOffset
@@ -574,8 +574,6 @@ def publish_article(request, article_id: Id, payload: PublishIn):
 )
 def record_manual_publication(request, article_id: Id, payload: ManualIn):
     article = _scoped_article(request.auth, article_id)
-    if payload.published_at is None:
-        raise ServiceError("请填写发布时间", field="published_at")
     publication = services.publication_record_manual(
         actor=request.auth,
         article_id=article.pk,

@@ -757,19 +757,34 @@ def test_industry_supervision_sees_the_enterprises_accounts_and_repost_tasks(wor
 @pytest.mark.parametrize("role", INDUSTRY_ROLES)
 def test_industry_supervision_is_refused_by_every_write_route(world, role):
     objects, users = _industry_world(world)
-    client = logged_in_client(users[role])
-    events_before = AuditEvent.objects.count()
+    assert_every_write_route_refused(users[role], objects)
+
+
+def test_oversight_changes_nothing_but_the_opinion_cases_it_follows(world):
+    """监督 reads the whole district (OVERSIGHT_MAY_ACT): by any route it writes nothing but on
+    舆情 cases."""
+    objects = other_township_objects(world)
+    written = assert_every_write_route_refused(
+        world.oversight, objects, allowed=("/opinion/", "/api/v1/opinion/")
+    )
+    assert "/api/v1/opinion/cases/{case_id}/comments" in written
+
+
+def assert_every_write_route_refused(user, objects, allowed=()) -> set[str]:
+    """POST to every page route that takes an id and call every API write operation on the
+    objects: each is refused and nothing is written (every write is audited), but on the paths
+    that start with one of `allowed`. Returns the API paths that wrote there."""
+    client = logged_in_client(user)
     for route, names in id_routes():
         url = fill(route, {name: objects[name] for name in names})
+        before = AuditEvent.objects.count()
         response = client.post(url, {"version": 1, "reason": "测试", "url": "https://a.cn/x"})
         # Refused (404, 403, or the service's refusal shown after a redirect), or a read-only
-        # page that ignores the POST: whichever, nothing was written (every write is audited).
-        assert response.status_code < 500, f"{role} {url}"
-        assert AuditEvent.objects.count() == events_before, f"{role} {url} wrote"
-    _, key = token_create(actor=users[role], name="测试")
-    headers = {"Authorization": f"Bearer {key}"}
-    api_client = Client()
-    events_before = AuditEvent.objects.count()  # (the token's own event)
+        # page that ignores the POST: whichever, nothing was written.
+        assert response.status_code < 500, f"{user} {url}"
+        assert AuditEvent.objects.count() == before or url.startswith(allowed), f"{url} wrote"
+    _, key = token_create(actor=user, name="测试")
+    headers, api_client, written = {"Authorization": f"Bearer {key}"}, Client(), set()
     for path, method, operation, params, components in api_id_operations():
         if method == "get":
             continue
@@ -777,12 +792,18 @@ def test_industry_supervision_is_refused_by_every_write_route(world, role):
         for name in params:
             url = url.replace("{" + name + "}", str(objects[name]))
         body, as_json = request_body(operation, components, objects)
+        before = AuditEvent.objects.count()
         response = getattr(api_client, method)(url, data=body, headers=headers, **as_json)
-        # 409: what the grant lets them read, a stale version is refused before the guards,
-        # which refuse the rest; whichever, nothing is written (every write is audited).
+        if path.startswith(allowed):  # the role's own acts: only noted
+            if AuditEvent.objects.count() != before:
+                written.add(path)
+            continue
+        # 409: what the role lets them read, a stale version is refused before the guards,
+        # which refuse the rest; whichever, nothing is written.
         assert response.status_code in (403, 404, 409), (
-            f"{role} {method} {url}: {response.status_code} {response.content[:200]}"
+            f"{user} {method} {url}: {response.status_code} {response.content[:200]}"
         )
-        assert AuditEvent.objects.count() == events_before, (
-            f"{role} {method} {url} wrote {AuditEvent.objects.last().action} {response.status_code}"
+        assert AuditEvent.objects.count() == before, (
+            f"{user} {method} {url} wrote {AuditEvent.objects.last().action}"
         )
+    return written

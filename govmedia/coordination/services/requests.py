@@ -315,12 +315,13 @@ def publish_request_mark_published(
 ) -> PublishRequest:
     """The district office records the link of the publication (a platform the pull does not
     reach, or before the pull comes)."""
-    url = clean_url(url)
     now = now or timezone.now()
     with transaction.atomic():
+        # Who may record it first: a user without the right is refused whatever the link.
         request, before = _locked(
             actor, request_id, scope="view", version=version, transition="publish"
         )
+        url = clean_url(url)
         outcome = _published(request, url=url, at=now, via=PublishedVia.MARKED)
         _settle(request, before, actor=actor, action="publish_request.publish", outcome=outcome)
     return request

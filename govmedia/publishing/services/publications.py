@@ -280,20 +280,21 @@ def publication_record_manual(
     target_id: int,
     version: int,
     url: str,
-    published_at: datetime,
+    published_at: datetime | None,
     now: datetime | None = None,
 ) -> Publication:
     """Record a publication made in the platform's own app (抖音, 快手 …): who, when, the link."""
     now = now or timezone.now()
-    url = clean_link(url, "url", "发布链接")
-    if not url:
-        raise ServiceError("请填写发布后的作品链接", field="url")
-    if not isinstance(published_at, datetime) or timezone.is_naive(published_at):
-        raise ServiceError("请填写发布时间", field="published_at")
-    if published_at > now:
-        raise ServiceError("发布时间不能晚于现在", field="published_at")
     with transaction.atomic():
+        # Who may publish first: a user without the right is refused whatever the input.
         article = _locked_for_publishing(actor, article_id)
+        url = clean_link(url, "url", "发布链接")
+        if not url:
+            raise ServiceError("请填写发布后的作品链接", field="url")
+        if not isinstance(published_at, datetime) or timezone.is_naive(published_at):
+            raise ServiceError("请填写发布时间", field="published_at")
+        if published_at > now:
+            raise ServiceError("发布时间不能晚于现在", field="published_at")
         check_version(article, version, noun="稿件")
         ARTICLE.check(article, "publish")
         target = _target(article, target_id)

@@ -139,11 +139,12 @@ def review_decide(
     now: datetime | None = None,
 ) -> ReviewDecision:
     """通过 / 退回修改 / 驳回 one step of a run, bound to the revision hash the reviewer saw."""
-    if decision not in Decision.values:
-        raise ServiceError("请选择审核意见（通过、退回修改或驳回）", field="decision")
     now = now or timezone.now()
     with transaction.atomic():
+        # Who may review first: a user without the right is refused whatever the input.
         article, step = _locked_step(actor, run_step_id, "review")
+        if decision not in Decision.values:
+            raise ServiceError("请选择审核意见（通过、退回修改或驳回）", field="decision")
         check_version(step, version, noun="审核环节")
         RUN_STEP.check(step, decision, actor)
         run = _check_current(article, step)
