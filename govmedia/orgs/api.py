@@ -139,6 +139,7 @@ def create_org(request, payload: OrgIn, idempotency_key: str | None = IDEMPOTENC
 @router.patch("/{org_id}", response=OrgOut, summary="修改单位")
 def update_org(request, org_id: Id, payload: OrgPatch):
     user = request.auth
+    get_scoped(Organization.objects, user, org_id, "change")  # the unit itself before the body
     data = payload.dict(exclude_unset=True)
     version = data.pop("version")
     changes = {k: v for k, v in data.items() if k not in ("parent_id", "supervisor_id")}
