@@ -1,9 +1,10 @@
 """A user of one township never sees or changes another township's data, by any route.
 
 The hand-written cases cover search terms and the API lists' counts; the walkers cover every
-route, page or API: those that take an object id refuse the other township's objects, and those
-that take none (lists, forms, exports) show none of its data, so a route added later is checked
-without anyone remembering to.
+route, page or API: those that take an object id refuse the other township's objects, those that
+take none (lists, forms, exports) show none of its data, and API writes that name its objects in
+their body record nothing against it; so a route added later is checked without anyone
+remembering to.
 """
 
 import io
