@@ -576,14 +576,24 @@ REQUIRED_QUERY = {
 }
 
 
+def api_operations():
+    """Every operation of the API: path, method, operation, its path parameters, components."""
+    spec = api.get_openapi_schema()
+    components = spec.get("components", {}).get("schemas", {})
+    for path, operations in spec["paths"].items():
+        for method, operation in operations.items():
+            params = [p["name"] for p in operation.get("parameters", []) if p["in"] == "path"]
+            yield path, method, operation, params, components
+
+
 def api_plain_lists(objects) -> list[str]:
     """API GET operations without a path parameter, their required query filled in."""
     urls = []
-    for path, operations in api.get_openapi_schema()["paths"].items():
-        params = operations["get"].get("parameters", []) if "get" in operations else None
-        if params is None or any(p["in"] == "path" for p in params):
+    for path, method, operation, params, _ in api_operations():
+        if method != "get" or params:
             continue
-        required = [p["name"] for p in params if p.get("required")]
+        query = operation.get("parameters", [])
+        required = [p["name"] for p in query if p.get("required")]
         values = REQUIRED_QUERY | {k: str(v) for k, v in objects.items()}
         assert set(required) <= set(values), f"add a value for {path}'s query to REQUIRED_QUERY"
         urls.append(
@@ -660,12 +670,7 @@ def example(schema: dict, components: dict, ids: dict, name: str = ""):
 
 
 def api_id_operations():
-    spec = api.get_openapi_schema()
-    for path, operations in spec["paths"].items():
-        for method, operation in operations.items():
-            params = [p["name"] for p in operation.get("parameters", []) if p["in"] == "path"]
-            if params:
-                yield path, method, operation, params, spec.get("components", {}).get("schemas", {})
+    return (operation for operation in api_operations() if operation[3])
 
 
 def test_api_walker_finds_operations():
@@ -697,12 +702,9 @@ def test_every_api_operation_with_an_id_refuses_other_township(world, role):
 
 def api_create_operations():
     """API writes without a path parameter: they name their objects in the body."""
-    spec = api.get_openapi_schema()
-    for path, operations in spec["paths"].items():
-        for method, operation in operations.items():
-            path_params = [p for p in operation.get("parameters", []) if p["in"] == "path"]
-            if method != "get" and not path_params:
-                yield path, method, operation, spec.get("components", {}).get("schemas", {})
+    for path, method, operation, params, components in api_operations():
+        if method != "get" and not params:
+            yield path, method, operation, components
 
 
 @pytest.mark.parametrize("role", TOWNSHIP_ROLES)
